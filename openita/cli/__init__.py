@@ -1,0 +1,1 @@
+"""The ``openita`` command line (a documented contract: docs/cli.md)."""

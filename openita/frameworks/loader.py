@@ -1,0 +1,202 @@
+"""Reading framework files: YAML with line numbers, strict validation, and the registry of
+built-in and local frameworks.
+
+Local frameworks live in the directory named by ``OPENITA_FRAMEWORKS_DIR`` or, when that is
+unset, ``~/.config/openita/frameworks`` (``$XDG_CONFIG_HOME/openita/frameworks``). A local
+file with the id of a built-in one replaces it: that is how a user corrects a methodology.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from openita.frameworks import rules
+from openita.frameworks.schema import Framework
+
+BUILTIN_DIR = Path(__file__).parent
+
+
+@dataclass(frozen=True)
+class FrameworkError:
+    """One problem in a framework file, at a line (1-based; 0 when unknown)."""
+
+    file: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.message}"
+
+
+class FrameworkInvalid(Exception):
+    def __init__(self, errors: list[FrameworkError]) -> None:
+        super().__init__("\n".join(str(e) for e in errors))
+        self.errors = errors
+
+
+class FrameworkNotFound(Exception):
+    pass
+
+
+def local_dir() -> Path:
+    env = os.environ.get("OPENITA_FRAMEWORKS_DIR")
+    if env:
+        return Path(env)
+    config = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
+    return Path(config) / "openita" / "frameworks"
+
+
+def _locate(node: yaml.Node, path: rules.Path) -> int:
+    """The 1-based line of the node at ``path``, or of its nearest existing ancestor."""
+    line = node.start_mark.line + 1
+    for key in path:
+        child: yaml.Node | None = None
+        at: yaml.Node | None = None  # the node whose line names the place
+        if isinstance(node, yaml.MappingNode):
+            pair = next(((k, v) for k, v in node.value if k.value == key), None)
+            if pair is not None:
+                child = pair[1]
+                at = child if isinstance(child, yaml.ScalarNode) else pair[0]
+        elif isinstance(node, yaml.SequenceNode) and isinstance(key, int):
+            child = at = node.value[key] if 0 <= key < len(node.value) else None
+        if child is None or at is None:
+            break
+        node = child
+        line = at.start_mark.line + 1
+    return line
+
+
+def _duplicate_keys(node: yaml.Node) -> list[tuple[int, str]]:
+    found: list[tuple[int, str]] = []
+    if isinstance(node, yaml.MappingNode):
+        seen: set[Any] = set()
+        for key, value in node.value:
+            if key.value in seen:
+                found.append((key.start_mark.line + 1, f"key '{key.value}' appears twice"))
+            seen.add(key.value)
+            found += _duplicate_keys(value)
+    elif isinstance(node, yaml.SequenceNode):
+        for value in node.value:
+            found += _duplicate_keys(value)
+    return found
+
+
+def _pydantic_message(err: Any) -> str:
+    loc = ".".join(str(p) for p in err["loc"])
+    value = err.get("input")
+    shown = "" if isinstance(value, dict | list) or value is None else f" (got {value!r})"
+    return f"{loc}: {err['msg']}{shown}"
+
+
+def parse(text: str, filename: str) -> Framework:
+    """Validate a framework text; raise FrameworkInvalid listing every problem."""
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else 0
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise FrameworkInvalid(
+            [FrameworkError(filename, line, f"not valid YAML: {problem}")]
+        ) from None
+    if root is None:
+        raise FrameworkInvalid([FrameworkError(filename, 1, "the file is empty")])
+    errors = [FrameworkError(filename, ln, msg) for ln, msg in _duplicate_keys(root)]
+    for path, message in rules.check(data):
+        errors.append(FrameworkError(filename, _locate(root, path), message))
+    framework: Framework | None = None
+    try:
+        framework = Framework.model_validate(data)
+    except ValidationError as exc:
+        for err in exc.errors():
+            line = _locate(root, tuple(err["loc"]))
+            errors.append(FrameworkError(filename, line, _pydantic_message(err)))
+    if errors or framework is None:
+        errors.sort(key=lambda e: e.line)
+        raise FrameworkInvalid(errors)
+    return framework
+
+
+def load_file(path: Path) -> Framework:
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise FrameworkNotFound(
+            f"{path}: cannot read the framework file ({exc.strerror})"
+        ) from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise FrameworkInvalid(
+            [FrameworkError(str(path), 0, f"not UTF-8 text (byte {exc.start}); save it as UTF-8")]
+        ) from None
+    return parse(text, str(path))
+
+
+def _files() -> dict[str, Path]:
+    """Framework id -> file, local files replacing built-in ones of the same id."""
+    found: dict[str, Path] = {}
+    for directory in (BUILTIN_DIR, local_dir()):
+        if directory.is_dir():
+            for path in sorted(directory.glob("*.yaml")):
+                found[path.stem] = path
+    return found
+
+
+def available() -> dict[str, Path]:
+    return _files()
+
+
+_cache: dict[tuple[str, float], Framework] = {}
+
+
+def get(ref: str) -> Framework:
+    """A framework by id (built-in or local) or by the path of a YAML file."""
+    path = Path(ref)
+    if ref.endswith((".yaml", ".yml")) or path.exists():
+        return _cached(path)
+    files = _files()
+    if ref not in files:
+        known = ", ".join(sorted(files)) or "none"
+        raise FrameworkNotFound(f"unknown framework '{ref}' (known: {known})")
+    return _cached(files[ref])
+
+
+def _cached(path: Path) -> Framework:
+    try:
+        key = (str(path.resolve()), path.stat().st_mtime)
+    except OSError as exc:
+        raise FrameworkNotFound(
+            f"{path}: cannot read the framework file ({exc.strerror})"
+        ) from None
+    if key not in _cache:
+        _cache[key] = load_file(path)
+    return _cache[key]
+
+
+def default() -> Framework:
+    """The latest verified framework, by the last fiscal year it covers."""
+    verified = []
+    for ref in _files():
+        fw = get(ref)
+        if fw.status == "verified":
+            verified.append(fw)
+    if not verified:
+        raise FrameworkNotFound("no verified framework is installed")
+    return max(verified, key=lambda f: (max(f.fiscal_years), f.version))
+
+
+def for_year(fiscal_year: int) -> Framework | None:
+    """The framework that covers a fiscal year, verified ones first."""
+    matching = [get(ref) for ref in _files()]
+    matching = [f for f in matching if fiscal_year in f.fiscal_years]
+    if not matching:
+        return None
+    return max(matching, key=lambda f: (f.status == "verified", f.version))

@@ -1,0 +1,192 @@
+"""The strict schema of a framework file (one ITA methodology version).
+
+A framework is a tree: tools (IIT, EIT, OIT) with weights; indicators; for some indicators
+sub-indicators; items. Survey tools (IIT, EIT) have answer scales on every item; checklist
+tools (OIT) have only item titles, scored 0 or 100 by auditors.
+
+The models are frozen: the engine receives them and can never change them. Structural rules
+(types, required fields, unknown keys) are checked here by pydantic; rules across the tree
+(weights, unique codes, bands) are checked in ``rules.py`` so that every broken rule is
+reported at once, with its place in the file.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+
+
+class Text(_Model):
+    """A text in Thai with an optional English translation."""
+
+    th: str = Field(min_length=1)
+    en: str | None = None
+
+    def get(self, lang: str = "th") -> str:
+        return self.en if lang == "en" and self.en else self.th
+
+
+class Option(_Model):
+    label: str = Field(min_length=1)
+    points: float = Field(ge=0, le=100)
+
+
+class Scale(_Model):
+    """An answer scale: its options in the order they are printed on the form."""
+
+    id: str = Field(min_length=1)
+    kind: Literal["rating", "yes_no"]
+    options: tuple[Option, ...] = Field(min_length=2)
+
+    def points(self, index: int, *, reversed_: bool = False) -> float:
+        """Points for the option at ``index`` (0-based); a reversed item reads them backwards."""
+        values = [o.points for o in self.options]
+        if reversed_:
+            values.reverse()
+        return values[index]
+
+
+class SubItem(_Model):
+    text: str = Field(min_length=1)
+    reversed: bool | None = None  # None: as the item says
+
+
+class Item(_Model):
+    code: str = Field(pattern=r"^[a-z]+[0-9]+$")
+    text: str = Field(min_length=1)
+    text_en: str | None = None
+    scale: str | None = None  # id of a scale; required on survey tools
+    reversed: bool = False
+    sub_items: tuple[SubItem, ...] = ()
+    note: str | None = None
+
+    def sub_item_reversed(self, index: int) -> bool:
+        flag = self.sub_items[index].reversed
+        return self.reversed if flag is None else flag
+
+
+class SubIndicator(_Model):
+    code: str = Field(pattern=r"^ind[0-9]+\.[0-9]+$")
+    name: Text
+    items: tuple[Item, ...] = Field(min_length=1)
+
+
+class Indicator(_Model):
+    code: str = Field(pattern=r"^ind[0-9]+$")
+    name: Text
+    items: tuple[Item, ...] = ()
+    sub_indicators: tuple[SubIndicator, ...] = ()
+
+    @property
+    def all_items(self) -> tuple[Item, ...]:
+        if self.sub_indicators:
+            return tuple(i for s in self.sub_indicators for i in s.items)
+        return self.items
+
+
+class Tool(_Model):
+    code: str = Field(pattern=r"^[A-Z]{2,5}$")
+    name: Text
+    weight: float = Field(gt=0, le=100)
+    kind: Literal["survey", "checklist"]
+    indicators: tuple[Indicator, ...] = Field(min_length=1)
+
+    @property
+    def items(self) -> tuple[Item, ...]:
+        return tuple(i for ind in self.indicators for i in ind.all_items)
+
+
+class Band(_Model):
+    code: str = Field(min_length=1)
+    min: float = Field(ge=0, le=100)
+    max: float = Field(ge=0, le=100)
+    label: Text | None = None
+
+
+class QualitativeLevel(_Model):
+    """A level of a rule-based rating: the first level whose conditions hold is given."""
+
+    code: str = Field(min_length=1)
+    label: Text
+    min_total: float = Field(default=0, ge=0, le=100)
+    min_each_tool: float | None = Field(default=None, ge=0, le=100)
+
+
+class QualitativeRating(_Model):
+    name: Text
+    levels: tuple[QualitativeLevel, ...] = Field(min_length=1)
+    status: Literal["verified", "provisional"] = "provisional"
+    note: str | None = None
+
+
+class Source(_Model):
+    title: str = Field(min_length=1)
+    note: str | None = None
+    url: str | None = None
+
+
+class Framework(_Model):
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    version: int = Field(ge=1)
+    title: Text
+    fiscal_years: tuple[int, ...] = Field(min_length=1)
+    status: Literal["verified", "provisional"]
+    provisional_notes: tuple[str, ...] = ()
+    sources: tuple[Source, ...] = Field(min_length=1)
+    pass_mark: float = Field(ge=0, le=100)
+    scales: tuple[Scale, ...] = ()
+    tools: tuple[Tool, ...] = Field(min_length=1)
+    bands: tuple[Band, ...] = Field(min_length=1)
+    qualitative_rating: QualitativeRating | None = None
+
+    _scales: dict[str, Scale] = PrivateAttr(default_factory=dict)
+    _items: dict[str, Item] = PrivateAttr(default_factory=dict)
+    _tool_of: dict[str, str] = PrivateAttr(default_factory=dict)
+
+    def model_post_init(self, __context: object) -> None:
+        self._scales.update({s.id: s for s in self.scales})
+        for tool in self.tools:
+            for item in tool.items:
+                self._items[item.code] = item
+                self._tool_of[item.code] = tool.code
+            for ind in tool.indicators:
+                self._tool_of[ind.code] = tool.code
+                for sub in ind.sub_indicators:
+                    self._tool_of[sub.code] = tool.code
+
+    # Look-ups used by the engine and the command line.
+    def scale(self, scale_id: str) -> Scale:
+        return self._scales[scale_id]
+
+    def item(self, code: str) -> Item | None:
+        return self._items.get(code)
+
+    def tool(self, code: str) -> Tool | None:
+        return next((t for t in self.tools if t.code == code), None)
+
+    def tool_of(self, code: str) -> str | None:
+        """The tool a code (item, indicator or sub-indicator) belongs to."""
+        return self._tool_of.get(code)
+
+    @property
+    def indicators(self) -> tuple[Indicator, ...]:
+        return tuple(ind for t in self.tools for ind in t.indicators)
+
+    @property
+    def items(self) -> tuple[Item, ...]:
+        return tuple(self._items.values())
+
+    def band_for(self, total: float) -> Band:
+        """The rating band of a total, judged on the total as published (2 decimals)."""
+        shown = round(total, 2)
+        for band in self.bands:
+            if band.min <= shown <= band.max:
+                return band
+        # The rules guarantee cover of 0-100; a value between two published bounds
+        # (e.g. 94.995 rounds to 95.0) always lands in one of them.
+        raise ValueError(f"no band covers {shown}")

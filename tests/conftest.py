@@ -1,0 +1,42 @@
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from openita import frameworks
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "openita" / "examples"
+
+
+@pytest.fixture(autouse=True)
+def _no_local_frameworks(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[None]:
+    """Tests see the built-in frameworks only, never a user's local directory."""
+    monkeypatch.setenv("OPENITA_FRAMEWORKS_DIR", str(tmp_path_factory.mktemp("local-fw")))
+    yield
+
+
+def read_example(name: str) -> dict[str, float]:
+    with (EXAMPLES / name).open(encoding="utf-8") as fh:
+        return {
+            r["code"]: float(r["score"]) for r in csv.DictReader(fh) if r["code"] != "fiscal_year"
+        }
+
+
+@pytest.fixture(scope="session")
+def fw2565() -> frameworks.Framework:
+    return frameworks.get("ita-2565")
+
+
+@pytest.fixture(scope="session")
+def seed_items() -> dict[str, float]:
+    """Seed 003's published FY2565 item scores (items only)."""
+    return {
+        k: v
+        for k, v in read_example("bansong-2565.csv").items()
+        if k[0] in "ieo" and k[1:].isdigit()
+    }
