@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from openita.engine import TOTAL, Analysis, Result
+from openita.engine.rounding import published
 from openita.frameworks import Framework
 
 UPLIFT_SHOWN = 10
@@ -42,11 +43,11 @@ def table(
 
 
 def fmt(value: float | None) -> str:
-    return "-" if value is None else f"{value:.2f}"
+    return "-" if value is None else f"{published(value):.2f}"
 
 
 def r2(value: float | None) -> float | None:
-    return None if value is None else round(value + 0.0, 2)
+    return None if value is None else published(value)
 
 
 def name_of(framework: Framework, code: str) -> str:

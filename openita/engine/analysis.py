@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from openita.engine import uplift
+from openita.engine.rounding import published
 from openita.engine.scoring import TOTAL, Result
 
 TOP_N = 3
@@ -119,7 +120,7 @@ def analyze(result: Result, history: Sequence[Result] = ()) -> Analysis:
         if not known:
             continue
         top[tool.code] = _sorted_desc(known)[:TOP_N]
-        below += [s for s in known if round(s.score, 2) < pass_mark]
+        below += [s for s in known if published(s.score) < pass_mark]
         zeros += [s for s in known if s.score == 0]
     all_mismatches = [m for r in [*history, result] for m in mismatches(r)]
     return Analysis(
@@ -128,9 +129,11 @@ def analyze(result: Result, history: Sequence[Result] = ()) -> Analysis:
         top_items=top,
         below_threshold=_sorted_asc(below),
         zero_items=tuple(zeros),
-        strengths=tuple(s for s in ranking if round(s.score, 2) >= pass_mark),
-        weaknesses=_sorted_asc([s for s in indicators if round(s.score, 2) < pass_mark]),
-        tools_below=tuple(Scored(c, v) for c, v in result.tools.items() if round(v, 2) < pass_mark),
+        strengths=tuple(s for s in ranking if published(s.score) >= pass_mark),
+        weaknesses=_sorted_asc([s for s in indicators if published(s.score) < pass_mark]),
+        tools_below=tuple(
+            Scored(c, v) for c, v in result.tools.items() if published(v) < pass_mark
+        ),
         trend=trend(result, history),
         mismatches=tuple(all_mismatches),
         uplift=uplift.plan(result),

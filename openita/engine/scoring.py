@@ -18,6 +18,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from openita.engine.errors import Problem, ScoringError
+from openita.engine.rounding import published
 from openita.frameworks.schema import (
     Band,
     Framework,
@@ -93,6 +94,7 @@ class _Walk:
     computed: set[str] = field(default_factory=set)
     claimed: dict[str, float] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    failed: set[str] = field(default_factory=set)
 
     def resolve(self, node: Node) -> float | None:
         kids = children(node)
@@ -107,6 +109,10 @@ class _Walk:
         elif given is not None:
             value = given
         elif known:
+            if any(k.code in self.failed for k in kids):
+                self.failed.add(node.code)  # already reported where it starts
+                return None
+            self.failed.add(node.code)
             missing = _missing_leaves(node, self.scores)
             self.problems.append(
                 Problem(
@@ -163,8 +169,8 @@ def qualitative_level(
     rating = framework.qualitative_rating
     if rating is None:
         return None
-    shown_total = round(total, 2)
-    shown_tools = [round(v, 2) for v in tools.values()]
+    shown_total = published(total)
+    shown_tools = [published(v) for v in tools.values()]
     for level in rating.levels:
         each = level.min_each_tool
         if shown_total >= level.min_total and (each is None or min(shown_tools) >= each):
@@ -185,7 +191,7 @@ def score(
         raise ScoringError(problems)
     walk = _Walk(given)
     for tool in framework.tools:
-        if walk.resolve(tool) is None and not any(p.code == tool.code for p in walk.problems):
+        if walk.resolve(tool) is None and tool.code not in walk.failed:
             codes = [i.code for i in tool.items]
             inds = [i.code for i in tool.indicators]
             walk.problems.append(
@@ -208,8 +214,8 @@ def score(
         scores=walk.scores,
         computed=frozenset(walk.computed),
         claimed=walk.claimed,
-        band=framework.band_for(total),
-        passed=round(total, 2) >= framework.pass_mark,
+        band=framework.band_for(published(total)),
+        passed=published(total) >= framework.pass_mark,
         qualitative=qualitative_level(framework, total, tools),
         fiscal_year=fiscal_year,
         label=label,

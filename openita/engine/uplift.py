@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from openita.engine.rounding import published
 from openita.engine.scoring import TOTAL, Result, coefficients
 
 
@@ -70,9 +71,9 @@ def _targets(result: Result, fixes: list[Fix]) -> tuple[Target, ...]:
     framework = result.framework
     total = result.scores[TOTAL]
     wanted: dict[float, list[str]] = {}
-    if round(total, 2) < framework.pass_mark:
+    if published(total) < framework.pass_mark:
         wanted.setdefault(framework.pass_mark, []).append("pass")
-    above = [b for b in framework.bands if b.min > round(total, 2)]
+    above = [b for b in framework.bands if b.min > published(total)]
     if above:
         nxt = min(above, key=lambda b: b.min)
         wanted.setdefault(nxt.min, []).append(nxt.code)
@@ -81,7 +82,7 @@ def _targets(result: Result, fixes: list[Fix]) -> tuple[Target, ...]:
         chosen: list[str] = []
         reached = total
         for fix in fixes:
-            if round(reached, 2) >= value:
+            if published(reached) >= value:
                 break
             chosen.append(fix.code)
             reached += fix.gain

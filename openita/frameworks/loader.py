@@ -181,13 +181,21 @@ def _cached(path: Path) -> Framework:
     return _cache[key]
 
 
+def _valid() -> list[Framework]:
+    """Every framework that validates; a broken local file must not stop the others
+    (``openita frameworks list`` shows it with its problems)."""
+    found = []
+    for path in _files().values():
+        try:
+            found.append(_cached(path))
+        except (FrameworkInvalid, FrameworkNotFound):
+            continue
+    return found
+
+
 def default() -> Framework:
     """The latest verified framework, by the last fiscal year it covers."""
-    verified = []
-    for ref in _files():
-        fw = get(ref)
-        if fw.status == "verified":
-            verified.append(fw)
+    verified = [fw for fw in _valid() if fw.status == "verified"]
     if not verified:
         raise FrameworkNotFound("no verified framework is installed")
     return max(verified, key=lambda f: (max(f.fiscal_years), f.version))
@@ -195,8 +203,7 @@ def default() -> Framework:
 
 def for_year(fiscal_year: int) -> Framework | None:
     """The framework that covers a fiscal year, verified ones first."""
-    matching = [get(ref) for ref in _files()]
-    matching = [f for f in matching if fiscal_year in f.fiscal_years]
+    matching = [f for f in _valid() if fiscal_year in f.fiscal_years]
     if not matching:
         return None
     return max(matching, key=lambda f: (f.status == "verified", f.version))

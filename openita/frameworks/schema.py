@@ -181,12 +181,10 @@ class Framework(_Model):
     def items(self) -> tuple[Item, ...]:
         return tuple(self._items.values())
 
-    def band_for(self, total: float) -> Band:
-        """The rating band of a total, judged on the total as published (2 decimals)."""
-        shown = round(total, 2)
+    def band_for(self, published_total: float) -> Band:
+        """The rating band of a total as published (rounded to 2 decimals by the engine)."""
         for band in self.bands:
-            if band.min <= shown <= band.max:
+            if band.min <= published_total <= band.max:
                 return band
-        # The rules guarantee cover of 0-100; a value between two published bounds
-        # (e.g. 94.995 rounds to 95.0) always lands in one of them.
-        raise ValueError(f"no band covers {shown}")
+        # The rules guarantee that bands cover 0-100 in steps of 0.01.
+        raise ValueError(f"no band covers {published_total}")

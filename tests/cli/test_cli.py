@@ -176,3 +176,21 @@ def test_every_schema_field_is_documented():
     ]
     missing = [f"{m.__name__}.{f}" for m in models for f in m.model_fields if f"`{f}`" not in doc]
     assert missing == []
+
+
+def test_framework_that_does_not_validate_exit_2(tmp_path):
+    from openita import frameworks
+
+    bad = tmp_path / "broken.yaml"
+    text = frameworks.available()["ita-2565"].read_text(encoding="utf-8")
+    bad.write_text(text.replace("  min: 85\n", "  min: 86\n", 1), encoding="utf-8")
+    code, out, err = run("score", EX, "--framework", str(bad))
+    assert code == 2 and out == ""
+    assert f"framework does not validate: {bad}:" in err and "gap between 84.99 and 86" in err
+
+
+def test_analyze_history_problem_names_the_history_file(tmp_path):
+    past = tmp_path / "old-2564.csv"
+    past.write_text("code,score\nind1,abc\n", encoding="utf-8")
+    code, _, err = run("analyze", EX, "--history", str(past))
+    assert code == 2 and f"{past}:2: ind1: score 'abc' is not a number" in err

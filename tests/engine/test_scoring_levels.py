@@ -94,7 +94,9 @@ BANDS = [
 
 @pytest.mark.parametrize(("total", "band"), BANDS)
 def test_band_of_published_total(fw2565, total, band):
-    assert fw2565.band_for(total).code == band
+    result = engine.score(fw2565, {"IIT": total, "EIT": total, "OIT": total})
+    assert result.band.code == band
+    assert result.passed is (band in ("A", "AA"))
 
 
 QUALITATIVE = [
@@ -119,3 +121,36 @@ def test_qualitative_rating(iit, eit, oit, level):
 
 def test_no_qualitative_rating_without_rules(fw2565):
     assert engine.score(fw2565, {"IIT": 90, "EIT": 90, "OIT": 90}).qualitative is None
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [
+        (84.995, 85.0),
+        (84.994999, 84.99),
+        (90.515, 90.52),
+        (0.005, 0.01),
+        (100.0, 100.0),
+        (59.50300, 59.5),
+    ],
+)
+def test_published_rounding_is_half_up(value, shown):
+    from openita.engine.rounding import published
+
+    assert published(value) == shown
+
+
+def test_incompleteness_reported_once(fw2565):
+    given = {k: v for k, v in IND.items() if k != "ind1"} | {"i1": 90.0, "i2": 90.0}
+    with pytest.raises(engine.ScoringError) as info:
+        engine.score(fw2565, given)
+    assert [p.code for p in info.value.problems] == ["ind1"]
+
+
+def test_broken_local_framework_does_not_stop_the_others(tmp_path, monkeypatch):
+    from openita import frameworks
+
+    (tmp_path / "ita-2599.yaml").write_text("id: [broken", encoding="utf-8")
+    monkeypatch.setenv("OPENITA_FRAMEWORKS_DIR", str(tmp_path))
+    assert frameworks.default().id == "ita-2565"
+    assert frameworks.for_year(2566).id == "ita-2566"
