@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Set up everything OpenITA needs on a fresh machine; safe to run again (it skips what is done).
-# - Debian packages, when run as root and some are missing (none are needed yet).
+# - Debian packages (Chromium, poppler-utils), when run as root and some are missing.
 # - A virtual environment in .venv with OpenITA and its development tools.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-APT_PACKAGES=()  # system packages the project needs; added as features need them
+# Chromium prints documents to PDF; poppler-utils (pdftotext, pdftoppm) checks and previews them.
+APT_PACKAGES=(chromium poppler-utils)
 
 if [ "${#APT_PACKAGES[@]}" -gt 0 ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
   missing=()
@@ -17,6 +18,13 @@ if [ "${#APT_PACKAGES[@]}" -gt 0 ] && [ "$(id -u)" = 0 ] && command -v apt-get >
     apt-get update -qq
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
   fi
+fi
+
+if [ "$(id -u)" != 0 ]; then
+  for pkg in "${APT_PACKAGES[@]}"; do
+    dpkg -s "$pkg" >/dev/null 2>&1 || echo "setup: WARNING: Debian package '$pkg' is missing and" \
+      "this is not root: run 'sudo apt-get install ${APT_PACKAGES[*]}' (PDF output needs it)" >&2
+  done
 fi
 
 PYTHON="${PYTHON:-python3}"

@@ -19,9 +19,19 @@ import click
 
 from openita import __version__, frameworks
 from openita.cli import render
+from openita.documents import html, pdf
+from openita.documents.kinds import analysis as analysis_doc
+from openita.documents.kinds import memo as memo_doc
+from openita.documents.kinds import plan as plan_doc
+from openita.documents.kinds import progress as progress_doc
+from openita.documents.model import Document
 from openita.engine import Result, analyze
 from openita.frameworks import FrameworkInvalid, FrameworkNotFound
 from openita.importers import InputInvalid, load_result
+from openita.measures.catalog import directions_for
+from openita.plans import Agency, Plan, PlanInvalid, load_agency, load_plan, save_plan
+from openita.plans.draft import draft_plan
+from openita.plans.results import plan_analysis
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 F = TypeVar("F", bound=Callable[..., Any])
@@ -46,6 +56,10 @@ def user_errors(func: F) -> F:
             _fail([f"framework does not validate: {e}" for e in exc.errors])
         except FrameworkNotFound as exc:
             _fail([str(exc)])
+        except PlanInvalid as exc:
+            _fail(exc.problems)
+        except pdf.PdfUnavailable as exc:
+            _fail([str(exc)], status=4)
 
     return wrapper  # type: ignore[return-value]
 
@@ -167,6 +181,245 @@ def demo(as_json: bool) -> None:
             "ตัวอย่าง / Example: เทศบาลตำบลบ้านส้อง (จากเอกสารที่เผยแพร่ / from its published report)\n"
         )
     _print_analysis(result, past, as_json)
+
+
+FORMATS = ("pdf", "docx", "html")
+
+
+def _format_of(output: Path, explicit: str | None) -> str:
+    fmt = explicit or output.suffix.lower().lstrip(".")
+    if fmt not in FORMATS:
+        raise click.UsageError(
+            f"cannot tell the format of '{output}': use .pdf, .docx or .html, or --format"
+        )
+    return fmt
+
+
+def write_document(doc: Document, output: Path, fmt: str) -> None:
+    """Render and write atomically: a failed render never leaves a half-written file."""
+    if fmt == "pdf":
+        data = pdf.render_pdf(doc)
+    elif fmt == "docx":
+        from openita.documents.docx import render_docx
+
+        data = render_docx(doc)
+    else:
+        data = html.render_html(doc).encode("utf-8")
+    tmp = output.with_name(f".{output.name}.tmp")
+    try:
+        tmp.write_bytes(data)
+        tmp.replace(output)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise click.ClickException(f"cannot write {output}: {exc.strerror}") from None
+    click.echo(f"{output}: {fmt.upper()}, {len(data):,} bytes", err=True)
+
+
+def output_options(func: F) -> F:
+    func = click.option(
+        "--thai-digits",
+        is_flag=True,
+        help="Print numbers, dates and page numbers in Thai digits (๐-๙).",
+    )(func)
+    func = click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(FORMATS),
+        help="Output format; default: from the extension of -o.",
+    )(func)
+    return click.option(
+        "--output",
+        "-o",
+        required=True,
+        type=click.Path(path_type=Path),
+        help="The file to write (.pdf, .docx or .html).",
+    )(func)
+
+
+@cli.group("report")
+def report_group() -> None:
+    """Make the official Thai documents as PDF, DOCX or HTML.
+
+    analysis: the results analysis; plan: the integrity measures plan; progress: the 6- or
+    12-month progress report; memo: the covering memo (บันทึกข้อความ) to the executive.
+    """
+
+
+@report_group.command("analysis")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--agency", required=True, help="The agency's name as it should be printed.")
+@click.option(
+    "--year",
+    type=int,
+    help="Fiscal year (B.E.) of the results; default: the file's fiscal_year row.",
+)
+@click.option(
+    "--history",
+    "-H",
+    "history",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    metavar="FILE",
+    help="Scores of an earlier year for the trend; repeatable.",
+)
+@framework_option
+@output_options
+@user_errors
+def report_analysis(
+    files: tuple[Path, ...],
+    agency: str,
+    year: int | None,
+    history: tuple[Path, ...],
+    framework: str | None,
+    output: Path,
+    fmt: str | None,
+    thai_digits: bool,
+) -> None:
+    """The results analysis (การวิเคราะห์ผลการประเมิน ITA) of one fiscal year.
+
+    FILE: the year's scores, as for 'openita score'.
+    """
+    kind = _format_of(output, fmt)
+    result = load_result(files, framework, fiscal_year=year)
+    if result.fiscal_year is None:
+        raise click.UsageError("the fiscal year of the results is unknown: give --year")
+    past = _load_history(history, framework)
+    analysis = analyze(result, past)
+    doc = analysis_doc.build(
+        analysis,
+        agency=agency,
+        thai_digits=thai_digits,
+        directions=directions_for(result.framework),
+    )
+    write_document(doc, output, kind)
+
+
+def _plan_directions(plan: Plan) -> dict[str, str]:
+    analysis = plan_analysis(plan)
+    return directions_for(analysis.result.framework) if analysis else {}
+
+
+@report_group.command("plan")
+@click.argument("plan_file", metavar="PLAN.yaml", type=click.Path(path_type=Path))
+@output_options
+@user_errors
+def report_plan(plan_file: Path, output: Path, fmt: str | None, thai_digits: bool) -> None:
+    """The integrity measures plan (มาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน)."""
+    kind = _format_of(output, fmt)
+    plan = load_plan(plan_file)
+    doc = plan_doc.build(plan, directions=_plan_directions(plan), thai_digits=thai_digits)
+    write_document(doc, output, kind)
+
+
+ROUND = click.option(
+    "--round",
+    "months",
+    type=click.Choice(["6", "12"]),
+    required=True,
+    help="The reporting round: 6 (Oct-Mar) or 12 months (Oct-Sep).",
+)
+
+
+@report_group.command("progress")
+@click.argument("plan_file", metavar="PLAN.yaml", type=click.Path(path_type=Path))
+@ROUND
+@output_options
+@user_errors
+def report_progress(
+    plan_file: Path, months: str, output: Path, fmt: str | None, thai_digits: bool
+) -> None:
+    """The progress report of a round: per measure what was done, outcome and status."""
+    kind = _format_of(output, fmt)
+    doc = progress_doc.build(load_plan(plan_file), int(months), thai_digits=thai_digits)
+    write_document(doc, output, kind)
+
+
+@report_group.command("memo")
+@click.argument("plan_file", metavar="PLAN.yaml", type=click.Path(path_type=Path))
+@ROUND
+@output_options
+@user_errors
+def report_memo(
+    plan_file: Path, months: str, output: Path, fmt: str | None, thai_digits: bool
+) -> None:
+    """The covering memo (บันทึกข้อความ) of a round's progress report to the executive.
+
+    Its reference number, date and the executive's decision come from the plan file's
+    'memos' section; the emblem from 'agency.emblem' (its space is kept when absent).
+    """
+    kind = _format_of(output, fmt)
+    plan = load_plan(plan_file)
+    doc = memo_doc.build(
+        plan, int(months), thai_digits=thai_digits, base=plan_file.resolve().parent
+    )
+    write_document(doc, output, kind)
+
+
+@cli.group("plan")
+def plan_group() -> None:
+    """Draft and check plan files (the agency's integrity measures for a fiscal year)."""
+
+
+@plan_group.command("draft")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--agency", help="The agency's name (or give --agency-file).")
+@click.option(
+    "--agency-file",
+    type=click.Path(path_type=Path),
+    metavar="AGENCY.yaml",
+    help="The agency's details: name, units, signers, memo settings, emblem.",
+)
+@click.option(
+    "--year", type=int, help="The plan's fiscal year (B.E.); default: the year after the results."
+)
+@click.option(
+    "--history",
+    "-H",
+    "history",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    metavar="FILE",
+    help="Scores of an earlier year, kept in the plan; repeatable.",
+)
+@framework_option
+@click.option(
+    "--output",
+    "-o",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="The plan file to write (YAML).",
+)
+@click.option("--force", is_flag=True, help="Replace the plan file if it exists.")
+@user_errors
+def plan_draft(
+    files: tuple[Path, ...],
+    agency: str | None,
+    agency_file: Path | None,
+    year: int | None,
+    history: tuple[Path, ...],
+    framework: str | None,
+    output: Path,
+    force: bool,
+) -> None:
+    """Draft a plan from a year's results: every item under the pass mark and every OIT item
+    at 0 gets a measure from the catalog, strongest gaps first. Edit it, then make the
+    documents with 'openita report plan'.
+
+    FILE: the results year's scores, as for 'openita score'.
+    """
+    if (agency is None) == (agency_file is None):
+        raise click.UsageError("give the agency: --agency NAME or --agency-file AGENCY.yaml")
+    if output.exists() and not force:
+        raise click.UsageError(f"{output} exists: use --force to replace it")
+    details = load_agency(agency_file) if agency_file else Agency(name=agency or "")
+    result = load_result(files, framework)
+    past = _load_history(history, framework)
+    plan = draft_plan(analyze(result, past), agency=details, fiscal_year=year, history=past)
+    save_plan(plan, output)
+    click.echo(
+        f"{output}: plan for fiscal year {plan.fiscal_year}, {len(plan.measures)} measures",
+        err=True,
+    )
 
 
 @cli.group("frameworks")

@@ -11,13 +11,13 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import yaml
 from pydantic import ValidationError
 
 from openita.frameworks import rules
 from openita.frameworks.schema import Framework
+from openita.yamlsource import duplicate_keys, locate, pydantic_message
 
 BUILTIN_DIR = Path(__file__).parent
 
@@ -52,48 +52,6 @@ def local_dir() -> Path:
     return Path(config) / "openita" / "frameworks"
 
 
-def _locate(node: yaml.Node, path: rules.Path) -> int:
-    """The 1-based line of the node at ``path``, or of its nearest existing ancestor."""
-    line = node.start_mark.line + 1
-    for key in path:
-        child: yaml.Node | None = None
-        at: yaml.Node | None = None  # the node whose line names the place
-        if isinstance(node, yaml.MappingNode):
-            pair = next(((k, v) for k, v in node.value if k.value == key), None)
-            if pair is not None:
-                child = pair[1]
-                at = child if isinstance(child, yaml.ScalarNode) else pair[0]
-        elif isinstance(node, yaml.SequenceNode) and isinstance(key, int):
-            child = at = node.value[key] if 0 <= key < len(node.value) else None
-        if child is None or at is None:
-            break
-        node = child
-        line = at.start_mark.line + 1
-    return line
-
-
-def _duplicate_keys(node: yaml.Node) -> list[tuple[int, str]]:
-    found: list[tuple[int, str]] = []
-    if isinstance(node, yaml.MappingNode):
-        seen: set[Any] = set()
-        for key, value in node.value:
-            if key.value in seen:
-                found.append((key.start_mark.line + 1, f"key '{key.value}' appears twice"))
-            seen.add(key.value)
-            found += _duplicate_keys(value)
-    elif isinstance(node, yaml.SequenceNode):
-        for value in node.value:
-            found += _duplicate_keys(value)
-    return found
-
-
-def _pydantic_message(err: Any) -> str:
-    loc = ".".join(str(p) for p in err["loc"])
-    value = err.get("input")
-    shown = "" if isinstance(value, dict | list) or value is None else f" (got {value!r})"
-    return f"{loc}: {err['msg']}{shown}"
-
-
 def parse(text: str, filename: str) -> Framework:
     """Validate a framework text; raise FrameworkInvalid listing every problem."""
     try:
@@ -108,16 +66,16 @@ def parse(text: str, filename: str) -> Framework:
         ) from None
     if root is None:
         raise FrameworkInvalid([FrameworkError(filename, 1, "the file is empty")])
-    errors = [FrameworkError(filename, ln, msg) for ln, msg in _duplicate_keys(root)]
+    errors = [FrameworkError(filename, ln, msg) for ln, msg in duplicate_keys(root)]
     for path, message in rules.check(data):
-        errors.append(FrameworkError(filename, _locate(root, path), message))
+        errors.append(FrameworkError(filename, locate(root, path), message))
     framework: Framework | None = None
     try:
         framework = Framework.model_validate(data)
     except ValidationError as exc:
         for err in exc.errors():
-            line = _locate(root, tuple(err["loc"]))
-            errors.append(FrameworkError(filename, line, _pydantic_message(err)))
+            line = locate(root, tuple(err["loc"]))
+            errors.append(FrameworkError(filename, line, pydantic_message(err)))
     if errors or framework is None:
         errors.sort(key=lambda e: e.line)
         raise FrameworkInvalid(errors)

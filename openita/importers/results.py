@@ -68,9 +68,15 @@ def _in_order(problems: list[FileProblem]) -> list[FileProblem]:
 
 
 def load_result(
-    paths: Sequence[Path], framework_ref: str | None = None, *, label: str | None = None
+    paths: Sequence[Path],
+    framework_ref: str | None = None,
+    *,
+    label: str | None = None,
+    fiscal_year: int | None = None,
 ) -> engine.Result:
     data = read_files(paths)
+    if fiscal_year is not None:
+        data.fiscal_year = fiscal_year
     if data.problems and not data.scores and not data.respondents:
         raise InputInvalid(data.problems)
     if data.fiscal_year is None:

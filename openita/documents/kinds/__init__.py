@@ -1,0 +1,1 @@
+"""Builders of each document kind: results analysis, measures plan, progress report, memo."""

@@ -1,0 +1,81 @@
+"""Shared pieces of the document builders: number and date formats, names, small tables."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from openita.documents import thai
+from openita.documents.model import Cell, Column, Paragraph, Run, Table, Text, runs
+from openita.engine import TOTAL
+from openita.frameworks import Framework
+
+DIRECTION_FALLBACK = "ทบทวนสาเหตุที่ได้คะแนนต่ำและกำหนดวิธีปฏิบัติที่ชัดเจน พร้อมสื่อสารให้ผู้เกี่ยวข้องทราบ"
+
+
+@dataclass(frozen=True)
+class Fmt:
+    """Every number and date a document prints goes through here (Arabic or Thai digits)."""
+
+    thai_digits: bool = False
+
+    @property
+    def digits(self) -> str:
+        return "thai" if self.thai_digits else "arabic"
+
+    def score(self, value: float | None) -> str:
+        return "-" if value is None else thai.format_score(value, digits=self.digits)
+
+    def num(self, value: int | str) -> str:
+        text = str(value)
+        return thai.thai_digits(text) if self.thai_digits else text
+
+    def date(self, value: dt.date, style: str = "full") -> str:
+        return thai.format_date(value, style=style, digits=self.digits)
+
+    def signed(self, value: float | None) -> str:
+        if value is None:
+            return "-"
+        sign = "+" if value > 0 else ("-" if value < 0 else "")
+        return sign + self.score(abs(value))
+
+
+def name_of(framework: Framework, code: str) -> str:
+    """Thai name of an indicator, sub-indicator, tool or item."""
+    for tool in framework.tools:
+        if tool.code == code:
+            return tool.name.th
+        for ind in tool.indicators:
+            if ind.code == code:
+                return ind.name.th
+            for sub in ind.sub_indicators:
+                if sub.code == code:
+                    return sub.name.th
+    item = framework.item(code)
+    if item is not None:
+        return item.text
+    return "คะแนนรวม" if code == TOTAL else code
+
+
+def indicator_label(framework: Framework, code: str, fmt: Fmt) -> str:
+    number = [i.code for i in framework.indicators].index(code) + 1
+    return f"{fmt.num(number)}. {name_of(framework, code)}"
+
+
+def para(*parts: str | Run, indent: bool = True) -> Paragraph:
+    return Paragraph(runs(*parts), indent=indent)
+
+
+def simple_table(
+    columns: Sequence[tuple[str, float, str]],
+    rows: Sequence[Sequence[Cell]],
+    caption: str | None = None,
+    note: str | None = None,
+) -> Table:
+    cols = tuple(Column(t, w, a) for t, w, a in columns)  # type: ignore[arg-type]
+    return Table(cols, tuple(tuple(r) for r in rows), caption, note)
+
+
+def bold(text: str) -> Text:
+    return (Run(text, bold=True),)

@@ -1,0 +1,315 @@
+"""Drafting a plan of measures from the analysis of a year's ITA results.
+
+Every weak unit (an item under the pass mark, an OIT item at 0, or an indicator given without
+its items and under the pass mark) gets at least one measure: the catalog's measures for it,
+or a generic measure when the catalog has none. Measures are ordered by the uplift gain of the
+strongest code they address (points of the total if raised to 100); codes that share a catalog
+entry share its measures. Catalog entries on weak indicators follow, by the indicator's gain.
+When nothing is weak, the three lowest units of each survey tool are drafted instead, so a plan
+is never empty.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from openita.documents.thai import fiscal_year_bounds
+from openita.engine import Analysis, Result, coefficients
+from openita.engine.rounding import published
+from openita.frameworks import Framework
+from openita.measures.catalog import Catalog, catalog_for
+from openita.measures.catalog import Measure as CatalogMeasure
+from openita.plans.schema import Agency, Measure, Plan, Results, YearScores
+
+# Measure groups (มาตรการหลัก) by tool, as in seed 003's table of measures.
+GROUPS: dict[str, str] = {
+    "IIT": "มาตรการเพิ่มประสิทธิภาพการดำเนินงานและการสื่อสารกับบุคลากรภายในหน่วยงาน",
+    "EIT": "มาตรการสร้างการรับรู้และส่งเสริมการมีส่วนร่วมของผู้มีส่วนได้ส่วนเสียภายนอกหน่วยงาน",
+    "OIT": "มาตรการเปิดเผยข้อมูลสาธารณะ",
+}
+LOWEST_N = 3  # units per survey tool drafted when nothing is under the pass mark
+GENERIC_UNIT = "สำนักปลัด"
+GENERIC_DEADLINE_MONTH = 6
+LOCAL_GOVERNMENT_WORDS = ("องค์การบริหารส่วน", "อบต", "อบจ", "เทศบาล")
+
+MeasureKey = tuple[int, int] | str  # (entry, measure) in the catalog, or a generic measure's code
+
+
+@dataclass
+class _Draft:
+    """A measure being drafted: its source measure and the codes it addresses, strongest first."""
+
+    source: CatalogMeasure
+    codes: list[str] = field(default_factory=list)
+
+
+def draft_plan(
+    analysis: Analysis,
+    *,
+    agency: Agency,
+    fiscal_year: int | None = None,
+    catalog: Catalog | None = None,
+    history: Sequence[Result] = (),
+) -> Plan:
+    """A first plan for the year after the analysed one, for the officer to edit."""
+    result = analysis.result
+    results_year = _results_year(result)
+    year = results_year + 1 if fiscal_year is None else fiscal_year
+    if year <= results_year:
+        raise ValueError(
+            f"the plan's fiscal year {year} must come after the results year {results_year}"
+        )
+    chosen = catalog if catalog is not None else catalog_for(result.framework)
+    drafts = _grouped(_drafts(analysis, chosen), result.framework)
+    return Plan(
+        agency=agency,
+        fiscal_year=year,
+        results=_results(result, history),
+        foreword=foreword(agency, results_year, year),
+        published=None,
+        measures=[
+            _measure(n, d, result.framework, agency, year) for n, d in enumerate(drafts, start=1)
+        ],
+        memos={},
+    )
+
+
+def _results_year(result: Result) -> int:
+    if result.fiscal_year is None:
+        name = f" ({result.label})" if result.label else ""
+        raise ValueError(
+            f"the results{name} have no fiscal year; give the fiscal_year of the scores "
+            "(a 'fiscal_year' row in the score file) before drafting a plan"
+        )
+    return result.fiscal_year
+
+
+# Which codes, in which order
+
+
+def _drafts(analysis: Analysis, catalog: Catalog) -> list[_Draft]:
+    gains = {f.code: f.gain for f in analysis.uplift.fixes}
+    weak = _by_gain(_weak_codes(analysis), gains) or _lowest_per_survey_tool(analysis.result)
+    drafts: dict[MeasureKey, _Draft] = {}
+    for code in weak:
+        _cover(code, catalog, analysis.result.framework, drafts)
+    _add_indicator_entries(analysis, catalog, gains, drafts)
+    return list(drafts.values())
+
+
+def _weak_codes(analysis: Analysis) -> list[str]:
+    """Items under the pass mark, OIT items at 0, and other units under the pass mark."""
+    pass_mark = analysis.result.framework.pass_mark
+    units = [f.code for f in analysis.uplift.fixes if published(f.score) < pass_mark]
+    codes = [s.code for s in (*analysis.below_threshold, *analysis.zero_items)]
+    return list(dict.fromkeys([*codes, *units]))
+
+
+def _by_gain(codes: Iterable[str], gains: dict[str, float]) -> list[str]:
+    """Biggest gain first; equal gains keep the given order (sorted() is stable)."""
+    return sorted(codes, key=lambda code: -gains.get(code, 0.0))
+
+
+def _lowest_per_survey_tool(result: Result) -> list[str]:
+    """The LOWEST_N lowest units of each survey tool, lowest first, tool by tool."""
+    framework = result.framework
+    units = list(coefficients(result))
+    codes: list[str] = []
+    for tool in framework.tools:
+        if tool.kind != "survey":
+            continue
+        mine = [c for c in units if (framework.tool_of(c) or c) == tool.code]
+        codes += sorted(mine, key=lambda c: result.scores[c])[:LOWEST_N]
+    return codes
+
+
+def _cover(
+    code: str, catalog: Catalog, framework: Framework, drafts: dict[MeasureKey, _Draft]
+) -> None:
+    """Add the measures of the catalog entries naming ``code``, or a generic one."""
+    keys = _catalog_keys(catalog, code)
+    for entry, number in keys:
+        _address(drafts, (entry, number), catalog.entries[entry].measures[number], code)
+    if not keys:
+        _address(drafts, code, generic_measure(framework, code), code)
+
+
+def _address(
+    drafts: dict[MeasureKey, _Draft], key: MeasureKey, source: CatalogMeasure, code: str
+) -> None:
+    draft = drafts.setdefault(key, _Draft(source))
+    if code not in draft.codes:
+        draft.codes.append(code)
+
+
+def _catalog_keys(catalog: Catalog, code: str) -> list[tuple[int, int]]:
+    return [
+        (e, m)
+        for e, entry in enumerate(catalog.entries)
+        if code in entry.codes
+        for m in range(len(entry.measures))
+    ]
+
+
+def _add_indicator_entries(
+    analysis: Analysis,
+    catalog: Catalog,
+    gains: dict[str, float],
+    drafts: dict[MeasureKey, _Draft],
+) -> None:
+    """Catalog entries on indicators under the pass mark, when the catalog has them."""
+    framework = analysis.result.framework
+    addressed = {c for d in drafts.values() for c in d.codes}
+    weak = [s.code for s in analysis.weaknesses if s.code not in addressed]
+    ranked = sorted(weak, key=lambda code: -_indicator_gain(framework, code, gains))
+    for code in ranked:
+        if _catalog_keys(catalog, code):
+            _cover(code, catalog, framework, drafts)
+
+
+def _indicator_gain(framework: Framework, code: str, gains: dict[str, float]) -> float:
+    """Points of the total if the indicator were at 100: the sum of its units' gains."""
+    indicator = next((i for i in framework.indicators if i.code == code), None)
+    if indicator is None:
+        return gains.get(code, 0.0)
+    inside = {code, *(s.code for s in indicator.sub_indicators)}
+    inside |= {i.code for i in indicator.all_items}
+    return sum(g for c, g in gains.items() if c in inside)
+
+
+# One measure of the plan
+
+
+def _group_of(draft: _Draft, framework: Framework) -> str:
+    return GROUPS.get(framework.tool_of(draft.codes[0]) or draft.codes[0], "")
+
+
+def _grouped(drafts: list[_Draft], framework: Framework) -> list[_Draft]:
+    """Measures of one group together (as the plan's table prints them), the groups in the
+    order of their strongest measure, the measures of a group by gain."""
+    first: dict[str, int] = {}
+    for n, draft in enumerate(drafts):
+        first.setdefault(_group_of(draft, framework), n)
+    return sorted(drafts, key=lambda d: first[_group_of(d, framework)])
+
+
+def _measure(
+    number: int, draft: _Draft, framework: Framework, agency: Agency, year: int
+) -> Measure:
+    source = draft.source
+    return Measure(
+        id=f"M{number}",
+        group=_group_of(draft, framework),
+        title=source.title,
+        steps=list(source.steps),
+        unit=match_unit(source.unit, agency.units),
+        deadline=deadline(year, source.deadline_month),
+        rounds=list(source.rounds),
+        addresses=list(draft.codes),
+    )
+
+
+def generic_measure(framework: Framework, code: str) -> CatalogMeasure:
+    """A measure for a code the catalog does not name: review, set a practice, tell, report."""
+    text = code_text(framework, code)
+    return CatalogMeasure(
+        title=f"การพัฒนาประเด็น {code}: {text}",
+        steps=(
+            f"ทบทวนสาเหตุที่ประเด็น {code} ได้คะแนนต่ำ ร่วมกับผู้บริหารและผู้ปฏิบัติงานที่เกี่ยวข้อง",
+            "กำหนดแนวปฏิบัติหรือมาตรการแก้ไขประเด็นดังกล่าว และมอบหมายผู้รับผิดชอบให้ชัดเจน",
+            "ชี้แจงและประชาสัมพันธ์แนวปฏิบัติแก่บุคลากรและผู้มีส่วนได้ส่วนเสียผ่านช่องทางต่าง ๆ",
+            "สรุปรายงานผลการดำเนินงานเสนอผู้บริหารในรอบ 6 เดือน และ 12 เดือน",
+        ),
+        unit=GENERIC_UNIT,
+        deadline_month=GENERIC_DEADLINE_MONTH,
+        rounds=(6, 12),
+    )
+
+
+def code_text(framework: Framework, code: str) -> str:
+    """The wording of an item, or the Thai name of an indicator, sub-indicator or tool."""
+    item = framework.item(code)
+    if item is not None:
+        return item.text
+    for tool in framework.tools:
+        if tool.code == code:
+            return tool.name.th
+        for indicator in tool.indicators:
+            if indicator.code == code:
+                return indicator.name.th
+            sub = next((s for s in indicator.sub_indicators if s.code == code), None)
+            if sub is not None:
+                return sub.name.th
+    return code
+
+
+def match_unit(unit: str, units: Sequence[str]) -> str:
+    """The agency's own name for a catalog unit: the same text, a unit containing it (one that
+    starts with it first, then the shortest), or one it contains (the longest); else as is."""
+    if not units or unit in units:
+        return unit
+    key = _squash(unit)
+    containing = [u for u in units if key in _squash(u)]
+    if containing:
+        return min(containing, key=lambda u: (not _squash(u).startswith(key), len(u)))
+    inside = [u for u in units if _squash(u) and _squash(u) in key]
+    return max(inside, key=len) if inside else unit
+
+
+def _squash(text: str) -> str:
+    return "".join(text.split())
+
+
+def deadline(fiscal_year: int, month: int) -> dt.date:
+    """The last day of a calendar month inside a B.E. fiscal year (Oct-Dec: its first year)."""
+    start, end = fiscal_year_bounds(fiscal_year)
+    year = start.year if month >= start.month else end.year
+    return dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
+# Results and foreword
+
+
+def _results(result: Result, history: Sequence[Result]) -> Results:
+    return Results(
+        framework=result.framework.id,
+        current=year_scores(result),
+        history=[year_scores(r, framework=r.framework.id) for r in _oldest_first(history)],
+    )
+
+
+def year_scores(result: Result, *, framework: str | None = None) -> YearScores:
+    """The scores a result was computed from (its given, not computed, codes)."""
+    year = _results_year(result)
+    given = {c: float(v) for c, v in result.scores.items() if c not in result.computed}
+    return YearScores(fiscal_year=year, scores=given, framework=framework)
+
+
+def _oldest_first(history: Sequence[Result]) -> list[Result]:
+    return sorted(history, key=_results_year)
+
+
+def foreword(agency: Agency, results_year: int, plan_year: int) -> str:
+    """A คำนำ in the style of the plans agencies publish (seed 003)."""
+    return (
+        f"{agency.name} {_what(agency)}ได้เข้าร่วมการประเมินคุณธรรมและความโปร่งใสในการดำเนินงาน"
+        "ของหน่วยงานภาครัฐ (Integrity and Transparency Assessment : ITA) "
+        f"และได้นำข้อมูลผลการประเมินในปีงบประมาณ พ.ศ. {results_year} "
+        "มาวิเคราะห์และถอดบทเรียนเพื่อนำมาใช้ยกระดับการดำเนินงานให้เป็นไปตามหลักธรรมาภิบาลภาครัฐ "
+        f"และจัดทำมาตรการส่งเสริมคุณธรรมและความโปร่งใส {agency.name} "
+        f"ประจำปีงบประมาณ พ.ศ. {plan_year} ขึ้น เพื่อเป็นเอกสารอ้างอิงและเป็นแผนที่นำทางแก่บุคลากร"
+        "ในการดำเนินงานดังกล่าวให้เป็นไปตามเป้าหมายที่กำหนดไว้"
+    )
+
+
+def _what(agency: Agency) -> str:
+    """ "เป็นองค์กรปกครองส่วนท้องถิ่นในจังหวัด...", or "" when there is nothing to say."""
+    named = f"{agency.type or ''} {agency.name}"
+    local = any(word in named for word in LOCAL_GOVERNMENT_WORDS)
+    kind = "องค์กรปกครองส่วนท้องถิ่น" if local else "หน่วยงานภาครัฐ"
+    if agency.province:
+        return f"เป็น{kind}ในจังหวัด{agency.province} "
+    return f"เป็น{kind} " if local else ""
