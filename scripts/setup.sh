@@ -44,3 +44,11 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
   .venv/bin/python -m pip install -q --disable-pip-version-check -e '.[dev]'
   echo "$want" > "$stamp"
 fi
+
+# Sarabun for other programs (LibreOffice opening OpenITA's DOCX); PDFs embed it themselves.
+fonts="${XDG_DATA_HOME:-$HOME/.local/share}/fonts/openita"
+if [ ! -f "$fonts/Sarabun-Regular.ttf" ] && command -v fc-cache >/dev/null; then
+  src=$(.venv/bin/python -c 'import fontpkg_sarabun as f; print(f.ROOT)')/files
+  mkdir -p "$fonts" && cp "$src"/Sarabun-{Regular,Bold,Italic,BoldItalic}.ttf "$fonts"/
+  fc-cache -f "$fonts" >/dev/null 2>&1 || true
+fi

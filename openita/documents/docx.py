@@ -487,7 +487,7 @@ def _header_row(ctx: _Ctx, row: _Row, columns: Sequence[Column], widths: list[in
         _shade(_cell_properties(cell), SHADES["header"])
         par = cell.paragraphs[0]
         par.alignment = ALIGNMENTS["center"]
-        _add_run(par, column.title, ctx.size - 1, bold=True)
+        _add_run(par, column.title, ctx.size - 2, bold=True)
 
 
 def _body_row(ctx: _Ctx, row: _Row, cells: Sequence[Cell], widths: list[int]) -> None:
@@ -510,7 +510,7 @@ def _cell_properties(cell: _Cell) -> BaseOxmlElement:
 
 
 def _fill_cell(ctx: _Ctx, target: _Cell, source: Cell) -> None:
-    size = ctx.size - 1
+    size = ctx.size - 2
     bold = source.shade == "header"
     if source.shade:
         _shade(_cell_properties(target), SHADES[source.shade])

@@ -1,5 +1,8 @@
 """Document -> HTML: the web preview, and the page that Chromium prints to PDF.
 
+Body text is set flush left: Chromium can justify Thai only at spaces, which leaves wide
+gaps in lines with few of them (the DOCX uses Word's Thai distributed justification).
+
 Thai has no spaces between words. Chromium breaks Thai lines with its own dictionary, which
 splits some words (ธรรมาภิ|บาล); so every Thai word found by PyThaiNLP is kept whole
 (``white-space: nowrap``) and a break opportunity (``<wbr>``) is offered between words.
@@ -230,19 +233,20 @@ def css(doc: m.Document) -> str:
 @page{{size:A4{orientation};margin:{p.top:g}cm {p.right:g}cm {p.bottom:g}cm {p.left:g}cm;{numbers}}}
 html{{font-family:{FAMILY},sans-serif;font-size:{size:g}pt;line-height:{doc.line_spacing:g};color:#000}}
 body{{margin:0}}
-.w{{display:inline-block;max-width:100%;overflow-wrap:anywhere;text-indent:0}}
+.w{{white-space:nowrap}}
+td .w,th .w{{display:inline-block;max-width:100%;overflow-wrap:anywhere;white-space:normal}}
 h1,h2,h3{{font-weight:bold;margin:0.4em 0 0.3em;break-after:avoid;line-height:1.3}}
 h1{{font-size:{size + 4:g}pt}} h2{{font-size:{size + 1:g}pt}} h3{{font-size:{size:g}pt}}
 p{{margin:0 0 0.35em}} .indent{{text-indent:1.25cm}} .small{{font-size:{size - 2:g}pt}}
 .keep{{break-after:avoid}}
 .a-left{{text-align:left}} .a-center{{text-align:center}} .a-right{{text-align:right}}
-.a-justify{{text-align:justify;text-justify:inter-character}}
+.a-justify{{text-align:left}}
 ul.bullets{{list-style:none;margin:0 0 0.35em;padding:0}}
 ul.bullets li{{display:flex;gap:0.4em;margin-left:1.25cm}}
 ul.bullets .marker{{flex:none}}
 table{{border-collapse:collapse;table-layout:fixed;width:100%;margin:0.2em 0 0.5em;
-  font-size:{size - 1:g}pt}}
-th,td{{border:0.6pt solid #000;padding:1pt 4pt;vertical-align:top;line-height:1.35}}
+  font-size:{size - 2:g}pt}}
+th,td{{border:0.6pt solid #000;padding:1pt 3pt;vertical-align:top;line-height:1.35}}
 th{{background:#d9d9d9;font-weight:bold}}
 thead{{display:table-header-group}} td{{overflow-wrap:anywhere}}
 td .line{{margin-top:0.15em}}

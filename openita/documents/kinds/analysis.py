@@ -64,21 +64,13 @@ def build(
         Heading("การวิเคราะห์ผลการประเมินคุณธรรมและความโปร่งใส", 1, "center"),
         Heading(f"ในการดำเนินงานของหน่วยงานภาครัฐ (ITA) ประจำปีงบประมาณ พ.ศ. {year}", 1, "center"),
         Heading(agency, 1, "center"),
+        _provenance(fw, fmt),
         *_method(ctx),
         *_results(ctx),
         *_per_tool(ctx),
         *_strengths(ctx),
         *_uplift(ctx),
         *_consistency(ctx),
-        Paragraph(
-            runs(
-                f"ตัวเลขทั้งหมดคำนวณโดย OpenITA ตามกรอบการประเมิน {fw.id} "
-                f"ฉบับที่ {fmt.num(fw.version)} ({'ยืนยันแล้ว' if fw.status == 'verified' else 'ชั่วคราว'})"
-            ),
-            align="left",
-            indent=False,
-            size="small",
-        ),
     ]
     return Document(
         kind="analysis",
@@ -89,6 +81,16 @@ def build(
         thai_digits=thai_digits,
         subject=f"framework {fw.id} v{fw.version}",
         keywords=("ITA", agency, str(result.fiscal_year)),
+    )
+
+
+def _provenance(fw: Framework, fmt: Fmt) -> Paragraph:
+    status = "ยืนยันแล้ว" if fw.status == "verified" else "ชั่วคราว"
+    return Paragraph(
+        runs(f"คำนวณโดย OpenITA ตามกรอบการประเมิน {fw.id} ฉบับที่ {fmt.num(fw.version)} ({status})"),
+        align="center",
+        indent=False,
+        size="small",
     )
 
 
@@ -401,13 +403,13 @@ def _scored_table(c: _Ctx, items: Sequence[Scored], *, directions: bool) -> Tabl
         rows.append(row)
     if directions:
         cols = [
-            ("ลำดับ", 8, "center"),
-            ("ประเด็น", 47, "left"),
-            ("คะแนน", 11, "right"),
+            ("ลำดับ", 10, "center"),
+            ("ประเด็น", 43, "left"),
+            ("คะแนน", 13, "right"),
             ("แนวทางการพัฒนา", 34, "left"),
         ]
     else:
-        cols = [("ลำดับ", 8, "center"), ("ประเด็น", 77, "left"), ("คะแนน", 15, "right")]
+        cols = [("ลำดับ", 10, "center"), ("ประเด็น", 75, "left"), ("คะแนน", 15, "right")]
     return simple_table(cols, rows)
 
 

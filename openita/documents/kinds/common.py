@@ -73,6 +73,9 @@ def simple_table(
     caption: str | None = None,
     note: str | None = None,
 ) -> Table:
+    total = sum(w for _, w, _ in columns)
+    if abs(total - 100) > 0.01:
+        raise ValueError(f"column widths sum to {total:g}, not 100: {[c[0] for c in columns]}")
     cols = tuple(Column(t, w, a) for t, w, a in columns)  # type: ignore[arg-type]
     return Table(cols, tuple(tuple(r) for r in rows), caption, note)
 

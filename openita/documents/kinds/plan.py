@@ -31,7 +31,8 @@ TITLE = "มาตรการส่งเสริมคุณธรรมแ�
 def rounds_text(measure: Measure, fmt: Fmt) -> str:
     if not measure.rounds:
         return "-"
-    return "รอบ " + " และ ".join(f"{fmt.num(r)} เดือน" for r in sorted(measure.rounds))
+    months = sorted(measure.rounds)
+    return "รอบ " + " และ ".join(fmt.num(r) for r in months) + " เดือน"
 
 
 def build(
@@ -203,11 +204,11 @@ def measures_table(plan: Plan, fmt: Fmt) -> Table:
         )
     return simple_table(
         [
-            ("มาตรการ", 22, "left"),
-            ("ขั้นตอน/วิธีการปฏิบัติ", 42, "left"),
+            ("มาตรการ", 20, "left"),
+            ("ขั้นตอน/วิธีการปฏิบัติ", 39, "left"),
             ("ผู้รับผิดชอบ", 14, "left"),
-            ("กำหนดแล้วเสร็จ", 11, "center"),
-            ("การรายงานผล", 11, "center"),
+            ("กำหนดแล้วเสร็จ", 14, "center"),
+            ("การรายงานผล", 13, "center"),
         ],
         rows,
     )

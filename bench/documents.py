@@ -1,0 +1,745 @@
+"""Benchmark: how fast OpenITA makes its documents, against LibreOffice headless in the same run.
+
+Run it through ``bash bench/run.sh`` (set-up, LibreOffice, one core). It measures, for the seed
+003 agency (เทศบาลตำบลบ้านส้อง): every kind as PDF (warm Chromium) and DOCX, the cold CLI route,
+the full analysis + plan PDF in one warm process, a batch of varied plans, and the baseline:
+the same DOCX converted to PDF by ``soffice --headless --convert-to pdf``. It prints a table,
+the LibreOffice / OpenITA ratios and whether the targets are met, and writes
+``bench/results/documents-<date>.json`` and ``bench/results/latest.md``.
+
+Every PDF is checked (non-empty, agency name on its first page) outside the timed regions, so
+a broken render is never timed as a fast one.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import datetime as dt
+import io
+import json
+import os
+import platform
+import pstats
+import random
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from openita import __version__, engine
+from openita.documents import pdf as pdf_module
+from openita.documents.docx import render_docx
+from openita.documents.html import render_html
+from openita.documents.kinds import analysis as analysis_doc
+from openita.documents.kinds import memo as memo_doc
+from openita.documents.kinds import plan as plan_doc
+from openita.documents.kinds import progress as progress_doc
+from openita.documents.model import Document
+from openita.documents.pdf import PdfPrinter
+from openita.engine import Analysis, Result
+from openita.importers import load_result
+from openita.measures.catalog import directions_for
+from openita.plans import Agency, Plan, load_agency, load_plan
+from openita.plans.draft import draft_plan
+from openita.plans.results import plan_analysis
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "openita" / "examples"
+RESULTS_DIR = ROOT / "bench" / "results"
+AGENCY = "เทศบาลตำบลบ้านส้อง"
+SCORES = EXAMPLES / "bansong-2565.csv"
+HISTORY = [EXAMPLES / "bansong-2563.csv", EXAMPLES / "bansong-2564.csv"]
+PLAN_FILE = EXAMPLES / "bansong-plan-2566.yaml"
+AGENCY_FILE = EXAMPLES / "bansong-agency.yaml"
+LO_PROFILE = Path("/tmp/lo-profile-bench")
+LO_BATCH_LIMIT_S = 600.0  # beyond this estimate, the LibreOffice batch runs on a subset
+LO_SUBSET = 50
+TARGET_WARM_S = 1.0
+TARGET_RATIO = 10.0
+KINDS = ("analysis", "plan", "progress-6", "memo-6")
+ITEM_CODE = re.compile(r"^[ieo]\d+$")
+
+
+# Timing
+
+
+@dataclass
+class Timing:
+    name: str
+    runs: list[float] = field(default_factory=list)
+    note: str = ""
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.runs)
+
+    @property
+    def min(self) -> float:
+        return min(self.runs)
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "median_s": round(self.median, 4),
+            "min_s": round(self.min, 4),
+            "runs_s": [round(r, 4) for r in self.runs],
+            "note": self.note,
+        }
+
+
+def measure(name: str, func: Callable[[], object], repeat: int, *, warm: bool = True) -> Timing:
+    """Warm-up once (unless ``warm`` is False), then ``repeat`` timed runs."""
+    if warm:
+        func()
+    timing = Timing(name)
+    for _ in range(repeat):
+        start = time.perf_counter()
+        func()
+        timing.runs.append(time.perf_counter() - start)
+    print(f"  {name:<58} median {timing.median:8.3f} s   min {timing.min:8.3f} s", flush=True)
+    return timing
+
+
+# Checks
+
+
+def squash(text: str) -> str:
+    """Text without whitespace and zero-width characters (pdftotext splits Thai words)."""
+    return re.sub(r"[\s\u200b\u200c\u200d\u2060\ufeff]", "", text)
+
+
+def check_pdf(data: bytes | Path, agency: str, where: str) -> None:
+    raw = data.read_bytes() if isinstance(data, Path) else data
+    if not raw.startswith(b"%PDF") or len(raw) < 1000:
+        raise SystemExit(f"bench: {where}: not a PDF or empty ({len(raw)} bytes)")
+    done = subprocess.run(
+        ["pdftotext", "-l", "1", "-enc", "UTF-8", "-", "-"],
+        input=raw,
+        capture_output=True,
+        check=True,
+    )
+    first_page = done.stdout.decode("utf-8", "replace")
+    if squash(agency) not in squash(first_page):
+        raise SystemExit(f"bench: {where}: the agency name {agency!r} is not on page 1")
+
+
+# Inputs
+
+
+@dataclass
+class Inputs:
+    result: Result
+    history: list[Result]
+    plan: Plan
+    agency: Agency
+    directions: dict[str, str]
+
+
+def load_inputs() -> Inputs:
+    result = load_result([SCORES], None)
+    history = [load_result([p], None) for p in HISTORY]
+    return Inputs(
+        result=result,
+        history=history,
+        plan=load_plan(PLAN_FILE),
+        agency=load_agency(AGENCY_FILE),
+        directions=directions_for(result.framework),
+    )
+
+
+def build_analysis(inp: Inputs, *, with_charts: bool = True) -> Document:
+    analysis: Analysis = engine.analyze(inp.result, inp.history)
+    return analysis_doc.build(
+        analysis, agency=AGENCY, directions=inp.directions, with_charts=with_charts
+    )
+
+
+def plan_directions(plan: Plan) -> dict[str, str]:
+    analysis = plan_analysis(plan)
+    return directions_for(analysis.result.framework) if analysis else {}
+
+
+def build_plan(plan: Plan) -> Document:
+    return plan_doc.build(plan, directions=plan_directions(plan))
+
+
+def builders(inp: Inputs) -> dict[str, Callable[[], Document]]:
+    return {
+        "analysis": lambda: build_analysis(inp),
+        "plan": lambda: build_plan(inp.plan),
+        "progress-6": lambda: progress_doc.build(inp.plan, 6),
+        "memo-6": lambda: memo_doc.build(inp.plan, 6, base=EXAMPLES),
+    }
+
+
+def batch_plans(inp: Inputs, count: int, seed: int) -> list[Plan]:
+    """``count`` varied plans: the seed's item scores moved by a seeded random, fictional names."""
+    rng = random.Random(seed)
+    given = {c: v for c, v in inp.result.scores.items() if ITEM_CODE.match(c)}
+    given = {c: v for c, v in given.items() if c not in inp.result.computed}
+    plans = []
+    for n in range(1, count + 1):
+        scores = {
+            code: round(min(100.0, max(0.0, value + rng.uniform(-12.0, 6.0))), 2)
+            for code, value in given.items()
+        }
+        # Some OIT items drop to 0, as they do in real results.
+        for code in rng.sample(sorted(c for c in scores if c.startswith("o")), rng.randint(0, 4)):
+            scores[code] = 0.0
+        result = engine.score(
+            inp.result.framework, scores, fiscal_year=inp.result.fiscal_year or 2565
+        )
+        agency = inp.agency.model_copy(update={"name": f"เทศบาลตำบลตัวอย่าง {n}", "memo_unit": None})
+        analysis = engine.analyze(result, inp.history)
+        plans.append(draft_plan(analysis, agency=agency, history=inp.history))
+    return plans
+
+
+# LibreOffice
+
+
+def soffice_path() -> str | None:
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def soffice(
+    binary: str, files: list[Path], outdir: Path, timeout: float | None = None
+) -> subprocess.CompletedProcess[bytes]:
+    cmd = [
+        binary,
+        f"-env:UserInstallation=file://{LO_PROFILE}",
+        "--headless",
+        "--convert-to",
+        "pdf",
+        "--outdir",
+        str(outdir),
+        *map(str, files),
+    ]
+    return subprocess.run(cmd, check=True, capture_output=True, timeout=timeout)
+
+
+def version_of(cmd: list[str]) -> str:
+    try:
+        done = subprocess.run(cmd, capture_output=True, text=True, timeout=60)
+    except (OSError, subprocess.TimeoutExpired):
+        return "unavailable"
+    lines = [x for x in done.stdout.splitlines() if x.strip()]
+    return lines[0].strip() if lines else "unavailable"
+
+
+def machine_info(lo: str | None) -> dict[str, Any]:
+    cpu = "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    try:
+        chromium = version_of([pdf_module.chromium_path(), "--version"])
+    except pdf_module.PdfUnavailable:
+        chromium = "unavailable"
+    return {
+        "date": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
+        "nproc": os.cpu_count(),
+        "cores_used": sorted(os.sched_getaffinity(0)),
+        "cpu_model": cpu,
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "openita": __version__,
+        "chromium": chromium,
+        "libreoffice": version_of([lo, "--version"]) if lo else "missing",
+    }
+
+
+# The phases of one warm analysis + plan PDF
+
+
+def phases(inp: Inputs, printer: PdfPrinter, repeat: int) -> dict[str, Any]:
+    """Where the warm analysis + plan PDF spends its time, and what Chromium's options cost."""
+    print("\n(e) where the time goes: analysis + plan, warm", flush=True)
+    out: dict[str, Timing] = {}
+    out["analysis model (charts included)"] = measure(
+        "analysis model (charts included)", lambda: build_analysis(inp), repeat
+    )
+    out["analysis model without charts"] = measure(
+        "analysis model without charts", lambda: build_analysis(inp, with_charts=False), repeat
+    )
+    out["plan model"] = measure("plan model", lambda: build_plan(inp.plan), repeat)
+    a_doc, p_doc = build_analysis(inp), build_plan(inp.plan)
+    out["HTML render, both"] = measure(
+        "HTML render, both", lambda: (render_html(a_doc), render_html(p_doc)), repeat
+    )
+    a_html, p_html = render_html(a_doc), render_html(p_doc)
+    a_bare, p_bare = render_html(a_doc, fonts=False), render_html(p_doc, fonts=False)
+    out["Chromium print, both"] = measure(
+        "Chromium print, both",
+        lambda: (printer.print_html(a_html), printer.print_html(p_html)),
+        repeat,
+    )
+    browser = printer._browser
+
+    def raw_print(page_html: str, **options: Any) -> bytes:
+        page = browser.new_page()
+        try:
+            page.set_content(page_html, wait_until="load")
+            data: bytes = page.pdf(prefer_css_page_size=True, print_background=True, **options)
+            return data
+        finally:
+            page.close()
+
+    out["set_content only (load HTML, fonts, images), both"] = measure(
+        "set_content only (load HTML, fonts, images), both",
+        lambda: [raw_set_content(browser, h) for h in (a_html, p_html)],
+        repeat,
+    )
+    out["print, untagged, no outline, both"] = measure(
+        "print, untagged, no outline, both",
+        lambda: (raw_print(a_html), raw_print(p_html)),
+        repeat,
+    )
+    out["print, tagged + outline, no embedded @font-face, both"] = measure(
+        "print, tagged + outline, no embedded @font-face, both",
+        lambda: (
+            raw_print(a_bare, tagged=True, outline=True),
+            raw_print(p_bare, tagged=True, outline=True),
+        ),
+        repeat,
+    )
+    pages = {
+        "analysis": pdf_pages(printer.print_html(a_html)),
+        "plan": pdf_pages(printer.print_html(p_html)),
+    }
+    profile = cprofile_top(lambda: (printer.render(build_analysis(inp)), printer.render(p_doc)))
+    return {
+        "timings": {k: v.as_json() for k, v in out.items()},
+        "html_bytes": {"analysis": len(a_html), "plan": len(p_html)},
+        "html_bytes_without_fonts": {"analysis": len(a_bare), "plan": len(p_bare)},
+        "pages": pages,
+        "cprofile_top": profile,
+        "_timings": out,
+    }
+
+
+def raw_set_content(browser: Any, page_html: str) -> int:
+    page = browser.new_page()
+    try:
+        page.set_content(page_html, wait_until="load")
+        return len(page_html)
+    finally:
+        page.close()
+
+
+def pdf_pages(data: bytes) -> int:
+    done = subprocess.run(["pdfinfo", "-"], input=data, capture_output=True, check=False)
+    match = re.search(rb"Pages:\s+(\d+)", done.stdout)
+    return int(match.group(1)) if match else -1
+
+
+def cprofile_top(func: Callable[[], object], count: int = 12) -> list[str]:
+    profiler = cProfile.Profile()
+    profiler.enable()
+    func()
+    profiler.disable()
+    text = io.StringIO()
+    pstats.Stats(profiler, stream=text).sort_stats("cumulative").print_stats(count)
+    lines = [x.rstrip() for x in text.getvalue().splitlines() if re.match(r"\s+\d", x)]
+    return lines[:count]
+
+
+# The run
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--repeat", type=int, default=5, help="timed runs per measurement")
+    parser.add_argument("--batch", type=int, default=200, help="plans in the batch")
+    parser.add_argument("--batch-repeat", type=int, default=1, help="timed runs of the batch")
+    parser.add_argument("--seed", type=int, default=3, help="seed of the batch's scores")
+    parser.add_argument("--no-libreoffice", action="store_true", help="skip the baseline")
+    parser.add_argument("--no-phases", action="store_true", help="skip the phase breakdown")
+    parser.add_argument("--results", type=Path, default=RESULTS_DIR, help="results folder")
+    args = parser.parse_args()
+    repeat = max(1, args.repeat)
+
+    lo = None if args.no_libreoffice else soffice_path()
+    info = machine_info(lo)
+    print("OpenITA documents benchmark")
+    for key, value in info.items():
+        print(f"  {key}: {value}")
+    if lo is None:
+        print(
+            "\n" + "!" * 78 + "\n!! LibreOffice (soffice) is MISSING: the baseline and every ratio "
+            "are NOT measured.\n!! Install libreoffice-writer-nogui (bash bench/run.sh as root "
+            "does).\n" + "!" * 78,
+            flush=True,
+        )
+
+    work = Path(tempfile.mkdtemp(prefix="openita-bench-"))
+    inp = load_inputs()
+    build = builders(inp)
+    t: dict[str, Timing] = {}
+    extra: dict[str, Any] = {}
+
+    with PdfPrinter() as printer:
+        # (a) each kind, warm: build the model + PDF; build + DOCX
+        print(f"\n(a) each kind of the seed 003 agency, warm process ({repeat} runs)", flush=True)
+        docx_files: dict[str, Path] = {}
+        for kind in KINDS:
+            make = build[kind]
+            pdf_bytes = printer.render(make())
+            check_pdf(pdf_bytes, AGENCY, f"OpenITA {kind} PDF")
+            (work / f"{kind}.pdf").write_bytes(pdf_bytes)
+            docx_files[kind] = work / "docx" / f"{kind}.docx"
+            docx_files[kind].parent.mkdir(exist_ok=True)
+            docx_files[kind].write_bytes(render_docx(make()))
+            t[f"pdf {kind}"] = measure(
+                f"OpenITA {kind}: model + PDF (warm Chromium)",
+                lambda make=make: printer.render(make()),  # type: ignore[misc]
+                repeat,
+            )
+            t[f"docx {kind}"] = measure(
+                f"OpenITA {kind}: model + DOCX",
+                lambda make=make: render_docx(make()),  # type: ignore[misc]
+                repeat,
+            )
+
+        # (b) the full analysis + plan PDF in one warm process
+        print("\n(b) analysis + plan PDF, one warm process", flush=True)
+
+        def both_warm() -> tuple[bytes, bytes]:
+            return printer.render(build["analysis"]()), printer.render(build["plan"]())
+
+        a_pdf, p_pdf = both_warm()
+        check_pdf(a_pdf, AGENCY, "analysis (b)")
+        check_pdf(p_pdf, AGENCY, "plan (b)")
+        t["analysis+plan warm"] = measure(
+            "OpenITA analysis + plan: models + PDFs (warm Chromium)", both_warm, repeat
+        )
+
+        # (c) the batch: varied plans, one warm Chromium
+        print(f"\n(c) batch of {args.batch} plans", flush=True)
+        start = time.perf_counter()
+        plans = batch_plans(inp, args.batch, args.seed)
+        extra["batch_generation_s"] = round(time.perf_counter() - start, 3)
+        extra["batch_measures"] = {
+            "min": min(len(p.measures) for p in plans),
+            "max": max(len(p.measures) for p in plans),
+        }
+        print(
+            f"  generated {len(plans)} plans in {extra['batch_generation_s']} s (not timed), "
+            f"{extra['batch_measures']['min']}-{extra['batch_measures']['max']} measures each"
+        )
+        batch_pdf = work / "batch-pdf"
+        batch_docx = work / "batch-docx"
+        batch_pdf.mkdir()
+        batch_docx.mkdir()
+
+        def batch_to_pdf() -> None:
+            for n, plan in enumerate(plans, start=1):
+                (batch_pdf / f"plan-{n:03}.pdf").write_bytes(printer.render(build_plan(plan)))
+
+        def batch_to_docx() -> None:
+            for n, plan in enumerate(plans, start=1):
+                (batch_docx / f"plan-{n:03}.docx").write_bytes(render_docx(build_plan(plan)))
+
+        # The batch warms itself: its first document is the warm-up of (a) already.
+        t["batch pdf"] = measure(
+            f"OpenITA {len(plans)} plans: models + PDFs (one Chromium)",
+            batch_to_pdf,
+            args.batch_repeat,
+            warm=False,
+        )
+        t["batch docx"] = measure(
+            f"OpenITA {len(plans)} plans: models + DOCX",
+            batch_to_docx,
+            args.batch_repeat,
+            warm=False,
+        )
+        for n, plan in enumerate(plans, start=1):
+            check_pdf(batch_pdf / f"plan-{n:03}.pdf", plan.agency.name, f"batch plan {n}")
+
+        if not args.no_phases:
+            extra["phases"] = phases(inp, printer, repeat)
+
+    # (a) the cold CLI route: two commands, each starting Python and Chromium
+    print(f"\n(a) cold CLI route: two 'openita report' commands ({repeat} runs)", flush=True)
+    openita_cli = str(Path(sys.executable).parent / "openita")
+    cli_a, cli_p = work / "cli-analysis.pdf", work / "cli-plan.pdf"
+    analysis_cmd = [
+        openita_cli,
+        "report",
+        "analysis",
+        str(SCORES),
+        *[x for h in HISTORY for x in ("-H", str(h))],
+        "--agency",
+        AGENCY,
+        "-o",
+        str(cli_a),
+    ]
+    plan_cmd = [openita_cli, "report", "plan", str(PLAN_FILE), "-o", str(cli_p)]
+
+    def cold_cli() -> None:
+        subprocess.run(analysis_cmd, check=True, capture_output=True)
+        subprocess.run(plan_cmd, check=True, capture_output=True)
+
+    t["analysis+plan cold cli"] = measure(
+        "openita report analysis + report plan (cold, 2 processes)", cold_cli, repeat
+    )
+    check_pdf(cli_a, AGENCY, "CLI analysis PDF")
+    check_pdf(cli_p, AGENCY, "CLI plan PDF")
+
+    # (d) the baseline: LibreOffice converts the same DOCX
+    lo_batch_count = 0
+    if lo is not None:
+        print(f"\n(d) baseline: soffice --headless --convert-to pdf ({repeat} runs)", flush=True)
+        shutil.rmtree(LO_PROFILE, ignore_errors=True)
+        lo_out = work / "lo"
+        lo_out.mkdir()
+        start = time.perf_counter()
+        soffice(lo, [docx_files["memo-6"]], lo_out)  # creates and warms the fresh profile
+        extra["libreoffice_profile_creation_s"] = round(time.perf_counter() - start, 3)
+        print(f"  fresh profile created and warmed in {extra['libreoffice_profile_creation_s']} s")
+        for kind in KINDS:
+            t[f"lo {kind}"] = measure(
+                f"LibreOffice {kind}: DOCX -> PDF (1 soffice process)",
+                lambda kind=kind: soffice(lo, [docx_files[kind]], lo_out),  # type: ignore[misc]
+                repeat,
+            )
+            check_pdf(lo_out / f"{kind}.pdf", AGENCY, f"LibreOffice {kind} PDF")
+        t["lo analysis+plan"] = measure(
+            "LibreOffice analysis + plan: 2 soffice processes",
+            lambda: [soffice(lo, [docx_files[k]], lo_out) for k in ("analysis", "plan")],
+            repeat,
+        )
+        # The batch: one soffice converting every DOCX at once (its fastest route).
+        files = sorted(batch_docx.glob("*.docx"))
+        estimate = t["lo plan"].median * len(files)
+        lo_batch_count = len(files)
+        note = ""
+        if estimate > LO_BATCH_LIMIT_S:
+            lo_batch_count = min(LO_SUBSET, len(files))
+            note = (
+                f"subset of {lo_batch_count} (estimate for {len(files)}: {estimate:.0f} s > "
+                f"{LO_BATCH_LIMIT_S:.0f} s), scaled to {len(files)}"
+            )
+        lo_batch_out = work / "lo-batch"
+        lo_batch_out.mkdir()
+        subset = files[:lo_batch_count]
+        try:
+            t["lo batch"] = measure(
+                f"LibreOffice {lo_batch_count} plans: 1 soffice process",
+                lambda: soffice(lo, subset, lo_batch_out, timeout=2 * LO_BATCH_LIMIT_S),
+                args.batch_repeat,
+                warm=False,
+            )
+        except subprocess.TimeoutExpired:
+            lo_batch_count = min(LO_SUBSET, len(files))
+            subset = files[:lo_batch_count]
+            note = f"the full batch timed out; subset of {lo_batch_count}, scaled to {len(files)}"
+            t["lo batch"] = measure(
+                f"LibreOffice {lo_batch_count} plans: 1 soffice process",
+                lambda: soffice(lo, subset, lo_batch_out),
+                args.batch_repeat,
+                warm=False,
+            )
+        if lo_batch_count < len(files):
+            scale = len(files) / lo_batch_count
+            t["lo batch"].runs = [r * scale for r in t["lo batch"].runs]
+        t["lo batch"].note = note
+        if note:
+            print(f"  NOTE: {note}")
+        for n, path in enumerate(subset, start=1):
+            check_pdf(
+                lo_batch_out / path.with_suffix(".pdf").name, plans[n - 1].agency.name, f"LO {n}"
+            )
+
+    shutil.rmtree(work, ignore_errors=True)
+    report(args, info, t, extra, lo is not None, len(plans), lo_batch_count)
+
+
+# Results
+
+
+def ratio(t: dict[str, Timing], lo_key: str, ours_key: str) -> float | None:
+    if lo_key not in t or ours_key not in t:
+        return None
+    return t[lo_key].median / t[ours_key].median
+
+
+def fmt_s(value: float) -> str:
+    return f"{value:.3f}"
+
+
+def fmt_ratio(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.2f}x"
+
+
+def report(
+    args: argparse.Namespace,
+    info: dict[str, Any],
+    t: dict[str, Timing],
+    extra: dict[str, Any],
+    have_lo: bool,
+    batch: int,
+    lo_batch_count: int,
+) -> None:
+    rows: list[tuple[str, str, str, str, str]] = []
+    for kind in KINDS:
+        lo_cell = fmt_s(t[f"lo {kind}"].median) if have_lo else "missing"
+        rows.append(
+            (
+                kind,
+                fmt_s(t[f"pdf {kind}"].median),
+                fmt_s(t[f"docx {kind}"].median),
+                lo_cell,
+                fmt_ratio(ratio(t, f"lo {kind}", f"pdf {kind}")),
+            )
+        )
+    rows.append(
+        (
+            "analysis + plan (warm)",
+            fmt_s(t["analysis+plan warm"].median),
+            "",
+            fmt_s(t["lo analysis+plan"].median) if have_lo else "missing",
+            fmt_ratio(ratio(t, "lo analysis+plan", "analysis+plan warm")),
+        )
+    )
+    rows.append(
+        (
+            "analysis + plan (cold CLI, 2 commands)",
+            fmt_s(t["analysis+plan cold cli"].median),
+            "",
+            fmt_s(t["lo analysis+plan"].median) if have_lo else "missing",
+            fmt_ratio(ratio(t, "lo analysis+plan", "analysis+plan cold cli")),
+        )
+    )
+    lo_batch = t.get("lo batch")
+    rows.append(
+        (
+            f"batch of {batch} plans, total",
+            fmt_s(t["batch pdf"].median),
+            fmt_s(t["batch docx"].median),
+            fmt_s(lo_batch.median) + (" (scaled)" if lo_batch_count < batch else "")
+            if lo_batch
+            else "missing",
+            fmt_ratio(ratio(t, "lo batch", "batch pdf")),
+        )
+    )
+    rows.append(
+        (
+            "batch, per plan",
+            fmt_s(t["batch pdf"].median / batch),
+            fmt_s(t["batch docx"].median / batch),
+            fmt_s(lo_batch.median / batch) if lo_batch else "missing",
+            "",
+        )
+    )
+    head = ("document", "OpenITA PDF (s)", "OpenITA DOCX (s)", "LibreOffice DOCX->PDF (s)", "ratio")
+    table = [
+        "| " + " | ".join(head) + " |",
+        "|" + "|".join(["---"] + ["---:"] * 4) + "|",
+        *["| " + " | ".join(r) + " |" for r in rows],
+    ]
+
+    warm = t["analysis+plan warm"].median
+    ratios = {kind: ratio(t, f"lo {kind}", f"pdf {kind}") for kind in KINDS} | {
+        "analysis+plan warm": ratio(t, "lo analysis+plan", "analysis+plan warm"),
+        "analysis+plan cold cli": ratio(t, "lo analysis+plan", "analysis+plan cold cli"),
+        "batch": ratio(t, "lo batch", "batch pdf"),
+    }
+    ap_ratio = ratios["analysis+plan warm"]
+    targets = [
+        (
+            f"analysis + plan PDF, warm, under {TARGET_WARM_S:.0f} s on one core",
+            warm < TARGET_WARM_S,
+            f"{warm:.3f} s ({warm / TARGET_WARM_S:.1f}x the target)",
+        ),
+        (
+            f"analysis + plan at least {TARGET_RATIO:.0f}x faster than LibreOffice",
+            None if ap_ratio is None else ap_ratio >= TARGET_RATIO,
+            fmt_ratio(ap_ratio),
+        ),
+        (
+            f"batch at least {TARGET_RATIO:.0f}x faster than LibreOffice",
+            None if ratios["batch"] is None else ratios["batch"] >= TARGET_RATIO,
+            fmt_ratio(ratios["batch"]),
+        ),
+    ]
+    verdict = {True: "MET", False: "MISSED", None: "NOT MEASURED (no LibreOffice)"}
+    target_lines = [f"- {name}: **{verdict[ok]}**, {value}" for name, ok, value in targets]
+
+    cores = info["cores_used"]
+    md = [
+        f"# Documents benchmark, {info['date']}",
+        "",
+        f"Machine: {info['cpu_model']}, nproc {info['nproc']}, run on core(s) {cores}; "
+        f"{info['chromium']}; {info['libreoffice']}; Python {info['python']}; "
+        f"OpenITA {info['openita']}.",
+        f"Median of {args.repeat} runs after a warm-up (batch: {args.batch_repeat} run, "
+        "no warm-up). Ratio = LibreOffice time / OpenITA PDF time.",
+        "",
+        *table,
+        "",
+        "Targets:",
+        "",
+        *target_lines,
+    ]
+    if not have_lo:
+        md += ["", "**LibreOffice is missing: the baseline and the ratios were not measured.**"]
+    if lo_batch is not None and lo_batch.note:
+        md += ["", f"LibreOffice batch: {lo_batch.note}."]
+    phase = extra.get("phases")
+    if phase:
+        pt: dict[str, Timing] = phase.pop("_timings")
+        md += [
+            "",
+            "Where the warm analysis + plan time goes (median s):",
+            "",
+            "| phase | s |",
+            "|---|---:|",
+            *[f"| {name} | {fmt_s(v.median)} |" for name, v in pt.items()],
+            "",
+            f"HTML sent to Chromium: analysis {phase['html_bytes']['analysis']:,} bytes, plan "
+            f"{phase['html_bytes']['plan']:,} bytes (without the embedded fonts: "
+            f"{phase['html_bytes_without_fonts']['analysis']:,} and "
+            f"{phase['html_bytes_without_fonts']['plan']:,}); pages: analysis "
+            f"{phase['pages']['analysis']}, plan {phase['pages']['plan']}.",
+        ]
+    summary = "\n".join(md) + "\n"
+    print("\n" + summary)
+
+    args.results.mkdir(parents=True, exist_ok=True)
+    stamp = dt.datetime.now().strftime("%Y-%m-%dT%H%M%S")
+    data = {
+        "machine": info,
+        "options": {
+            "repeat": args.repeat,
+            "batch": args.batch,
+            "batch_repeat": args.batch_repeat,
+            "seed": args.seed,
+        },
+        "timings": {k: v.as_json() for k, v in t.items()},
+        "ratios_libreoffice_over_openita": {
+            k: None if v is None else round(v, 3) for k, v in ratios.items()
+        },
+        "targets": [{"target": n, "met": ok, "value": v} for n, ok, v in targets],
+        "libreoffice_batch_documents": lo_batch_count,
+        "extra": extra,
+    }
+    json_path = args.results / f"documents-{stamp}.json"
+    json_path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    (args.results / "latest.md").write_text(summary, encoding="utf-8")
+    print(f"wrote {json_path} and {args.results / 'latest.md'}")
+
+
+if __name__ == "__main__":
+    main()
