@@ -28,6 +28,9 @@ from openita.documents.model import Document
 from openita.engine import Result, analyze
 from openita.frameworks import FrameworkInvalid, FrameworkNotFound
 from openita.importers import InputInvalid, load_result
+from openita.importers.report_files import load_report, save_year, target_path
+from openita.importers.reports import ReportFindings, YearFindings, findings_json
+from openita.importers.templates import write_template
 from openita.measures.catalog import directions_for
 from openita.plans import Agency, Plan, PlanInvalid, load_agency, load_plan, save_plan
 from openita.plans.draft import draft_plan
@@ -515,6 +518,164 @@ def frameworks_validate(paths: tuple[Path, ...]) -> None:
             bad = True
             click.echo(str(exc), err=True)
     sys.exit(1 if bad else 0)
+
+
+# --- import: earlier reports, and templates to fill in ------------------------------------
+
+
+@cli.group("import")
+def import_group() -> None:
+    """Bring earlier results in: the text or PDF of a published ITA report."""
+
+
+def _report_year_lines(year: YearFindings) -> list[str]:
+    state = "complete" if year.complete else "PARTIAL (incomplete: not saved)"
+    head = f"FY{year.year} ({year.framework or '?'}): {state}"
+    lines = [head, "-" * len(head)]
+    rows = [
+        [
+            fig.code,
+            render.fmt(fig.value),
+            str(fig.where.line),
+            fig.how,
+            render.short(" ".join(fig.where.text.split()), 60),
+        ]
+        for bucket in (year.indicators, year.sub_indicators, year.items)
+        for fig in bucket.values()
+    ]
+    if rows:
+        lines.append(render.table(["code", "score", "line", "how", "found in"], rows, (1, 2)))
+    lines.append(
+        f"computed total: {render.fmt(year.computed_total)}"
+        + (f"  rating {year.computed_rating}" if year.computed_rating else "")
+    )
+    for claim in [*year.totals, *year.tools]:
+        verdict = {True: "agrees", False: "DISAGREES", None: "not checked"}[claim.agrees]
+        where = f"line {claim.where.line}, {claim.how}"
+        lines.append(f"claimed {claim.code} {claim.value:g} ({where}): {verdict}")
+    for rating in year.ratings:
+        lines.append(f"claimed rating {rating.value} (line {rating.where.line})")
+    return lines
+
+
+def _report_text(found: ReportFindings) -> str:
+    agency = found.agency
+    lines = [
+        f"{found.source}: "
+        + (
+            f"{agency.name} (line {agency.where.line}, named {agency.count} times)"
+            if agency
+            else "agency not found"
+        )
+        + (f", results of FY{found.results_year}" if found.results_year else "")
+    ]
+    for year in found.years.values():
+        lines += ["", *_report_year_lines(year)]
+    if found.problems:
+        lines += ["", "problems:"] + [f"  {p}" for p in found.problems]
+    return "\n".join(lines)
+
+
+@import_group.command("report")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option(
+    "--year",
+    "years",
+    type=int,
+    multiple=True,
+    metavar="YYYY",
+    help="Only these fiscal years (B.E.); repeat for more.",
+)
+@click.option(
+    "--save-dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    metavar="DIR",
+    help="Write one score file per complete year, DIR/<agency>-<year>.csv, after "
+    "asking for each. Without it nothing is written.",
+)
+@click.option("--yes", is_flag=True, help="Save without asking (with --save-dir).")
+@click.option("--force", is_flag=True, help="Replace score files that exist.")
+@json_option
+@user_errors
+def import_report(
+    file: Path,
+    years: tuple[int, ...],
+    save_dir: Path | None,
+    yes: bool,
+    force: bool,
+    as_json: bool,
+) -> None:
+    """Read a published ITA report (PDF or text) and show what it holds.
+
+    Agency, fiscal years, indicator, sub-indicator and item scores, claimed totals and
+    ratings, each with the line it was found on; each year recomputed and every claim
+    checked. Exit 0 when scores were found, 2 when nothing usable (problems on stderr).
+    """
+    found = load_report(file, years or None)
+    if as_json:
+        _emit_json(findings_json(found))
+    else:
+        click.echo(_report_text(found))
+    if not found.usable:
+        _fail([f"{file}: {p}" for p in found.problems])
+    if save_dir is not None:
+        _save_years(found, save_dir, yes=yes, force=force)
+
+
+def _save_years(found: ReportFindings, directory: Path, *, yes: bool, force: bool) -> None:
+    plans = [(y, target_path(directory, found, y.year)) for y in found.years.values()]
+    for year, path in plans:
+        if not year.complete:
+            click.echo(f"FY{year.year}: incomplete, not saved", err=True)
+            continue
+        if path.exists() and not force:
+            _fail([f"{path}: exists: use --force to replace it"])
+        question = f"Save FY{year.year} ({len(year.scores())} scores) to {path}?"
+        if yes or click.confirm(question, default=False, err=True):
+            save_year(path, year, force=force)
+            click.echo(f"saved {path}", err=True)
+        else:
+            click.echo(f"FY{year.year}: not saved", err=True)
+
+
+@cli.command("template")
+@framework_option
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    required=True,
+    metavar="FILE.csv|FILE.xlsx",
+    help="The template to write (format from extension).",
+)
+@click.option(
+    "--level",
+    type=click.Choice(["items", "indicators"]),
+    default="items",
+    show_default=True,
+    help="One row per item, or per indicator (older results).",
+)
+@click.option(
+    "--year", "fiscal_year", type=int, metavar="YYYY", help="Fill the fiscal_year row (B.E.)."
+)
+@click.option("--force", is_flag=True, help="Replace FILE if it exists.")
+@user_errors
+def template_command(
+    framework: str | None, output: Path, level: str, fiscal_year: int | None, force: bool
+) -> None:
+    """Write a score template to fill in: code, score and the Thai label of every item (or
+    indicator); 'openita score' reads it back once the scores are filled."""
+    if output.suffix.lower() not in (".csv", ".xlsx"):
+        _fail([f"{output}: the template is .csv or .xlsx"])
+    if output.exists() and not force:
+        _fail([f"{output}: exists: use --force to replace it"])
+    fw = (
+        frameworks.get(framework)
+        if framework
+        else (frameworks.for_year(fiscal_year) if fiscal_year else None) or frameworks.default()
+    )
+    write_template(fw, output, "indicators" if level == "indicators" else "items", fiscal_year)
+    click.echo(f"wrote {output} ({fw.id}, {level})")
 
 
 def main() -> None:

@@ -2,13 +2,16 @@
 
 Chromium keeps a correct Thai text layer (copy, search and screen readers work) and embeds
 the Sarabun subset. One browser serves many documents: use ``PdfPrinter`` as a context
-manager for a batch; ``render_pdf`` starts and stops one for a single document.
+manager for a batch, or ``render_pdf``, which keeps one browser per thread for the process.
 """
 
 from __future__ import annotations
 
+import atexit
+import contextlib
 import os
 import shutil
+import threading
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -48,34 +51,54 @@ def chromium_path() -> str:
     )
 
 
+_local = threading.local()  # Playwright's sync API belongs to the thread that started it
+
+
+def _driver() -> Any:
+    """This thread's Playwright driver, started once and stopped at exit."""
+    driver = getattr(_local, "driver", None)
+    if driver is None:
+        from playwright.sync_api import sync_playwright
+
+        driver = sync_playwright().start()
+        _local.driver = driver
+        atexit.register(_stop, driver)
+    return driver
+
+
+def _stop(driver: Any) -> None:
+    with contextlib.suppress(Exception):
+        driver.stop()
+
+
 class PdfPrinter:
     """A running headless Chromium that prints HTML pages to PDF."""
 
     def __init__(self) -> None:
-        self._playwright: Any = None
         self._browser: Any = None
 
     def __enter__(self) -> PdfPrinter:
-        from playwright.sync_api import Error, sync_playwright
+        from playwright.sync_api import Error
 
         path = chromium_path()
-        self._playwright = sync_playwright().start()
         try:
-            self._browser = self._playwright.chromium.launch(
+            self._browser = _driver().chromium.launch(
                 executable_path=path, args=CHROMIUM_FLAGS, headless=True
             )
         except Error as exc:
-            self._playwright.stop()
             raise PdfUnavailable(f"Chromium ({path}) did not start: {exc.message}") from None
         return self
 
     def __exit__(
-        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+        self,
+        kind: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
     ) -> None:
         if self._browser is not None:
-            self._browser.close()
-        if self._playwright is not None:
-            self._playwright.stop()
+            with contextlib.suppress(Exception):
+                self._browser.close()
+            self._browser = None
 
     def print_html(self, page_html: str) -> bytes:
         page = self._browser.new_page()
@@ -92,6 +115,15 @@ class PdfPrinter:
         return self.print_html(render_html(doc))
 
 
+def shared_printer() -> PdfPrinter:
+    """This thread's long-lived printer: one Chromium for every document it makes."""
+    printer = getattr(_local, "printer", None)
+    if printer is None or printer._browser is None or not printer._browser.is_connected():
+        printer = PdfPrinter().__enter__()
+        _local.printer = printer
+        atexit.register(printer.__exit__, None, None, None)
+    return printer
+
+
 def render_pdf(doc: Document) -> bytes:
-    with PdfPrinter() as printer:
-        return printer.render(doc)
+    return shared_printer().render(doc)

@@ -259,6 +259,8 @@ def _take_entries(
             problems.append(FileProblem(name, line, f"no code for the score {value_raw!r}"))
             continue
         meta = META.get(code)
+        if meta is not None and not str(value_raw).strip():
+            continue  # a blank meta row (a template's fiscal_year left empty) says nothing
         if meta is not None:
             problems += _take_meta(meta, value_raw, name, line, target)
             continue
