@@ -11,7 +11,9 @@ import atexit
 import contextlib
 import os
 import shutil
+import subprocess
 import threading
+from functools import cache
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -29,6 +31,18 @@ CHROMIUM_FLAGS = [
     "--no-first-run",
 ]
 CANDIDATES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+
+
+@cache
+def sarabun_installed() -> bool:
+    """Whether fontconfig knows Sarabun (scripts/setup.sh installs it for the user)."""
+    fc_list = shutil.which("fc-list")
+    if fc_list is None:
+        return False
+    found = subprocess.run(
+        [fc_list, "Sarabun:style=Regular", "family"], capture_output=True, text=True, check=False
+    )
+    return "Sarabun" in found.stdout
 
 
 class PdfUnavailable(RuntimeError):
@@ -112,7 +126,7 @@ class PdfPrinter:
             page.close()
 
     def render(self, doc: Document) -> bytes:
-        return self.print_html(render_html(doc))
+        return self.print_html(render_html(doc, fonts="local" if sarabun_installed() else "embed"))
 
 
 def shared_printer() -> PdfPrinter:
