@@ -30,6 +30,7 @@ from openita.frameworks import FrameworkInvalid, FrameworkNotFound
 from openita.importers import InputInvalid, load_result
 from openita.importers.report_files import load_report, save_year, target_path
 from openita.importers.reports import ReportFindings, YearFindings, findings_json
+from openita.importers.slips import check_file
 from openita.importers.templates import write_template
 from openita.measures.catalog import directions_for
 from openita.plans import Agency, Plan, PlanInvalid, load_agency, load_plan, save_plan
@@ -423,6 +424,25 @@ def plan_draft(
         f"{output}: plan for fiscal year {plan.fiscal_year}, {len(plan.measures)} measures",
         err=True,
     )
+
+
+@cli.command("check")
+@click.argument("document", type=click.Path(path_type=Path))
+@user_errors
+def check_document(document: Path) -> None:
+    """Point out the slips of a published document (PDF or text): other agencies' names left
+    from copy-paste, a plan year that changes, a total or score that its own figures do not
+    give. Prints FILE:LINE: message per slip; exit 1 when there is any, 0 when none.
+    """
+    findings, found = check_file(document)
+    for slip in found:
+        where = f"{document}:{slip.line}" if slip.line else str(document)
+        click.echo(f"{where}: {slip.message}")
+    if not findings.usable and not found:
+        click.echo(f"{document}: no ITA figures found to check", err=True)
+    if found:
+        sys.exit(1)
+    click.echo(f"{document}: no slips found", err=True)
 
 
 @cli.group("frameworks")
