@@ -101,7 +101,8 @@ def json_option(func: F) -> F:
 def cli() -> None:
     """OpenITA: score, analyse and plan for the ITA (การประเมินคุณธรรมและความโปร่งใส).
 
-    Start with 'openita demo', or 'openita analyze FILE' on your own scores.
+    Start with 'openita demo --serve' (the web app with demo data), 'openita example' (the
+    analysis of an example agency), or 'openita analyze FILE' on your own scores.
     """
 
 
@@ -174,9 +175,35 @@ def _print_analysis(result: Result, past: Sequence[Result], as_json: bool) -> No
 
 
 @cli.command()
+@click.option("--serve", "then_serve", is_flag=True, help="Start the web app afterwards.")
+@click.option("--port", default=8000, show_default=True, help="Port for --serve.")
+def demo(then_serve: bool, port: int) -> None:
+    """Set up the web app with demo data: create or migrate the database, load a demo province
+    with a few fictional agencies and three years of results, print the demo logins. Safe to
+    run twice. The database is SQLite in ./.openita unless DATABASE_URL names another.
+    """
+    from openita.web import cli as web
+
+    web.prepare_demo(click.echo)
+    if then_serve:
+        click.echo(f"Open http://127.0.0.1:{port}/ (Ctrl+C to stop)")
+        web.serve(port)
+
+
+@cli.command()
+@click.option("--port", default=8000, show_default=True, help="Port on 127.0.0.1.")
+def serve(port: int) -> None:
+    """Start the web app on 127.0.0.1 (migrates first). For production use gunicorn with
+    openita.web.settings_production (docs/deploy.md)."""
+    from openita.web import cli as web
+
+    web.serve(port)
+
+
+@cli.command()
 @json_option
 @user_errors
-def demo(as_json: bool) -> None:
+def example(as_json: bool) -> None:
     """Analyse the bundled example agency (seed 003: FY2565 items, FY2563-2564 indicators)."""
     result = load_result([EXAMPLES / "bansong-2565.csv"], None, label="เทศบาลตำบลบ้านส้อง")
     past = [load_result([EXAMPLES / f"bansong-{y}.csv"], None) for y in (2563, 2564)]

@@ -63,8 +63,8 @@ def test_human_output_is_bilingual():
         assert text in out
 
 
-def test_demo():
-    code, out, _ = run("demo")
+def test_example():
+    code, out, _ = run("example")
     assert code == 0 and "เทศบาลตำบลบ้านส้อง" in out and "85.29" in out
 
 
@@ -194,3 +194,23 @@ def test_analyze_history_problem_names_the_history_file(tmp_path):
     past.write_text("code,score\nind1,abc\n", encoding="utf-8")
     code, _, err = run("analyze", EX, "--history", str(past))
     assert code == 2 and f"{past}:2: ind1: score 'abc' is not a number" in err
+
+
+def test_demo_sets_up_the_web_app_twice(tmp_path):
+    """`openita demo` migrates, loads the demo data and prints the logins; safe to rerun."""
+    import os
+
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env["OPENITA_DATA_DIR"] = str(tmp_path)
+    for _ in range(2):
+        proc = subprocess.run(
+            [sys.executable, "-m", "openita.cli.main", "demo"],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+            cwd=tmp_path,
+        )
+        assert proc.returncode == 0, proc.stderr
+        assert "officer" in proc.stdout and "demo-officer-2568" in proc.stdout
+    assert (tmp_path / "openita.sqlite3").exists()

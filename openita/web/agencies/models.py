@@ -1,0 +1,104 @@
+# ruff: noqa: RUF012  (Django reads Meta, admin and migration lists as plain class attributes)
+"""Agencies, their units, and who may do what in each (roles per agency, provinces)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AgencyKind(models.TextChoices):
+    SAO = "sao", _("องค์การบริหารส่วนตำบล (อบต.)")
+    TAMBON = "tambon", _("เทศบาลตำบล")
+    TOWN = "town", _("เทศบาลเมือง")
+    CITY = "city", _("เทศบาลนคร")
+    PAO = "pao", _("องค์การบริหารส่วนจังหวัด (อบจ.)")
+    OTHER = "other", _("หน่วยงานอื่น")
+
+
+class Role(models.TextChoices):
+    OFFICER = "officer", _("เจ้าหน้าที่ผู้รับผิดชอบ")  # edits
+    EXECUTIVE = "executive", _("ผู้บริหาร")  # approves
+    AUDITOR = "auditor", _("ผู้ตรวจประเมิน")
+    VIEWER = "viewer", _("ผู้ดูข้อมูล")
+
+
+EDITING_ROLES = frozenset({Role.OFFICER})
+
+
+class Agency(models.Model):
+    name = models.CharField(_("ชื่อหน่วยงาน"), max_length=200)
+    kind = models.CharField(_("ประเภท"), max_length=10, choices=AgencyKind.choices)
+    province = models.CharField(_("จังหวัด"), max_length=100)
+    district = models.CharField(_("อำเภอ"), max_length=100, blank=True)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("หน่วยงานต้นสังกัด"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="children",
+    )
+
+    class Meta:
+        verbose_name = _("หน่วยงาน")
+        verbose_name_plural = _("หน่วยงาน")
+        constraints = [
+            models.UniqueConstraint(fields=["name", "province"], name="agency_name_province")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Unit(models.Model):
+    """A unit inside an agency (สำนักปลัด, กองคลัง, …): who is responsible for a measure."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="units")
+    name = models.CharField(_("ชื่อส่วนงาน"), max_length=200)
+
+    class Meta:
+        verbose_name = _("ส่วนงาน")
+        verbose_name_plural = _("ส่วนงาน")
+        constraints = [models.UniqueConstraint(fields=["agency", "name"], name="unit_per_agency")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Membership(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(_("บทบาท"), max_length=10, choices=Role.choices)
+
+    class Meta:
+        verbose_name = _("บทบาทในหน่วยงาน")
+        verbose_name_plural = _("บทบาทในหน่วยงาน")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "agency"], name="one_role_per_agency")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.agency} ({self.get_role_display()})"
+
+
+class ProvincialViewer(models.Model):
+    """Sees every agency of a province, read-only (a provincial office)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="provinces"
+    )
+    province = models.CharField(_("จังหวัด"), max_length=100)
+
+    class Meta:
+        verbose_name = _("ผู้ดูข้อมูลระดับจังหวัด")
+        verbose_name_plural = _("ผู้ดูข้อมูลระดับจังหวัด")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "province"], name="one_view_per_province")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.province}"

@@ -1,0 +1,57 @@
+"""The web parts of the ``openita`` command: ``demo`` and ``serve``.
+
+Both migrate and collect static files first; ``demo`` also loads the demo data and prints the
+demo logins. They run Django's development server on 127.0.0.1 (use gunicorn in production).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+
+DEFAULT_PORT = 8000
+
+
+def _setup() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "openita.web.settings")
+    os.environ.setdefault("PYTHAINLP_OFFLINE", "1")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    from openita.web.manage import ensure_data_dir
+
+    ensure_data_dir()
+    call_command("migrate", interactive=False, verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)
+
+
+def prepare_demo(echo: Callable[[str], None] = print) -> None:
+    """Migrate, collect static files, load the demo data and print the logins."""
+    _setup()
+    from openita.web.demo import load_demo
+
+    logins = load_demo()
+    echo("OpenITA demo logins (ชื่อผู้ใช้ / รหัสผ่าน):")
+    for login in logins:
+        echo(f"  {login.username:<11} {login.password:<22} {login.what}")
+
+
+def _runserver(port: int) -> None:
+    from django.core.management import call_command
+
+    call_command("runserver", f"127.0.0.1:{port}", use_reloader=False)
+
+
+def demo(port: int = DEFAULT_PORT, *, echo: Callable[[str], None] = print) -> None:
+    """(a) migrate, (b) collectstatic, (c) load the demo data, (d) serve on 127.0.0.1:PORT."""
+    prepare_demo(echo)
+    echo(f"Open http://127.0.0.1:{port}/ (Ctrl+C to stop)")
+    _runserver(port)
+
+
+def serve(port: int = DEFAULT_PORT) -> None:
+    """Migrate, collect static files and serve on 127.0.0.1:PORT (no demo data)."""
+    _setup()
+    _runserver(port)

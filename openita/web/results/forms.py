@@ -1,0 +1,25 @@
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from openita.documents.thai import fiscal_year_of
+from openita.web.results.selectors import framework_choices
+
+
+class UploadForm(forms.Form):
+    fiscal_year = forms.IntegerField(label=_("ปีงบประมาณ (พ.ศ.)"), min_value=2550, max_value=2700)
+    framework = forms.ChoiceField(label=_("หลักเกณฑ์การประเมิน"), required=False)
+    file = forms.FileField(
+        label=_("ไฟล์คะแนน (CSV, XLSX หรือ JSON)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,.json,.txt"}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["fiscal_year"].initial = fiscal_year_of(dt.date.today()) - 1
+        auto = ("", _("ตามปีงบประมาณ (อัตโนมัติ)"))
+        self.fields["framework"].choices = [auto, *framework_choices()]  # type: ignore[attr-defined]

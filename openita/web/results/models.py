@@ -1,0 +1,37 @@
+# ruff: noqa: RUF012  (Django reads Meta, admin and migration lists as plain class attributes)
+"""One agency's ITA results for one fiscal year: the scores it was given, and by which file."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from openita.web.agencies.models import Agency
+
+
+class Assessment(models.Model):
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="assessments")
+    fiscal_year = models.PositiveSmallIntegerField(_("ปีงบประมาณ"))
+    framework_id = models.CharField(_("หลักเกณฑ์การประเมิน"), max_length=64)
+    # The figures given, code -> score (items, or indicators, tools, claimed totals); the
+    # engine computes everything else from them, so the page and documents never disagree.
+    scores = models.JSONField(_("คะแนน"), default=dict)
+    source_name = models.CharField(_("ไฟล์ต้นทาง"), max_length=255, blank=True)
+    content_hash = models.CharField(max_length=64, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("ผลการประเมิน")
+        verbose_name_plural = _("ผลการประเมิน")
+        ordering = ["agency", "fiscal_year"]
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "fiscal_year"], name="one_result_per_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency} {self.fiscal_year}"

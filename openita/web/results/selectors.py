@@ -1,0 +1,182 @@
+"""Reads about results: the engine scores the stored figures each time (no stale copies)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from openita import engine, frameworks
+from openita.documents.kinds import analysis as analysis_doc
+from openita.documents.model import Document
+from openita.engine.rounding import published
+from openita.web.agencies.models import Agency
+from openita.web.results.models import Assessment
+
+
+@dataclass(frozen=True)
+class YearRow:
+    assessment: Assessment
+    result: engine.Result
+
+
+def assessments_for(agency: Agency) -> list[Assessment]:
+    """The agency's results on file, oldest year first."""
+    return list(Assessment.objects.filter(agency=agency).order_by("fiscal_year"))
+
+
+def assessment_for(agency: Agency, fiscal_year: int) -> Assessment | None:
+    return Assessment.objects.filter(agency=agency, fiscal_year=fiscal_year).first()
+
+
+def result_of(assessment: Assessment) -> engine.Result:
+    framework = frameworks.get(assessment.framework_id)
+    scores = {str(k): float(v) for k, v in assessment.scores.items()}
+    return engine.score(framework, scores, fiscal_year=assessment.fiscal_year)
+
+
+def years_of(agency: Agency) -> list[YearRow]:
+    return [YearRow(a, result_of(a)) for a in assessments_for(agency)]
+
+
+def analysis_for(assessment: Assessment) -> engine.Analysis:
+    """The analysis of one year, with the agency's earlier years on file as its history."""
+    earlier = Assessment.objects.filter(
+        agency_id=assessment.agency_id, fiscal_year__lt=assessment.fiscal_year
+    ).order_by("fiscal_year")
+    return engine.analyze(result_of(assessment), [result_of(a) for a in earlier])
+
+
+def framework_choices() -> list[tuple[str, str]]:
+    """(id, title) of every framework that validates, newest first."""
+    found = []
+    for framework_id in sorted(frameworks.available(), reverse=True):
+        try:
+            fw = frameworks.get(framework_id)
+        except (frameworks.FrameworkInvalid, frameworks.FrameworkNotFound):
+            continue
+        found.append((fw.id, fw.title.th))
+    return found
+
+
+# --- the result page: rows ready to print, so the template only loops ------------------------
+
+UPLIFT_ROWS = 10
+
+
+@dataclass(frozen=True)
+class Row:
+    code: str
+    name: str
+    score: float
+    passed: bool
+    extra: float | None = None  # a second figure: weight, gain, change
+
+
+@dataclass(frozen=True)
+class TrendRow:
+    year: str
+    total: float | None
+    change: float | None
+
+
+@dataclass(frozen=True)
+class ResultPage:
+    assessment: Assessment
+    analysis: engine.Analysis
+    framework_title: str
+    total: float
+    band: str
+    passed: bool
+    qualitative: str | None
+    pass_mark: float
+    tools: list[Row]
+    indicators: list[Row]  # ranked, best first
+    below: list[Row]
+    zeros: list[Row]
+    uplift: list[Row]  # extra = points of the total if raised to 100
+    targets: tuple[engine.Target, ...]
+    trend: list[TrendRow]
+    mismatches: list[str]
+
+
+def _name(fw: frameworks.Framework, code: str, lang: str) -> str:
+    for tool in fw.tools:
+        if tool.code == code:
+            return tool.name.get(lang)
+        for ind in tool.indicators:
+            if ind.code == code:
+                return ind.name.get(lang)
+    item = fw.item(code)
+    if item is None:
+        return code
+    return (item.text_en if lang == "en" and item.text_en else item.text).strip()
+
+
+def _row(fw: frameworks.Framework, scored: engine.Scored, lang: str) -> Row:
+    passed = published(scored.score) >= fw.pass_mark
+    return Row(scored.code, _name(fw, scored.code, lang), scored.score, passed)
+
+
+def _trend_rows(analysis: engine.Analysis) -> list[TrendRow]:
+    trend = analysis.trend
+    if trend is None:
+        total = analysis.result.total
+        return [TrendRow(analysis.result.name, total, None)]
+    totals = trend.series[engine.TOTAL]
+    rows = []
+    for n, year in enumerate(trend.years):
+        before = totals[n - 1] if n else None
+        now = totals[n]
+        change = now - before if now is not None and before is not None else None
+        rows.append(TrendRow(year, now, change))
+    return rows
+
+
+def result_page(assessment: Assessment, *, lang: str = "th") -> ResultPage:
+    analysis = analysis_for(assessment)
+    result, fw = analysis.result, analysis.result.framework
+    tools = [
+        Row(t.code, t.name.get(lang), result.scores[t.code], False, t.weight) for t in fw.tools
+    ]
+    tools = [
+        Row(r.code, r.name, r.score, published(r.score) >= fw.pass_mark, r.extra) for r in tools
+    ]
+    uplift = [
+        Row(f.code, _name(fw, f.code, lang), f.score, False, f.gain)
+        for f in analysis.uplift.fixes[:UPLIFT_ROWS]
+    ]
+    return ResultPage(
+        assessment=assessment,
+        analysis=analysis,
+        framework_title=fw.title.get(lang),
+        total=result.total,
+        band=result.band.code,
+        passed=result.passed,
+        qualitative=result.qualitative.label.get(lang) if result.qualitative else None,
+        pass_mark=fw.pass_mark,
+        tools=tools,
+        indicators=[_row(fw, s, lang) for s in analysis.ranking],
+        below=[_row(fw, s, lang) for s in analysis.below_threshold],
+        zeros=[_row(fw, s, lang) for s in analysis.zero_items],
+        uplift=uplift,
+        targets=analysis.uplift.targets,
+        trend=_trend_rows(analysis),
+        mismatches=[
+            f"{m.year} {m.code}: {m.claimed:.2f} / {m.computed:.2f}" for m in analysis.mismatches
+        ],
+    )
+
+
+def analysis_document(assessment: Assessment) -> Document:
+    """The results analysis as a document (for PDF and DOCX downloads)."""
+    return analysis_doc.build(analysis_for(assessment), agency=assessment.agency.name)
+
+
+def latest_by_agency(agencies: list[Agency]) -> list[tuple[Agency, YearRow | None]]:
+    """Each agency with its latest year on file (kept in the given order)."""
+    latest: dict[int, Assessment] = {}
+    for a in Assessment.objects.filter(agency__in=agencies).order_by("fiscal_year"):
+        latest[a.agency_id] = a
+    return [
+        (ag, YearRow(latest[ag.pk], result_of(latest[ag.pk])) if ag.pk in latest else None)
+        for ag in agencies
+    ]

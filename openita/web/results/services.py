@@ -1,0 +1,179 @@
+"""Writes about results: preview an uploaded score file, then save what was previewed.
+
+The preview saves nothing: it reads the file with the importers, scores it with the engine and
+lists every problem (file:row). When it is clean, the confirmation carries a signed token of
+what was previewed (the figures and the hash of the file's content, and the hash of the
+results it replaces); saving checks it, so a double submit saves once and a stale preview
+(someone saved that year in between) is refused.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.core import signing
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+
+from openita import engine, frameworks
+from openita.importers import FileProblem, InputInvalid, choose_framework, read_file, result_from
+from openita.web.agencies.models import Agency
+from openita.web.results.models import Assessment
+
+TOKEN_SALT = "openita.results.preview"
+TOKEN_MAX_AGE = 60 * 60  # seconds a preview may be confirmed
+
+
+class StalePreview(Exception):
+    """The preview cannot be saved: forged, expired, for another agency, or overtaken."""
+
+
+@dataclass(frozen=True)
+class Confirmation:
+    """What a clean preview would save; travels signed in the confirm form."""
+
+    agency_id: int
+    fiscal_year: int
+    framework_id: str
+    scores: dict[str, float]
+    source_name: str
+    content_hash: str
+    replaces_hash: str  # content hash of the results on file when previewed ("" for none)
+
+    def token(self) -> str:
+        return signing.dumps(self.__dict__, salt=TOKEN_SALT, compress=True)
+
+
+@dataclass(frozen=True)
+class Preview:
+    source_name: str
+    fiscal_year: int
+    problems: tuple[FileProblem, ...] = ()
+    result: engine.Result | None = None
+    confirmation: Confirmation | None = None
+    replaces: Assessment | None = field(default=None, compare=False)
+
+    @property
+    def ok(self) -> bool:
+        return self.result is not None and not self.problems
+
+
+@dataclass(frozen=True)
+class Saved:
+    assessment: Assessment
+    changed: bool  # False when this very content was already saved (a second submit)
+
+
+def given_figures(result: engine.Result) -> dict[str, float]:
+    """The figures a result was scored from: what was not computed, plus claimed figures."""
+    given = {c: v for c, v in result.scores.items() if c not in result.computed}
+    given.update(result.claimed)
+    return given
+
+
+def _read_upload(path: Path, shown: str) -> tuple[Any, list[FileProblem]]:
+    try:
+        data = read_file(path)
+    except InputInvalid as exc:
+        return None, [_renamed(p, path, shown) for p in exc.problems]
+    return data, [_renamed(p, path, shown) for p in data.problems]
+
+
+def _renamed(problem: FileProblem, path: Path, shown: str) -> FileProblem:
+    """Problems name the uploaded file, not the temporary copy the importer read."""
+    if problem.file == str(path):
+        return FileProblem(shown, problem.row, problem.message.replace(str(path), shown))
+    return problem
+
+
+def assessment_preview(
+    *,
+    agency: Agency,
+    fiscal_year: int,
+    framework_id: str | None,
+    uploaded_file: UploadedFile,
+) -> Preview:
+    """Read and score an uploaded file (CSV, XLSX, JSON); save nothing."""
+    content = b"".join(uploaded_file.chunks())
+    shown = Path(uploaded_file.name or "upload.csv").name or "upload.csv"
+    with tempfile.TemporaryDirectory(prefix="openita-upload-") as tmp:
+        path = Path(tmp) / shown
+        path.write_bytes(content)
+        data, problems = _read_upload(path, shown)
+        if data is None:
+            return Preview(shown, fiscal_year, tuple(problems))
+        if data.fiscal_year is not None and data.fiscal_year != fiscal_year:
+            message = f"the file is for fiscal year {data.fiscal_year}, not {fiscal_year}"
+            problems.append(
+                FileProblem(shown, data.where.get("fiscal_year", (0, None))[1], message)
+            )
+        data.fiscal_year = fiscal_year
+        data.problems = [p for p in data.problems if p.file != str(path)] + problems
+        try:
+            framework = choose_framework(framework_id or None, data)
+            result = result_from(data, framework, label=shown)
+        except InputInvalid as exc:
+            return Preview(
+                shown, fiscal_year, tuple(_renamed(p, path, shown) for p in exc.problems)
+            )
+        except (frameworks.FrameworkNotFound, frameworks.FrameworkInvalid) as exc:
+            return Preview(shown, fiscal_year, (FileProblem(shown, None, str(exc)),))
+    if problems:
+        return Preview(shown, fiscal_year, tuple(problems))
+    on_file = Assessment.objects.filter(agency=agency, fiscal_year=fiscal_year).first()
+    confirmation = Confirmation(
+        agency_id=agency.pk,
+        fiscal_year=fiscal_year,
+        framework_id=framework.id,
+        scores=given_figures(result),
+        source_name=shown,
+        content_hash=hashlib.sha256(content).hexdigest(),
+        replaces_hash=on_file.content_hash if on_file else "",
+    )
+    return Preview(shown, fiscal_year, (), result, confirmation, on_file)
+
+
+def confirmation_from_token(token: str, *, agency: Agency) -> Confirmation:
+    try:
+        payload = signing.loads(token, salt=TOKEN_SALT, max_age=TOKEN_MAX_AGE)
+        confirmation = Confirmation(**payload)
+    except (signing.BadSignature, TypeError) as exc:
+        raise StalePreview("the preview is no longer valid; upload the file again") from exc
+    if confirmation.agency_id != agency.pk:
+        raise StalePreview("the preview belongs to another agency")
+    return confirmation
+
+
+@transaction.atomic
+def assessment_save(*, agency: Agency, confirmation: Confirmation, user: User | None) -> Saved:
+    """Save a previewed result: once, and only over the results it was previewed against."""
+    if confirmation.agency_id != agency.pk:
+        raise StalePreview("the preview belongs to another agency")
+    framework = frameworks.get(confirmation.framework_id)
+    engine.score(framework, confirmation.scores)  # signed, but never store what cannot score
+    on_file = (
+        Assessment.objects.select_for_update()
+        .filter(agency=agency, fiscal_year=confirmation.fiscal_year)
+        .first()
+    )
+    if on_file is not None and on_file.content_hash == confirmation.content_hash:
+        return Saved(on_file, changed=False)
+    if (on_file.content_hash if on_file else "") != confirmation.replaces_hash:
+        raise StalePreview("the results of this year changed after the preview; upload again")
+    target = on_file or Assessment(agency=agency, fiscal_year=confirmation.fiscal_year)
+    target.framework_id = confirmation.framework_id
+    target.scores = confirmation.scores
+    target.source_name = confirmation.source_name
+    target.content_hash = confirmation.content_hash
+    target.uploaded_by = user
+    try:
+        with transaction.atomic():
+            target.save()
+    except IntegrityError:  # a concurrent first save of the same year won the race
+        raise StalePreview("the results of this year changed after the preview") from None
+    return Saved(target, changed=True)

@@ -1,0 +1,38 @@
+"""Production settings: DEBUG off, SECRET_KEY and ALLOWED_HOSTS from the environment, HTTPS.
+
+``DJANGO_SETTINGS_MODULE=openita.web.settings_production SECRET_KEY=… ALLOWED_HOSTS=ita.example
+python -m openita.web.manage check --deploy`` passes. Behind a proxy that terminates TLS, set
+``SECURE_PROXY_SSL_HEADER`` by ``OPENITA_BEHIND_PROXY=1``.
+"""
+
+from __future__ import annotations
+
+import os
+
+os.environ["OPENITA_DEBUG"] = "0"
+
+from openita.web.settings import *  # noqa: F403
+from openita.web.settings import env_flag
+
+DEBUG = False
+SECURE_SSL_REDIRECT = env_flag("SECURE_SSL_REDIRECT", True)
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(60 * 60 * 24 * 365)))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = env_flag("SECURE_HSTS_PRELOAD", False)
+# Preloading is a commitment for the whole domain; an agency opts in by SECURE_HSTS_PRELOAD=1.
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True
+if env_flag("OPENITA_BEHIND_PROXY", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "openita_cache",
+    }
+}

@@ -1,0 +1,38 @@
+"""Template filters: scores with 2 decimals, B.E. dates."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django import template
+from django.utils import timezone
+from django.utils.translation import get_language
+
+from openita.documents import thai
+
+register = template.Library()
+
+MONTHS_EN = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+
+
+@register.filter
+def score(value: float | None) -> str:
+    return "-" if value is None else thai.format_score(value)
+
+
+@register.filter
+def signed(value: float | None) -> str:
+    if value is None:
+        return "-"
+    return ("+" if value > 0 else "") + thai.format_score(value)
+
+
+@register.filter
+def be_date(value: dt.datetime | dt.date | None, style: str = "full") -> str:
+    """A date with its Buddhist-era year, in Thai (or English month names)."""
+    if value is None:
+        return ""
+    day = timezone.localtime(value).date() if isinstance(value, dt.datetime) else value
+    if (get_language() or "th").startswith("en"):
+        return f"{day.day} {MONTHS_EN[day.month - 1]} {thai.be_year(day.year)} BE"
+    return thai.format_date(day, style=style)

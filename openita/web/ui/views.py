@@ -1,0 +1,29 @@
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from openita.web.agencies.selectors import agencies_for, agency_for_user, can_edit
+from openita.web.results.selectors import latest_by_agency, years_of
+
+
+@login_required
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    agencies = agencies_for(request.user)
+    rows = latest_by_agency(agencies)
+    return render(request, "ui/home.html", {"rows": rows})
+
+
+@login_required
+@require_GET
+def agency(request: HttpRequest, agency_id: int) -> HttpResponse:
+    found = agency_for_user(request.user, agency_id)
+    context = {
+        "agency": found,
+        "years": years_of(found),
+        "can_edit": can_edit(request.user, found),
+    }
+    return render(request, "ui/agency.html", context)

@@ -1,0 +1,12 @@
+from __future__ import annotations
+
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("openita.web.ui.urls")),
+    path("accounts/", include("openita.web.accounts.urls")),
+    path("agencies/<int:agency_id>/results/", include("openita.web.results.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]
