@@ -18,7 +18,7 @@ from openita.web.results.models import Assessment
 from openita.web.results.services import given_figures
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
-PROVINCE = "จังหวัดตัวอย่าง"
+PROVINCE = "ตัวอย่าง"  # stored without the word จังหวัด, as pages prefix it
 YEARS = (2563, 2564, 2565)
 
 # name, kind, district, offset added to every score (the first agency is the example itself)
@@ -42,7 +42,7 @@ LOGINS = (
     DemoLogin("officer", "demo-officer-2568", "เจ้าหน้าที่ เทศบาลตำบลตัวอย่าง (แก้ไขได้)"),
     DemoLogin("executive", "demo-executive-2568", "ผู้บริหาร เทศบาลตำบลตัวอย่าง"),
     DemoLogin("viewer", "demo-viewer-2568", "ผู้ดูข้อมูล อบต.ทดลอง (อ่านอย่างเดียว)"),
-    DemoLogin("provincial", "demo-provincial-2568", f"ทุกหน่วยงานใน{PROVINCE} (อ่านอย่างเดียว)"),
+    DemoLogin("provincial", "demo-provincial-2568", f"ทุกหน่วยงานในจังหวัด{PROVINCE} (อ่านอย่างเดียว)"),
     DemoLogin("admin", "demo-admin-2568", "ผู้ดูแลระบบ (ทุกหน่วยงาน, Django admin)"),
 )
 

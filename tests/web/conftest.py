@@ -52,11 +52,9 @@ class World:
     """Two agencies in one province, one in another, and a user per role."""
 
     def __init__(self) -> None:
-        self.a = agency_create(
-            name="เทศบาลตำบลตัวอย่าง", kind=AgencyKind.TAMBON, province="จังหวัดตัวอย่าง"
-        )
+        self.a = agency_create(name="เทศบาลตำบลตัวอย่าง", kind=AgencyKind.TAMBON, province="ตัวอย่าง")
         self.b = agency_create(
-            name="องค์การบริหารส่วนตำบลทดลอง", kind=AgencyKind.SAO, province="จังหวัดตัวอย่าง"
+            name="องค์การบริหารส่วนตำบลทดลอง", kind=AgencyKind.SAO, province="ตัวอย่าง"
         )
         self.c = agency_create(name="เทศบาลเมืองอื่น", kind=AgencyKind.TOWN, province="จังหวัดอื่น")
         self.users: dict[str, User] = {}
@@ -66,7 +64,7 @@ class World:
         membership_grant(user=self.users["officer_b"], agency=self.b, role=Role.OFFICER)
         membership_grant(user=self.users["executive_a"], agency=self.a, role=Role.EXECUTIVE)
         membership_grant(user=self.users["viewer_a"], agency=self.a, role=Role.VIEWER)
-        provincial_viewer_grant(user=self.users["provincial"], province="จังหวัดตัวอย่าง")
+        provincial_viewer_grant(user=self.users["provincial"], province="ตัวอย่าง")
         admin = self.users["admin"]
         admin.is_superuser = admin.is_staff = True
         admin.save()
