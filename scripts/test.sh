@@ -5,8 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 export PYTHONDONTWRITEBYTECODE=1
-echo "== ruff check"; .venv/bin/ruff check openita tests
-echo "== ruff format --check"; .venv/bin/ruff format --check openita tests
+echo "== ruff check"; .venv/bin/ruff check openita tests bench
+echo "== ruff format --check"; .venv/bin/ruff format --check openita tests bench
 echo "== mypy"; .venv/bin/mypy openita
 echo "== pytest (SQLite)"; .venv/bin/python -m pytest -q "$@"
 
