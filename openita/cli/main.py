@@ -90,6 +90,19 @@ def framework_option(func: F) -> F:
     )(func)
 
 
+def history_option(help_text: str) -> Callable[[F], F]:
+    """--history FILE, repeatable: scores of earlier years."""
+    return click.option(
+        "--history",
+        "-H",
+        "history",
+        multiple=True,
+        type=click.Path(path_type=Path),
+        metavar="FILE",
+        help=help_text,
+    )
+
+
 def json_option(func: F) -> F:
     return click.option(
         "--json", "as_json", is_flag=True, help="Print one JSON object on stdout instead of tables."
@@ -127,16 +140,10 @@ def score(files: tuple[Path, ...], framework: str | None, as_json: bool) -> None
 
 @cli.command("analyze")
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option(
-    "--history",
-    "-H",
-    "history",
-    multiple=True,
-    type=click.Path(path_type=Path),
-    metavar="FILE",
-    help="Scores of an earlier year, for the trend and the consistency "
+@history_option(
+    "Scores of an earlier year, for the trend and the consistency "
     "check; repeat for more years. The year comes from the file's fiscal_year row, "
-    "else from a year like 2564 in its name.",
+    "else from a year like 2564 in its name."
 )
 @framework_option
 @json_option
@@ -284,15 +291,7 @@ def report_group() -> None:
     type=int,
     help="Fiscal year (B.E.) of the results; default: the file's fiscal_year row.",
 )
-@click.option(
-    "--history",
-    "-H",
-    "history",
-    multiple=True,
-    type=click.Path(path_type=Path),
-    metavar="FILE",
-    help="Scores of an earlier year for the trend; repeatable.",
-)
+@history_option("Scores of an earlier year for the trend; repeatable.")
 @framework_option
 @output_options
 @user_errors
@@ -403,15 +402,7 @@ def plan_group() -> None:
 @click.option(
     "--year", type=int, help="The plan's fiscal year (B.E.); default: the year after the results."
 )
-@click.option(
-    "--history",
-    "-H",
-    "history",
-    multiple=True,
-    type=click.Path(path_type=Path),
-    metavar="FILE",
-    help="Scores of an earlier year, kept in the plan; repeatable.",
-)
+@history_option("Scores of an earlier year, kept in the plan; repeatable.")
 @framework_option
 @click.option(
     "--output",

@@ -50,23 +50,6 @@ def r2(value: float | None) -> float | None:
     return None if value is None else published(value)
 
 
-def name_of(framework: Framework, code: str) -> str:
-    """The Thai name of an indicator, sub-indicator, tool or item."""
-    for tool in framework.tools:
-        if tool.code == code:
-            return tool.name.th
-        for ind in tool.indicators:
-            if ind.code == code:
-                return ind.name.th
-            for sub in ind.sub_indicators:
-                if sub.code == code:
-                    return sub.name.th
-    item = framework.item(code)
-    if item is not None:
-        return item.text
-    return "คะแนนรวม" if code == TOTAL else code
-
-
 def short(text: str, limit: int = 60) -> str:
     return text if width(text) <= limit else text[: limit - 1].rstrip() + "…"
 
@@ -115,7 +98,7 @@ def analysis_text(analysis: Analysis) -> str:
         table(
             ["อันดับ/Rank", "รหัส/Code", "ตัวชี้วัด/Indicator", "คะแนน/Score"],
             [
-                [str(n), s.code, name_of(fw, s.code), fmt(s.score)]
+                [str(n), s.code, fw.name_of(s.code), fmt(s.score)]
                 for n, s in enumerate(analysis.ranking, 1)
             ],
             numeric=(3,),
@@ -154,7 +137,7 @@ def analysis_text(analysis: Analysis) -> str:
 def _items_table(fw: Framework, items: Sequence[Any]) -> str:
     return table(
         ["รหัส/Code", "ประเด็น/Item", "คะแนน/Score"],
-        [[s.code, short(name_of(fw, s.code)), fmt(s.score)] for s in items],
+        [[s.code, short(fw.name_of(s.code)), fmt(s.score)] for s in items],
         numeric=(2,),
     )
 
@@ -168,7 +151,7 @@ def _trend_lines(analysis: Analysis) -> list[str]:
     rows = [
         [
             c,
-            short(name_of(fw, c), 30),
+            short(fw.name_of(c), 30),
             *(fmt(v) for v in trend.series[c]),
             _signed(trend.change.get(c)),
         ]
@@ -221,7 +204,7 @@ def _uplift_lines(analysis: Analysis) -> list[str]:
     rows = [
         [
             f.code,
-            short(name_of(fw, f.code), 40),
+            short(fw.name_of(f.code), 40),
             fmt(f.score),
             f"+{f.gain:.2f}",
             f"+{f.gain_to_pass:.2f}",

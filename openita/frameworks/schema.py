@@ -173,6 +173,22 @@ class Framework(_Model):
         """The tool a code (item, indicator or sub-indicator) belongs to."""
         return self._tool_of.get(code)
 
+    def name_of(self, code: str) -> str:
+        """The Thai name of a tool, indicator or sub-indicator, an item's text, or the total."""
+        for tool in self.tools:
+            if tool.code == code:
+                return tool.name.th
+            for ind in tool.indicators:
+                if ind.code == code:
+                    return ind.name.th
+                for sub in ind.sub_indicators:
+                    if sub.code == code:
+                        return sub.name.th
+        item = self.item(code)
+        if item is not None:
+            return item.text
+        return "คะแนนรวม" if code == "total" else code
+
     @property
     def indicators(self) -> tuple[Indicator, ...]:
         return tuple(ind for t in self.tools for ind in t.indicators)

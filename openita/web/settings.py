@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "openita.web.accounts",
     "openita.web.agencies",
     "openita.web.results",
+    "openita.web.plans",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

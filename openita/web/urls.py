@@ -7,6 +7,7 @@ urlpatterns = [
     path("", include("openita.web.ui.urls")),
     path("accounts/", include("openita.web.accounts.urls")),
     path("agencies/<int:agency_id>/results/", include("openita.web.results.urls")),
+    path("agencies/<int:agency_id>/plans/", include("openita.web.plans.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

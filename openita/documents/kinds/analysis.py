@@ -16,7 +16,6 @@ from openita.documents.kinds.common import (
     Fmt,
     bold,
     indicator_label,
-    name_of,
     para,
     simple_table,
 )
@@ -294,9 +293,9 @@ def _trend(c: _Ctx) -> list[Block]:
         text = f"เมื่อเทียบกับปีก่อน คะแนนรวม{word} {fmt.score(abs(change))} คะแนน"
         if trend.best and trend.worst:
             text += (
-                f" ตัวชี้วัดที่เพิ่มขึ้นมากที่สุดคือ {name_of(fw, trend.best.code)} "
+                f" ตัวชี้วัดที่เพิ่มขึ้นมากที่สุดคือ {fw.name_of(trend.best.code)} "
                 f"({fmt.signed(trend.best.score)}) และตัวชี้วัดที่ลดลงมากที่สุดคือ "
-                f"{name_of(fw, trend.worst.code)} ({fmt.signed(trend.worst.score)})"
+                f"{fw.name_of(trend.worst.code)} ({fmt.signed(trend.worst.score)})"
             )
         blocks.append(para(text))
     if c.with_charts:
@@ -395,7 +394,7 @@ def _scored_table(c: _Ctx, items: Sequence[Scored], *, directions: bool) -> Tabl
     for n, s in enumerate(items, 1):
         row = [
             cell(fmt.num(n), "center"),
-            Cell(runs(Run(s.code, bold=True), " ", name_of(fw, s.code))),
+            Cell(runs(Run(s.code, bold=True), " ", fw.name_of(s.code))),
             cell(fmt.score(s.score), "right"),
         ]
         if directions:
@@ -415,8 +414,8 @@ def _scored_table(c: _Ctx, items: Sequence[Scored], *, directions: bool) -> Tabl
 
 def _strengths(c: _Ctx) -> list[Block]:
     fw, fmt = c.fw, c.fmt
-    strong = [f"{name_of(fw, s.code)} ({fmt.score(s.score)})" for s in c.a.strengths]
-    weak = [f"{name_of(fw, s.code)} ({fmt.score(s.score)})" for s in c.a.weaknesses]
+    strong = [f"{fw.name_of(s.code)} ({fmt.score(s.score)})" for s in c.a.strengths]
+    weak = [f"{fw.name_of(s.code)} ({fmt.score(s.score)})" for s in c.a.weaknesses]
     items = []
     if strong:
         items.append(runs(Run("จุดแข็ง: ", bold=True), "ตัวชี้วัดที่ผ่านเกณฑ์ ได้แก่ " + ", ".join(strong)))
@@ -428,7 +427,7 @@ def _strengths(c: _Ctx) -> list[Block]:
         items.append(
             runs(
                 Run("ข้อที่ได้ 0 คะแนน: ", bold=True),
-                ", ".join(f"{s.code} {name_of(fw, s.code)}" for s in c.a.zero_items),
+                ", ".join(f"{s.code} {fw.name_of(s.code)}" for s in c.a.zero_items),
             )
         )
     return [Heading("4. จุดแข็งและจุดที่ต้องพัฒนา", 2), BulletList(tuple(items))]
@@ -449,7 +448,7 @@ def _uplift(c: _Ctx) -> list[Block]:
     rows = [
         [
             cell(f.code, "center"),
-            cell(name_of(fw, f.code)),
+            cell(fw.name_of(f.code)),
             cell(fmt.score(f.score), "right"),
             cell("+" + fmt.score(f.gain), "right"),
             cell("+" + fmt.score(f.gain_to_pass), "right"),
@@ -489,7 +488,7 @@ def _consistency(c: _Ctx) -> list[Block]:
     fmt, fw = c.fmt, c.fw
     items = tuple(
         runs(
-            f"ปี {fmt.num(m.year)}: {name_of(fw, m.code)} ระบุไว้ {fmt.score(m.claimed)} "
+            f"ปี {fmt.num(m.year)}: {fw.name_of(m.code)} ระบุไว้ {fmt.score(m.claimed)} "
             f"แต่คำนวณจากองค์ประกอบได้ {fmt.score(m.computed)}"
         )
         for m in c.a.mismatches

@@ -8,7 +8,6 @@ from dataclasses import dataclass
 
 from openita.documents import thai
 from openita.documents.model import Cell, Column, Paragraph, Run, Table, Text, runs
-from openita.engine import TOTAL
 from openita.frameworks import Framework
 
 DIRECTION_FALLBACK = "ทบทวนสาเหตุที่ได้คะแนนต่ำและกำหนดวิธีปฏิบัติที่ชัดเจน พร้อมสื่อสารให้ผู้เกี่ยวข้องทราบ"
@@ -41,26 +40,9 @@ class Fmt:
         return sign + self.score(abs(value))
 
 
-def name_of(framework: Framework, code: str) -> str:
-    """Thai name of an indicator, sub-indicator, tool or item."""
-    for tool in framework.tools:
-        if tool.code == code:
-            return tool.name.th
-        for ind in tool.indicators:
-            if ind.code == code:
-                return ind.name.th
-            for sub in ind.sub_indicators:
-                if sub.code == code:
-                    return sub.name.th
-    item = framework.item(code)
-    if item is not None:
-        return item.text
-    return "คะแนนรวม" if code == TOTAL else code
-
-
 def indicator_label(framework: Framework, code: str, fmt: Fmt) -> str:
     number = [i.code for i in framework.indicators].index(code) + 1
-    return f"{fmt.num(number)}. {name_of(framework, code)}"
+    return f"{fmt.num(number)}. {framework.name_of(code)}"
 
 
 def para(*parts: str | Run, indent: bool = True) -> Paragraph:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from openita.documents.kinds.common import Fmt, bold, name_of, para, simple_table
+from openita.documents.kinds.common import Fmt, bold, para, simple_table
 from openita.documents.model import (
     Block,
     Cell,
@@ -102,7 +102,7 @@ def _summary(plan: Plan, analysis: Analysis, fmt: Fmt, number: int) -> list[Bloc
     rows = [
         [
             cell(fmt.num(n), "center"),
-            cell(name_of(fw, s.code)),
+            cell(fw.name_of(s.code)),
             Cell(runs(fmt.score(s.score)), "right", "bad" if s.score < fw.pass_mark else None),
         ]
         for n, s in enumerate(analysis.ranking, 1)
@@ -145,7 +145,7 @@ def _directions(
         score = analysis.result.scores.get(code)
         rows.append(
             [
-                Cell(runs(Run(code, bold=True), f" {name_of(fw, code)} ({fmt.score(score)})")),
+                Cell(runs(Run(code, bold=True), f" {fw.name_of(code)} ({fmt.score(score)})")),
                 cell(directions.get(code, "-")),
                 cell(
                     ", ".join(f"{m.id} {m.title}" for m in measures) or "ยังไม่มีมาตรการ",

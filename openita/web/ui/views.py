@@ -6,6 +6,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from openita.web.agencies.selectors import agencies_for, agency_for_user, can_edit
+from openita.web.plans.selectors import draftable_years, plans_of
 from openita.web.results.selectors import latest_by_agency, years_of
 
 
@@ -25,5 +26,7 @@ def agency(request: HttpRequest, agency_id: int) -> HttpResponse:
         "agency": found,
         "years": years_of(found),
         "can_edit": can_edit(request.user, found),
+        "plans": plans_of(found),
+        "draftable": draftable_years(found),
     }
     return render(request, "ui/agency.html", context)

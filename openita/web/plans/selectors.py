@@ -1,0 +1,173 @@
+"""Reads about measures plans: versions, the plan of a version, the difference of two."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from openita.documents import thai
+from openita.documents.kinds import plan as plan_doc
+from openita.documents.model import Document
+from openita.measures.catalog import directions_for
+from openita.plans.results import plan_analysis
+from openita.plans.schema import Measure, Plan
+from openita.web.agencies.models import Agency
+from openita.web.plans.content import plan_of
+from openita.web.plans.models import MeasuresPlan, PlanVersion
+from openita.web.results.models import Assessment
+
+
+def plans_of(agency: Agency) -> list[MeasuresPlan]:
+    return list(MeasuresPlan.objects.filter(agency=agency).order_by("-fiscal_year"))
+
+
+def plan_in(agency: Agency, plan_id: int) -> MeasuresPlan:
+    """The plan, if it is this agency's (a plan id of another agency is 404 too)."""
+    found = MeasuresPlan.objects.filter(agency=agency, pk=plan_id).first()
+    if found is None:
+        raise Http404("no such plan")
+    return found
+
+
+def versions_of(plan: MeasuresPlan) -> list[PlanVersion]:
+    """Newest first, with their authors."""
+    return list(plan.versions.select_related("created_by").order_by("-number"))
+
+
+def current_version(plan: MeasuresPlan) -> PlanVersion:
+    found = plan.versions.select_related("created_by").order_by("-number").first()
+    if found is None:
+        raise Http404("the plan has no version")
+    return found
+
+
+def version_of(plan: MeasuresPlan, number: int) -> PlanVersion:
+    found = plan.versions.select_related("created_by").filter(number=number).first()
+    if found is None:
+        raise Http404("no such version")
+    return found
+
+
+def draftable_years(agency: Agency) -> list[int]:
+    """Plan years that can be drafted: a year after one with results, and no plan yet."""
+    results = Assessment.objects.filter(agency=agency).values_list("fiscal_year", flat=True)
+    planned = set(MeasuresPlan.objects.filter(agency=agency).values_list("fiscal_year", flat=True))
+    return sorted({y + 1 for y in results} - planned, reverse=True)
+
+
+def unit_choices(agency: Agency, plan: Plan) -> list[str]:
+    """The agency's units (from its list on file, else the plan's own list)."""
+    names = [u.name for u in agency.units.all()] or list(plan.agency.units)
+    return list(dict.fromkeys(names))
+
+
+def plan_document(version: PlanVersion) -> Document:
+    """The plan document of exactly this version (for the DOCX and PDF downloads)."""
+    plan = plan_of(version.content)
+    analysis = plan_analysis(plan)
+    directions = directions_for(analysis.result.framework) if analysis else {}
+    return plan_doc.build(plan, directions=directions)
+
+
+# --- the difference between two versions ----------------------------------------------------
+
+FIELDS = ("title", "group", "steps", "unit", "deadline", "rounds", "addresses", "progress")
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    name: str
+    before: str
+    after: str
+
+
+@dataclass(frozen=True)
+class MeasureChange:
+    id: str
+    title: str
+    fields: list[FieldChange]
+
+
+@dataclass(frozen=True)
+class PlanDiff:
+    old: PlanVersion
+    new: PlanVersion
+    foreword: FieldChange | None = None
+    added: list[Measure] = field(default_factory=list)
+    removed: list[Measure] = field(default_factory=list)
+    changed: list[MeasureChange] = field(default_factory=list)
+    reordered: bool = False
+
+    @property
+    def empty(self) -> bool:
+        return not (self.foreword or self.added or self.removed or self.changed or self.reordered)
+
+
+def field_label(name: str) -> str:
+    labels = {
+        "title": _("มาตรการ"),
+        "group": _("มาตรการหลัก"),
+        "steps": _("ขั้นตอน/วิธีการปฏิบัติ"),
+        "unit": _("ผู้รับผิดชอบ"),
+        "deadline": _("กำหนดแล้วเสร็จ"),
+        "rounds": _("รอบการรายงาน"),
+        "addresses": _("ประเด็นที่แก้ไข"),
+        "progress": _("ผลการดำเนินงาน"),
+        "foreword": _("คำนำ"),
+    }
+    return labels.get(name, name)
+
+
+def shown(name: str, value: Any) -> str:
+    """A field's value as the diff page prints it."""
+    if name == "deadline" and isinstance(value, dt.date):
+        return thai.format_date(value)
+    if name == "steps":
+        return "\n".join(value)
+    if name in ("rounds", "addresses"):
+        return ", ".join(str(v) for v in value) or "-"
+    if name == "progress":
+        parts = [f"{k}: {p.status} {p.percent}%" for k, p in sorted(value.items())]
+        return "; ".join(parts) or "-"
+    return str(value)
+
+
+def _measure_changes(old: Measure, new: Measure) -> list[FieldChange]:
+    changes = []
+    for name in FIELDS:
+        before, after = getattr(old, name), getattr(new, name)
+        if before != after:
+            changes.append(FieldChange(field_label(name), shown(name, before), shown(name, after)))
+    return changes
+
+
+def plan_diff(old: PlanVersion, new: PlanVersion) -> PlanDiff:
+    """What changed from ``old`` to ``new``: measures (matched by id) added, removed, and
+    changed field by field, and the foreword."""
+    a, b = plan_of(old.content), plan_of(new.content)
+    before = {m.id: m for m in a.measures}
+    after = {m.id: m for m in b.measures}
+    changed = []
+    for m in b.measures:
+        if m.id in before:
+            fields = _measure_changes(before[m.id], m)
+            if fields:
+                changed.append(MeasureChange(m.id, m.title, fields))
+    kept_a = [m.id for m in a.measures if m.id in after]
+    kept_b = [m.id for m in b.measures if m.id in before]
+    foreword = None
+    if a.foreword != b.foreword:
+        foreword = FieldChange(field_label("foreword"), a.foreword, b.foreword)
+    return PlanDiff(
+        old=old,
+        new=new,
+        foreword=foreword,
+        added=[m for m in b.measures if m.id not in before],
+        removed=[m for m in a.measures if m.id not in after],
+        changed=changed,
+        reordered=kept_a != kept_b,
+    )

@@ -1,0 +1,124 @@
+"""Writes about measures plans: draft one from the results, save a new version of it.
+
+Every save is a new version (the old ones are kept, with who and when). A save names the
+version it was edited from (``base_version``): when someone saved another version in between,
+it is refused with ``StaleEdit`` naming that version's author and time, so nothing is silently
+overwritten. Saving content identical to the current version (a double submit) adds nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib.auth.models import User
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from openita.plans.draft import draft_plan
+from openita.plans.schema import Agency as PlanAgency
+from openita.plans.schema import Plan
+from openita.web.agencies.models import Agency
+from openita.web.agencies.selectors import thai_sorted
+from openita.web.plans.content import content_of
+from openita.web.plans.models import MeasuresPlan, PlanVersion
+from openita.web.results.models import Assessment
+from openita.web.results.selectors import analysis_for, result_of
+
+
+class PlanRefused(Exception):
+    """The plan cannot be drafted or saved; the message says why, for the user."""
+
+
+class StaleEdit(Exception):
+    """Someone saved a newer version after the one this edit started from."""
+
+    def __init__(self, newer: PlanVersion) -> None:
+        self.newer = newer
+        self.author = author_name(newer)
+        when = timezone.localtime(newer.created_at)
+        super().__init__(
+            f"version {newer.number} was saved by {self.author} at {when:%Y-%m-%d %H:%M}"
+        )
+
+
+@dataclass(frozen=True)
+class Saved:
+    version: PlanVersion
+    changed: bool  # False when the content was the current version's already
+
+
+def author_name(version: PlanVersion) -> str:
+    user = version.created_by
+    if user is None:
+        return "-"
+    return user.get_full_name() or user.get_username()
+
+
+def plan_agency(agency: Agency) -> PlanAgency:
+    """The plan document's agency, from the agency on file and its units."""
+    units = thai_sorted(agency.units.all(), key=lambda u: u.name)
+    return PlanAgency(
+        name=agency.name,
+        type=agency.get_kind_display(),
+        district=agency.district or None,
+        province=agency.province or None,
+        units=[u.name for u in units],
+    )
+
+
+@transaction.atomic
+def plan_draft(*, agency: Agency, fiscal_year: int, user: User | None) -> MeasuresPlan:
+    """Draft the plan of ``fiscal_year`` from the results of the year before (and the earlier
+    years on file as history); it becomes version 1."""
+    if MeasuresPlan.objects.filter(agency=agency, fiscal_year=fiscal_year).exists():
+        raise PlanRefused(
+            _("มีแผนมาตรการปีงบประมาณ %(year)s อยู่แล้ว โปรดแก้ไขแผนเดิม") % {"year": fiscal_year}
+        )
+    current = Assessment.objects.filter(agency=agency, fiscal_year=fiscal_year - 1).first()
+    if current is None:
+        raise PlanRefused(
+            _("ยังไม่มีผลการประเมินปีงบประมาณ %(year)s จึงร่างแผนปี %(plan)s ไม่ได้")
+            % {"year": fiscal_year - 1, "plan": fiscal_year}
+        )
+    earlier = Assessment.objects.filter(agency=agency, fiscal_year__lt=current.fiscal_year)
+    history = [result_of(a) for a in earlier.order_by("fiscal_year")]
+    drafted = draft_plan(
+        analysis_for(current), agency=plan_agency(agency), fiscal_year=fiscal_year, history=history
+    )
+    try:
+        with transaction.atomic():
+            plan = MeasuresPlan.objects.create(agency=agency, fiscal_year=fiscal_year)
+    except IntegrityError:  # a concurrent draft of the same year won the race
+        raise PlanRefused(
+            _("มีแผนมาตรการปีงบประมาณ %(year)s อยู่แล้ว โปรดแก้ไขแผนเดิม") % {"year": fiscal_year}
+        ) from None
+    PlanVersion.objects.create(
+        plan=plan,
+        number=1,
+        content=content_of(drafted),
+        created_by=user,
+        note=_("ร่างจากผลการประเมินปีงบประมาณ %(year)s") % {"year": current.fiscal_year},
+    )
+    return plan
+
+
+@transaction.atomic
+def plan_save(
+    *, plan: MeasuresPlan, user: User | None, content: Plan, base_version: int, note: str = ""
+) -> Saved:
+    """Save ``content`` as version ``base_version + 1``; refuse when it is not the next one."""
+    if content.fiscal_year != plan.fiscal_year or content.agency.name != plan.agency.name:
+        raise PlanRefused(_("เนื้อหานี้เป็นของแผนอื่น"))
+    locked = MeasuresPlan.objects.select_for_update().get(pk=plan.pk)
+    current = locked.versions.select_related("created_by").order_by("-number").first()
+    data = content_of(content)
+    if current is not None and current.content == data:
+        return Saved(current, changed=False)
+    number = current.number if current is not None else 0
+    if number != base_version and current is not None:
+        raise StaleEdit(current)
+    version = PlanVersion.objects.create(
+        plan=locked, number=number + 1, content=data, created_by=user, note=note.strip()[:200]
+    )
+    return Saved(version, changed=True)

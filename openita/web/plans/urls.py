@@ -1,0 +1,15 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from openita.web.plans import views
+
+app_name = "plans"
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("draft/", views.draft, name="draft"),
+    path("<int:plan_id>/", views.detail, name="detail"),
+    path("<int:plan_id>/edit/", views.edit, name="edit"),
+    path("<int:plan_id>/diff/", views.diff, name="diff"),
+    path("<int:plan_id>/v<int:number>/plan.<str:fmt>", views.download, name="download"),
+]

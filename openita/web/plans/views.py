@@ -1,0 +1,198 @@
+"""Plan pages: a few lines each; access by agency_for_user, work by services/selectors."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from openita.documents import docx, pdf
+from openita.web.agencies.selectors import agency_for_user, can_edit
+from openita.web.plans import selectors, services
+from openita.web.plans.content import plan_of
+from openita.web.plans.forms import (
+    MeasureFormSet,
+    PlanForm,
+    form_options,
+    initial_of,
+    plan_from_forms,
+)
+
+DOWNLOADS = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "pdf": "application/pdf",
+}
+PREFIX = "m"
+
+
+@login_required
+@require_GET
+def index(request: HttpRequest, agency_id: int) -> HttpResponse:
+    agency = agency_for_user(request.user, agency_id)
+    context = {
+        "agency": agency,
+        "plans": selectors.plans_of(agency),
+        "draftable": selectors.draftable_years(agency),
+        "can_edit": can_edit(request.user, agency),
+    }
+    return render(request, "plans/index.html", context)
+
+
+@login_required
+@require_POST
+def draft(request: HttpRequest, agency_id: int) -> HttpResponse:
+    agency = agency_for_user(request.user, agency_id, write=True)
+    try:
+        year = int(request.POST.get("fiscal_year", ""))
+        plan = services.plan_draft(
+            agency=agency,
+            fiscal_year=year,
+            user=request.user,  # type: ignore[arg-type]
+        )
+    except ValueError:
+        messages.error(request, _("ปีงบประมาณไม่ถูกต้อง"))
+        return redirect("plans:index", agency_id=agency.pk)
+    except services.PlanRefused as exc:
+        messages.error(request, str(exc))
+        return redirect("plans:index", agency_id=agency.pk)
+    messages.success(request, _("ร่างแผนมาตรการจากผลการประเมินแล้ว โปรดตรวจและแก้ไข"))
+    return redirect("plans:detail", agency_id=agency.pk, plan_id=plan.pk)
+
+
+@login_required
+@require_GET
+def detail(request: HttpRequest, agency_id: int, plan_id: int) -> HttpResponse:
+    agency = agency_for_user(request.user, agency_id)
+    plan = selectors.plan_in(agency, plan_id)
+    versions = selectors.versions_of(plan)
+    context = {
+        "agency": agency,
+        "plan": plan,
+        "version": versions[0],
+        "content": plan_of(versions[0].content),
+        "versions": versions,
+        "can_edit": can_edit(request.user, agency),
+    }
+    return render(request, "plans/detail.html", context)
+
+
+def _forms(data: Any, plan: Any, base: Any, units: list[str]) -> tuple[PlanForm, Any]:
+    options = form_options(base, [*units, *(m.unit for m in plan.measures)])
+    if data is None:
+        initial, measures = initial_of(base, 0)
+        return PlanForm(initial=initial), MeasureFormSet(
+            initial=measures, prefix=PREFIX, form_kwargs=options
+        )
+    return PlanForm(data), MeasureFormSet(data, prefix=PREFIX, form_kwargs=options)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit(request: HttpRequest, agency_id: int, plan_id: int) -> HttpResponse:
+    agency = agency_for_user(request.user, agency_id, write=True)
+    plan = selectors.plan_in(agency, plan_id)
+    current = selectors.current_version(plan)
+    current_plan = plan_of(current.content)
+    units = selectors.unit_choices(agency, current_plan)
+    stale: services.StaleEdit | None = None
+    status = 200
+    if request.method != "POST":
+        form, formset = _forms(None, current_plan, current_plan, units)
+        form.initial["base_version"] = current.number
+    else:
+        base = _base_version(plan, request.POST.get("base_version"), current)
+        base_plan = plan_of(base.content)
+        form, formset = _forms(request.POST, current_plan, base_plan, units)
+        if form.is_valid() and formset.is_valid():
+            content = plan_from_forms(base_plan, form, formset)
+            if content is not None:
+                try:
+                    saved = services.plan_save(
+                        plan=plan,
+                        user=request.user,  # type: ignore[arg-type]
+                        content=content,
+                        base_version=form.cleaned_data["base_version"],
+                        note=form.cleaned_data["note"],
+                    )
+                except services.StaleEdit as exc:
+                    # Keep everything typed; the next save deliberately builds on the newer one.
+                    stale, status = exc, 409
+                    data = request.POST.copy()
+                    data["base_version"] = str(exc.newer.number)
+                    form, formset = _forms(data, current_plan, base_plan, units)
+                    form.is_valid()
+                    formset.is_valid()
+                except services.PlanRefused as exc:
+                    form.add_error(None, str(exc))
+                else:
+                    if saved.changed:
+                        text = _("บันทึกแผนเป็นฉบับที่ %(n)s แล้ว") % {"n": saved.version.number}
+                        messages.success(request, text)
+                    else:
+                        text = _("ไม่มีการเปลี่ยนแปลง ฉบับที่ %(n)s บันทึกไว้แล้ว")
+                        messages.info(request, text % {"n": saved.version.number})
+                    return redirect("plans:detail", agency_id=agency.pk, plan_id=plan.pk)
+    context = {
+        "agency": agency,
+        "plan": plan,
+        "version": current,
+        "form": form,
+        "formset": formset,
+        "stale": stale,
+    }
+    return render(request, "plans/edit.html", context, status=status)
+
+
+def _base_version(plan: Any, raw: str | None, current: Any) -> Any:
+    try:
+        return selectors.version_of(plan, int(raw or ""))
+    except (ValueError, Http404):
+        return current
+
+
+@login_required
+@require_GET
+def diff(request: HttpRequest, agency_id: int, plan_id: int) -> HttpResponse:
+    agency = agency_for_user(request.user, agency_id)
+    plan = selectors.plan_in(agency, plan_id)
+    versions = selectors.versions_of(plan)
+    newest = versions[0].number
+    try:
+        b = int(request.GET.get("b", newest))
+        a = int(request.GET.get("a", max(b - 1, 1)))
+    except ValueError as exc:
+        raise Http404("no such version") from exc
+    old, new = selectors.version_of(plan, a), selectors.version_of(plan, b)
+    context = {
+        "agency": agency,
+        "plan": plan,
+        "versions": versions,
+        "diff": selectors.plan_diff(old, new),
+    }
+    return render(request, "plans/diff.html", context)
+
+
+@login_required
+@require_GET
+def download(
+    request: HttpRequest, agency_id: int, plan_id: int, number: int, fmt: str
+) -> HttpResponse:
+    agency = agency_for_user(request.user, agency_id)
+    plan = selectors.plan_in(agency, plan_id)
+    if fmt not in DOWNLOADS:
+        raise Http404("no such document")
+    document = selectors.plan_document(selectors.version_of(plan, number))
+    try:
+        data = pdf.render_pdf(document) if fmt == "pdf" else docx.render_docx(document)
+    except pdf.PdfUnavailable:
+        messages.error(request, _("เครื่องนี้ยังสร้าง PDF ไม่ได้ (ไม่มี Chromium) โปรดดาวน์โหลด DOCX"))
+        return redirect("plans:detail", agency_id=agency.pk, plan_id=plan.pk)
+    response = HttpResponse(data, content_type=DOWNLOADS[fmt])
+    filename = f"ita-plan-{plan.fiscal_year}-v{number}.{fmt}"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
