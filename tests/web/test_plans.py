@@ -278,7 +278,7 @@ def test_bad_input_is_shown_and_nothing_is_saved(world: World) -> None:
     data.update({"m-0-steps": "  \n", "m-0-deadline": "2030-01-01", "m-0-rounds": []})
     response = client.post(reverse("plans:edit", args=[world.a.pk, plan.pk]), data)
     page = response.content.decode()
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "ใส่ขั้นตอนอย่างน้อยหนึ่งบรรทัด" in page
     assert "กำหนดแล้วเสร็จต้องอยู่ในปีงบประมาณ 2566" in page
     assert "เลือกรอบการรายงานอย่างน้อยหนึ่งรอบ" in page

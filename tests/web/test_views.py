@@ -109,7 +109,7 @@ def test_bad_upload_lists_every_problem_and_saves_nothing(world: World) -> None:
         {"fiscal_year": 2565, "framework": "", "file": bad},
     )
     page = response.content.decode()
-    assert response.status_code == 200
+    assert response.status_code == 400
     for row in (3, 4, 5):
         assert f"bad.csv:{row}" in page
     assert 'name="token"' not in page

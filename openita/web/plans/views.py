@@ -137,6 +137,8 @@ def edit(request: HttpRequest, agency_id: int, plan_id: int) -> HttpResponse:
                         text = _("ไม่มีการเปลี่ยนแปลง ฉบับที่ %(n)s บันทึกไว้แล้ว")
                         messages.info(request, text % {"n": saved.version.number})
                     return redirect("plans:detail", agency_id=agency.pk, plan_id=plan.pk)
+    if request.method == "POST" and status == 200:
+        status = 400  # a POST that did not save: the form shows what to fix
     context = {
         "agency": agency,
         "plan": plan,

@@ -35,7 +35,9 @@ def upload(request: HttpRequest, agency_id: int) -> HttpResponse:
             uploaded_file=form.cleaned_data["file"],
         )
     context = {"agency": agency, "form": form, "preview": preview}
-    return render(request, "results/upload.html", context, status=200)
+    # bad input is a 4xx page: an invalid form, or a file with problems
+    bad = request.method == "POST" and (not form.is_valid() or (preview and not preview.ok))
+    return render(request, "results/upload.html", context, status=400 if bad else 200)
 
 
 @login_required
