@@ -19,8 +19,8 @@ if ! pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null && [ "$(id -u)" = 0 ] \
   pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -n 1)" main start || true
 fi
 if pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then
-  echo "== pytest tests/web (PostgreSQL)"
-  DATABASE_URL="$PG_URL" .venv/bin/python -m pytest -q tests/web
+  echo "== pytest tests/web tests/browser (PostgreSQL)"
+  DATABASE_URL="$PG_URL" .venv/bin/python -m pytest -q tests/web tests/browser
 else
   echo "!! ================================================================== !!"
   echo "!! PostgreSQL is not reachable on 127.0.0.1:5432: the PostgreSQL half  !!"

@@ -8,15 +8,17 @@ adds a measure; ticking "remove" drops one.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from django import forms
+from django.core.validators import URLValidator
 from django.utils.translation import gettext_lazy as _
 from pydantic import ValidationError
 
 from openita.documents.thai import fiscal_year_bounds, format_date
 from openita.plans.draft import GROUPS
-from openita.plans.schema import Plan
+from openita.plans.schema import Plan, Progress
 
 ROUND_CHOICES = [(6, _("รอบ 6 เดือน")), (12, _("รอบ 12 เดือน"))]
 
@@ -204,3 +206,176 @@ def _problems(exc: ValidationError) -> str:
     return "; ".join(
         ".".join(str(p) for p in err["loc"]) + ": " + err["msg"] for err in exc.errors()
     )
+
+
+# --- progress of a reporting round ------------------------------------------------------------
+
+STATUS_CHOICES = [
+    ("not_started", _("ยังไม่ดำเนินการ")),
+    ("in_progress", _("อยู่ระหว่างดำเนินการ")),
+    ("done", _("ดำเนินการแล้ว")),
+    ("dropped", _("ยกเลิกแล้ว")),
+]
+FILE_NAME = re.compile(r"^[^/\\:*?\"<>|\x00-\x1f]+\.[A-Za-z0-9]{1,8}$")
+_url = URLValidator(schemes=["http", "https"])
+
+
+def is_link(evidence: str) -> bool:
+    """Whether an evidence line is a web link (shown as one); else it is a file name."""
+    return evidence.lower().startswith(("http://", "https://"))
+
+
+def _evidence_problem(line: str) -> bool:
+    if is_link(line):
+        try:
+            _url(line)
+        except forms.ValidationError:
+            return True
+        return False
+    return len(line) > 200 or not FILE_NAME.match(line)
+
+
+class ProgressForm(forms.Form):
+    """One measure's progress in one round; the measure is named by its hidden id."""
+
+    id = forms.CharField(widget=forms.HiddenInput)
+    status = forms.ChoiceField(label=_("สถานะ"), choices=STATUS_CHOICES)
+    percent = forms.IntegerField(
+        label=_("ร้อยละความคืบหน้า"),
+        required=False,
+        min_value=0,
+        max_value=100,
+        widget=forms.NumberInput(attrs={"min": 0, "max": 100, "step": 1, "inputmode": "numeric"}),
+        error_messages={
+            "min_value": _("ร้อยละต้องอยู่ระหว่าง 0 ถึง 100"),
+            "max_value": _("ร้อยละต้องอยู่ระหว่าง 0 ถึง 100"),
+            "invalid": _("ร้อยละต้องเป็นจำนวนเต็ม 0 ถึง 100"),
+        },
+    )
+    done = forms.CharField(
+        label=_("ผลการดำเนินการ"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    outcome = forms.CharField(
+        label=_("ผลลัพธ์/ความสำเร็จ"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    follow_up = forms.CharField(
+        label=_("กำกับติดตาม"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    evidence = forms.CharField(
+        label=_("หลักฐาน (ลิงก์ http(s) หรือชื่อไฟล์ บรรทัดละหนึ่งรายการ)"),
+        required=False,
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    reason = forms.CharField(
+        label=_("เหตุผลที่ยกเลิก (จำเป็นเมื่อยกเลิก)"), required=False, max_length=2000
+    )
+
+    def clean_evidence(self) -> list[str]:
+        lines = [line.strip() for line in self.cleaned_data["evidence"].splitlines()]
+        lines = [line for line in lines if line]
+        bad = [line for line in lines if _evidence_problem(line)]
+        if bad:
+            raise forms.ValidationError(
+                _("หลักฐานต้องเป็นลิงก์ http:// หรือ https:// หรือชื่อไฟล์ (เช่น รายงาน.pdf): %(bad)s"),
+                params={"bad": ", ".join(bad)},
+            )
+        return list(dict.fromkeys(lines))
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        status = cleaned.get("status")
+        if status == "dropped" and not (cleaned.get("reason") or "").strip():
+            self.add_error("reason", _("ใส่เหตุผลเมื่อยกเลิกมาตรการ"))
+        if status == "done":
+            if cleaned.get("percent") is None and "percent" not in self.errors:
+                cleaned["percent"] = 100
+            elif cleaned.get("percent") not in (None, 100):
+                self.add_error("percent", _("มาตรการที่ดำเนินการแล้วต้องเป็นร้อยละ 100"))
+        return cleaned
+
+
+ProgressFormSet = forms.formset_factory(ProgressForm, extra=0)
+
+
+def progress_initial(plan: Plan, months: int) -> list[dict[str, Any]]:
+    """One form per measure that reports in this round, filled with its current progress."""
+    rows = []
+    for m in plan.measures:
+        if months not in m.rounds:
+            continue
+        p = m.progress.get(months) or Progress()  # type: ignore[call-overload]
+        percent = 100 if p.status == "done" else p.percent
+        rows.append(
+            {
+                "id": m.id,
+                "status": p.status,
+                "percent": percent,
+                "done": p.done,
+                "outcome": p.outcome,
+                "follow_up": p.follow_up,
+                "evidence": "\n".join(p.evidence),
+                "reason": p.reason,
+            }
+        )
+    return rows
+
+
+def progress_from_forms(
+    base: Plan, months: int, formset: Any, today: dt.date, form: forms.Form
+) -> Plan | None:
+    """``base`` with the round's progress of each measure in the formset; a measure's
+    ``updated`` date moves to ``today`` only when its progress changed, so an identical
+    submit gives identical content. None, with the problem added to ``form``, if invalid."""
+    entries: dict[str, dict[str, Any]] = {}
+    for sub in formset.forms:
+        cleaned = getattr(sub, "cleaned_data", None)
+        if not cleaned:
+            continue
+        status = cleaned["status"]
+        entries[cleaned["id"]] = {
+            "status": status,
+            "percent": cleaned.get("percent") or 0,
+            "done": cleaned["done"].strip(),
+            "outcome": cleaned["outcome"].strip(),
+            "follow_up": cleaned["follow_up"].strip(),
+            "evidence": cleaned["evidence"],
+            "reason": cleaned["reason"].strip() if status == "dropped" else "",
+        }
+    measures = []
+    try:
+        for m in base.measures:
+            if months not in m.rounds or m.id not in entries:
+                measures.append(m)
+                continue
+            old = m.progress.get(months)  # type: ignore[call-overload]
+            new = Progress.model_validate({**entries[m.id], "updated": None})
+            if old is not None and old.model_copy(update={"updated": None}) == new:
+                new = old
+            elif old is not None or new != Progress():
+                new = new.model_copy(update={"updated": today})
+            else:
+                measures.append(m)  # no progress before, none now: leave it out
+                continue
+            measures.append(m.model_copy(update={"progress": {**m.progress, months: new}}))
+        return Plan.model_validate(
+            {**base.model_dump(), "measures": [x.model_dump() for x in measures]}
+        )
+    except ValidationError as exc:
+        form.add_error(None, _problems(exc))
+        return None
+
+
+class RoundForm(forms.Form):
+    """The base version a round's progress was edited from."""
+
+    base_version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)

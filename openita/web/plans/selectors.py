@@ -10,11 +10,13 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 
 from openita.documents import thai
+from openita.documents.kinds import memo as memo_doc
 from openita.documents.kinds import plan as plan_doc
+from openita.documents.kinds import progress as progress_doc
 from openita.documents.model import Document
 from openita.measures.catalog import directions_for
 from openita.plans.results import plan_analysis
-from openita.plans.schema import Measure, Plan
+from openita.plans.schema import Measure, Plan, Progress
 from openita.web.agencies.models import Agency
 from openita.web.plans.content import plan_of
 from openita.web.plans.models import MeasuresPlan, PlanVersion
@@ -171,3 +173,83 @@ def plan_diff(old: PlanVersion, new: PlanVersion) -> PlanDiff:
         changed=changed,
         reordered=kept_a != kept_b,
     )
+
+
+# --- the progress of a reporting round --------------------------------------------------------
+
+STATUSES = ("not_started", "in_progress", "done", "dropped")
+
+
+def status_label(status: str) -> str:
+    labels = {
+        "not_started": _("ยังไม่ดำเนินการ"),
+        "in_progress": _("อยู่ระหว่างดำเนินการ"),
+        "done": _("ดำเนินการแล้ว"),
+        "dropped": _("ยกเลิกแล้ว"),
+    }
+    return labels.get(status, status)
+
+
+@dataclass(frozen=True)
+class RoundRow:
+    measure: Measure
+    progress: Progress
+    overdue: bool
+
+    @property
+    def status_label(self) -> str:
+        return status_label(self.progress.status)
+
+    @property
+    def evidence(self) -> list[tuple[str, bool]]:
+        """Each evidence line, and whether it is a web link (the rest are file names)."""
+        return [(e, e.lower().startswith(("http://", "https://"))) for e in self.progress.evidence]
+
+
+@dataclass(frozen=True)
+class StatusCount:
+    status: str
+    label: str
+    count: int
+
+
+@dataclass(frozen=True)
+class Round:
+    months: int
+    start: dt.date
+    end: dt.date
+    rows: list[RoundRow]
+
+    @property
+    def counts(self) -> list[StatusCount]:
+        return [
+            StatusCount(s, status_label(s), sum(1 for r in self.rows if r.progress.status == s))
+            for s in STATUSES
+        ]
+
+    @property
+    def overdue(self) -> int:
+        return sum(1 for r in self.rows if r.overdue)
+
+
+def round_of(plan: Plan, months: int) -> Round:
+    """The measures reporting in a round with their progress; overdue as the report marks it
+    (deadline on or before the round's last day, and neither done nor dropped)."""
+    if months not in (6, 12):
+        raise Http404("no such round")
+    start, end = thai.round_period(plan.fiscal_year, months)
+    rows = []
+    for m in plan.measures:
+        if months in m.rounds:
+            p = progress_doc.progress_of(m, months)
+            rows.append(RoundRow(m, p, progress_doc.is_overdue(m, p, end)))
+    return Round(months, start, end, rows)
+
+
+def round_document(version: PlanVersion, months: int, kind: str, today: dt.date) -> Document:
+    """The round's progress report or its covering memo, of exactly this version. The memo
+    raises PlanInvalid when the agency has no signers."""
+    plan = plan_of(version.content)
+    if kind == "memo":
+        return memo_doc.build(plan, months, today=today)
+    return progress_doc.build(plan, months)

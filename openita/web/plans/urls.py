@@ -12,4 +12,10 @@ urlpatterns = [
     path("<int:plan_id>/edit/", views.edit, name="edit"),
     path("<int:plan_id>/diff/", views.diff, name="diff"),
     path("<int:plan_id>/v<int:number>/plan.<str:fmt>", views.download, name="download"),
+    path("<int:plan_id>/progress/<int:months>/", views.progress, name="progress"),
+    path(
+        "<int:plan_id>/progress/<int:months>/<str:kind>.<str:fmt>",
+        views.progress_download,
+        name="progress_download",
+    ),
 ]

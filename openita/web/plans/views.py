@@ -8,19 +8,25 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from openita.documents import docx, pdf
+from openita.plans.files import PlanInvalid
 from openita.web.agencies.selectors import agency_for_user, can_edit
 from openita.web.plans import selectors, services
 from openita.web.plans.content import plan_of
 from openita.web.plans.forms import (
     MeasureFormSet,
     PlanForm,
+    ProgressFormSet,
+    RoundForm,
     form_options,
     initial_of,
     plan_from_forms,
+    progress_from_forms,
+    progress_initial,
 )
 
 DOWNLOADS = {
@@ -70,11 +76,13 @@ def detail(request: HttpRequest, agency_id: int, plan_id: int) -> HttpResponse:
     agency = agency_for_user(request.user, agency_id)
     plan = selectors.plan_in(agency, plan_id)
     versions = selectors.versions_of(plan)
+    content = plan_of(versions[0].content)
     context = {
         "agency": agency,
         "plan": plan,
         "version": versions[0],
-        "content": plan_of(versions[0].content),
+        "content": content,
+        "rounds": [selectors.round_of(content, months) for months in (6, 12)],
         "versions": versions,
         "can_edit": can_edit(request.user, agency),
     }
@@ -196,5 +204,144 @@ def download(
         return redirect("plans:detail", agency_id=agency.pk, plan_id=plan.pk)
     response = HttpResponse(data, content_type=DOWNLOADS[fmt])
     filename = f"ita-plan-{plan.fiscal_year}-v{number}.{fmt}"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+# --- progress of a reporting round ------------------------------------------------------------
+
+ROUND_PREFIX = "p"
+ROUND_DOCUMENTS = ("progress", "memo")
+
+
+def _round_forms(data: Any, plan: Any, months: int) -> Any:
+    if data is None:
+        return ProgressFormSet(initial=progress_initial(plan, months), prefix=ROUND_PREFIX)
+    return ProgressFormSet(data, prefix=ROUND_PREFIX)
+
+
+def _round_page(
+    request: HttpRequest,
+    agency: Any,
+    plan: Any,
+    months: int,
+    current: Any,
+    form: RoundForm | None,
+    formset: Any,
+    status: int = 200,
+    stale: services.StaleEdit | None = None,
+    base: Any = None,
+) -> HttpResponse:
+    content = plan_of(current.content)
+    found = selectors.round_of(content, months)
+    measures = {r.measure.id: r for r in found.rows}
+    if base is not None:  # a measure the newer version dropped still shows the input typed
+        older = selectors.round_of(base, months).rows
+        measures = {**{r.measure.id: r for r in older}, **measures}
+    forms = []
+    if formset is not None:
+        forms = [(measures.get(str(sub["id"].value())), sub) for sub in formset.forms]
+    context = {
+        "agency": agency,
+        "plan": plan,
+        "version": current,
+        "content": content,
+        "round": found,
+        "other": 12 if months == 6 else 6,
+        "form": form,
+        "formset": formset,
+        "forms": forms,
+        "stale": stale,
+    }
+    return render(request, "plans/progress.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def progress(request: HttpRequest, agency_id: int, plan_id: int, months: int) -> HttpResponse:
+    """A round's progress: everyone who reads the plan sees it, editors update it here."""
+    write = request.method == "POST"
+    agency = agency_for_user(request.user, agency_id, write=write)
+    plan = selectors.plan_in(agency, plan_id)
+    if months not in (6, 12):
+        raise Http404("no such round")
+    current = selectors.current_version(plan)
+    if not write:
+        if not can_edit(request.user, agency):
+            return _round_page(request, agency, plan, months, current, None, None)
+        form = RoundForm(initial={"base_version": current.number})
+        formset = _round_forms(None, plan_of(current.content), months)
+        return _round_page(request, agency, plan, months, current, form, formset)
+    base = _base_version(plan, request.POST.get("base_version"), current)
+    base_plan = plan_of(base.content)
+    form, formset = RoundForm(request.POST), _round_forms(request.POST, base_plan, months)
+    stale: services.StaleEdit | None = None
+    status = 400  # a POST that did not save: the form shows what to fix
+    if form.is_valid() and formset.is_valid():
+        today = timezone.localdate()
+        content = progress_from_forms(base_plan, months, formset, today, form)
+        if content is not None:
+            try:
+                saved = services.plan_save(
+                    plan=plan,
+                    user=request.user,  # type: ignore[arg-type]
+                    content=content,
+                    base_version=form.cleaned_data["base_version"],
+                    note=_("ความก้าวหน้ารอบ %(n)s เดือน") % {"n": months},
+                )
+            except services.StaleEdit as exc:
+                # Keep everything typed; the next save deliberately builds on the newer one.
+                stale, status = exc, 409
+                data = request.POST.copy()
+                data["base_version"] = str(exc.newer.number)
+                form, formset = RoundForm(data), _round_forms(data, base_plan, months)
+                form.is_valid()
+                formset.is_valid()
+                current = exc.newer
+            except services.PlanRefused as exc:
+                form.add_error(None, str(exc))
+            else:
+                if saved.changed:
+                    text = _("บันทึกความก้าวหน้าเป็นแผนฉบับที่ %(n)s แล้ว")
+                    messages.success(request, text % {"n": saved.version.number})
+                else:
+                    text = _("ไม่มีการเปลี่ยนแปลง ฉบับที่ %(n)s บันทึกไว้แล้ว")
+                    messages.info(request, text % {"n": saved.version.number})
+                return redirect(
+                    "plans:progress", agency_id=agency.pk, plan_id=plan.pk, months=months
+                )
+    return _round_page(
+        request, agency, plan, months, current, form, formset, status, stale, base_plan
+    )
+
+
+@login_required
+@require_GET
+def progress_download(
+    request: HttpRequest, agency_id: int, plan_id: int, months: int, kind: str, fmt: str
+) -> HttpResponse:
+    agency = agency_for_user(request.user, agency_id)
+    plan = selectors.plan_in(agency, plan_id)
+    if months not in (6, 12) or kind not in ROUND_DOCUMENTS or fmt not in DOWNLOADS:
+        raise Http404("no such document")
+    current = selectors.current_version(plan)
+    try:
+        document = selectors.round_document(current, months, kind, timezone.localdate())
+    except PlanInvalid as exc:
+        context = {
+            "agency": agency,
+            "plan": plan,
+            "months": months,
+            "signers": any(p.startswith("agency.signers") for p in exc.problems),
+            "problems": exc.problems,
+        }
+        return render(request, "plans/progress_problem.html", context, status=400)
+    try:
+        data = pdf.render_pdf(document) if fmt == "pdf" else docx.render_docx(document)
+    except pdf.PdfUnavailable:
+        messages.error(request, _("เครื่องนี้ยังสร้าง PDF ไม่ได้ (ไม่มี Chromium) โปรดดาวน์โหลด DOCX"))
+        return redirect("plans:progress", agency_id=agency.pk, plan_id=plan.pk, months=months)
+    response = HttpResponse(data, content_type=DOWNLOADS[fmt])
+    filename = f"ita-{kind}-{plan.fiscal_year}-{months}m-v{current.number}.{fmt}"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
