@@ -180,3 +180,14 @@ def latest_by_agency(agencies: list[Agency]) -> list[tuple[Agency, YearRow | Non
         (ag, YearRow(latest[ag.pk], result_of(latest[ag.pk])) if ag.pk in latest else None)
         for ag in agencies
     ]
+
+
+def template_framework(agency: Agency) -> frameworks.Framework:
+    """The framework of the agency's latest year on file, else the default one."""
+    latest = Assessment.objects.filter(agency=agency).order_by("-fiscal_year").first()
+    if latest is not None:
+        try:
+            return frameworks.get(latest.framework_id)
+        except (frameworks.FrameworkInvalid, frameworks.FrameworkNotFound):
+            pass
+    return frameworks.default()

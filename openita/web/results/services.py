@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import tempfile
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,8 @@ from django.db import IntegrityError, transaction
 
 from openita import engine, frameworks
 from openita.importers import FileProblem, InputInvalid, choose_framework, read_file, result_from
+from openita.importers.report_files import load_report
+from openita.importers.reports import ReportProblem, YearFindings
 from openita.web.agencies.models import Agency
 from openita.web.results.models import Assessment
 
@@ -177,3 +180,158 @@ def assessment_save(*, agency: Agency, confirmation: Confirmation, user: User | 
     except IntegrityError:  # a concurrent first save of the same year won the race
         raise StalePreview("the results of this year changed after the preview") from None
     return Saved(target, changed=True)
+
+
+# --- earlier published reports: preview the years found, then save the chosen ones ----------
+
+IMPORT_SALT = "openita.results.import"
+REPORT_MAX_BYTES = 20 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class ClaimRow:
+    value: float
+    computed: float | None
+    off: bool  # the report's figure disagrees with what its scores give
+
+
+@dataclass(frozen=True)
+class ImportYear:
+    """One fiscal year found in a report, ready to show (and, when complete, to save)."""
+
+    year: int
+    framework_id: str | None
+    indicators: int
+    items: int
+    computed_total: float | None
+    rating: str | None
+    claims: tuple[ClaimRow, ...]
+    complete: bool
+    on_file: bool  # the agency already has results for this year
+
+
+@dataclass(frozen=True)
+class ReportPreview:
+    source_name: str
+    years: tuple[ImportYear, ...] = ()
+    problems: tuple[ReportProblem, ...] = ()
+    agency_name: str | None = None
+    other_agencies: tuple[str, ...] = ()
+    token: str = ""  # signed: every complete year's figures; the form picks which to save
+
+    @property
+    def ok(self) -> bool:
+        return any(y.complete for y in self.years)
+
+    @property
+    def no_text(self) -> bool:
+        return any(p.kind == "no_text" for p in self.problems)
+
+
+def _year_figures(found: YearFindings) -> tuple[str, dict[str, float]]:
+    """The framework and the figures to store for a complete year (its claimed total too, so
+    the result page can show the report's own figure next to the engine's)."""
+    fw = frameworks.get(found.framework) if found.framework else frameworks.for_year(found.year)
+    fw = fw or frameworks.default()
+    scores = found.scores()
+    if found.claimed_total is not None:
+        with_claim = {**scores, engine.TOTAL: found.claimed_total}
+        try:
+            engine.score(fw, with_claim, fiscal_year=found.year)
+            scores = with_claim
+        except ValueError:  # a claim the engine cannot take is only dropped
+            pass
+    engine.score(fw, scores, fiscal_year=found.year)
+    return fw.id, scores
+
+
+def _import_year(found: YearFindings, on_file: bool) -> ImportYear:
+    claims = tuple(
+        ClaimRow(c.value, c.computed, c.agrees is False) for c in found.totals if c.value
+    )
+    return ImportYear(
+        year=found.year,
+        framework_id=found.framework,
+        indicators=len(found.indicators),
+        items=len(found.items),
+        computed_total=found.computed_total,
+        rating=found.computed_rating,
+        claims=claims,
+        complete=found.complete,
+        on_file=on_file,
+    )
+
+
+def report_preview(*, agency: Agency, uploaded_file: UploadedFile) -> ReportPreview:
+    """Read a published report (PDF or text) and list the years found; save nothing."""
+    content = b"".join(uploaded_file.chunks())
+    shown = Path(uploaded_file.name or "report.txt").name or "report.txt"
+    with tempfile.TemporaryDirectory(prefix="openita-report-") as tmp:
+        path = Path(tmp) / shown
+        path.write_bytes(content)
+        try:
+            findings = load_report(path)
+        except InputInvalid as exc:
+            problems = tuple(
+                ReportProblem("unreadable", _renamed(p, path, shown).message) for p in exc.problems
+            )
+            return ReportPreview(shown, problems=problems)
+    on_file = {
+        a.fiscal_year: a
+        for a in Assessment.objects.filter(agency=agency, fiscal_year__in=list(findings.years))
+    }
+    file_hash = hashlib.sha256(content).hexdigest()
+    years, confirmations = [], []
+    for year in sorted(findings.years):
+        found = findings.years[year]
+        years.append(_import_year(found, year in on_file))
+        if not found.complete:
+            continue
+        try:
+            framework_id, scores = _year_figures(found)
+        except (ValueError, frameworks.FrameworkNotFound, frameworks.FrameworkInvalid):
+            continue
+        replaces = on_file.get(year)
+        confirmations.append(
+            Confirmation(
+                agency_id=agency.pk,
+                fiscal_year=year,
+                framework_id=framework_id,
+                scores=scores,
+                source_name=shown,
+                content_hash=hashlib.sha256(f"{file_hash}:{year}".encode()).hexdigest(),
+                replaces_hash=replaces.content_hash if replaces else "",
+            ).__dict__
+        )
+    payload = {"agency_id": agency.pk, "years": confirmations}
+    return ReportPreview(
+        source_name=shown,
+        years=tuple(years),
+        problems=tuple(findings.problems),
+        agency_name=findings.agency.name if findings.agency else None,
+        other_agencies=tuple(a.name for a in findings.other_agencies),
+        token=signing.dumps(payload, salt=IMPORT_SALT, compress=True) if confirmations else "",
+    )
+
+
+def import_years_from_token(
+    token: str, *, agency: Agency, chosen: Iterable[int]
+) -> list[Confirmation]:
+    """The chosen years of a signed report preview (a year not in the preview is ignored)."""
+    try:
+        payload = signing.loads(token, salt=IMPORT_SALT, max_age=TOKEN_MAX_AGE)
+        if payload["agency_id"] != agency.pk:
+            raise StalePreview("the preview belongs to another agency")
+        offered = [Confirmation(**year) for year in payload["years"]]
+    except (signing.BadSignature, TypeError, KeyError) as exc:
+        raise StalePreview("the preview is no longer valid; upload the report again") from exc
+    wanted = set(chosen)
+    return [c for c in offered if c.fiscal_year in wanted]
+
+
+@transaction.atomic
+def assessments_import(
+    *, agency: Agency, years: Sequence[Confirmation], user: User | None
+) -> list[Saved]:
+    """Save the chosen years of a report, all or none; a year saved already is kept once."""
+    return [assessment_save(agency=agency, confirmation=c, user=user) for c in years]

@@ -8,6 +8,9 @@ app_name = "results"
 urlpatterns = [
     path("upload/", views.upload, name="upload"),
     path("upload/confirm/", views.confirm, name="confirm"),
+    path("import/", views.import_report, name="import"),
+    path("import/confirm/", views.import_confirm, name="import_confirm"),
+    path("template.<str:fmt>", views.template, name="template"),
     path("<int:year>/", views.detail, name="detail"),
     path("<int:year>/analysis.<str:fmt>", views.download, name="download"),
 ]

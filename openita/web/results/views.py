@@ -11,13 +11,18 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from openita.documents import docx, pdf
+from openita.importers.templates import template_csv, template_xlsx
 from openita.web.agencies.selectors import agency_for_user
 from openita.web.results import selectors, services
-from openita.web.results.forms import UploadForm
+from openita.web.results.forms import ReportForm, UploadForm
 
 DOWNLOADS = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "pdf": "application/pdf",
+}
+TEMPLATES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
 
 
@@ -90,4 +95,62 @@ def download(request: HttpRequest, agency_id: int, year: int, fmt: str) -> HttpR
     response = HttpResponse(data, content_type=DOWNLOADS[fmt])
     filename = f"ita-analysis-{year}.{fmt}"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_report(request: HttpRequest, agency_id: int) -> HttpResponse:
+    """Read an earlier published report and show the years found; nothing is saved here."""
+    agency = agency_for_user(request.user, agency_id, write=True)
+    form = ReportForm(request.POST or None, request.FILES or None)
+    preview = None
+    if request.method == "POST" and form.is_valid():
+        preview = services.report_preview(agency=agency, uploaded_file=form.cleaned_data["file"])
+    context = {"agency": agency, "form": form, "preview": preview}
+    bad = request.method == "POST" and (preview is None or not preview.ok)
+    return render(request, "results/import.html", context, status=400 if bad else 200)
+
+
+@login_required
+@require_POST
+def import_confirm(request: HttpRequest, agency_id: int) -> HttpResponse:
+    agency = agency_for_user(request.user, agency_id, write=True)
+    chosen = [int(y) for y in request.POST.getlist("year") if y.isdigit()]
+    try:
+        years = services.import_years_from_token(
+            request.POST.get("token", ""), agency=agency, chosen=chosen
+        )
+        if not years:
+            messages.error(request, _("ยังไม่ได้เลือกปีที่จะบันทึก"))
+            return redirect("results:import", agency_id=agency.pk)
+        saved = services.assessments_import(
+            agency=agency,
+            years=years,
+            user=request.user,  # type: ignore[arg-type]
+        )
+    except services.StalePreview:
+        messages.error(request, _("ตัวอย่างนี้ใช้บันทึกไม่ได้แล้ว โปรดอัปโหลดไฟล์อีกครั้ง"))
+        return redirect("results:import", agency_id=agency.pk)
+    changed = [str(s.assessment.fiscal_year) for s in saved if s.changed]
+    if changed:
+        messages.success(
+            request, _("บันทึกผลการประเมินปี %(years)s แล้ว") % {"years": ", ".join(changed)}
+        )
+    else:
+        messages.info(request, _("ผลการประเมินนี้บันทึกไว้แล้ว"))
+    return redirect("agency", agency_id=agency.pk)
+
+
+@login_required
+@require_GET
+def template(request: HttpRequest, agency_id: int, fmt: str) -> HttpResponse:
+    """A score template to fill in, for the framework of the agency's latest year."""
+    agency = agency_for_user(request.user, agency_id)
+    if fmt not in TEMPLATES:
+        raise Http404("no such template")
+    fw = selectors.template_framework(agency)
+    data = template_csv(fw) if fmt == "csv" else template_xlsx(fw)
+    response = HttpResponse(data, content_type=TEMPLATES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="ita-scores-{fw.id}.{fmt}"'
     return response
