@@ -214,7 +214,7 @@ def _measure(
 
 def generic_measure(framework: Framework, code: str) -> CatalogMeasure:
     """A measure for a code the catalog does not name: review, set a practice, tell, report."""
-    text = code_text(framework, code)
+    text = framework.name_of(code)
     return CatalogMeasure(
         title=f"การพัฒนาประเด็น {code}: {text}",
         steps=(
@@ -227,23 +227,6 @@ def generic_measure(framework: Framework, code: str) -> CatalogMeasure:
         deadline_month=GENERIC_DEADLINE_MONTH,
         rounds=(6, 12),
     )
-
-
-def code_text(framework: Framework, code: str) -> str:
-    """The wording of an item, or the Thai name of an indicator, sub-indicator or tool."""
-    item = framework.item(code)
-    if item is not None:
-        return item.text
-    for tool in framework.tools:
-        if tool.code == code:
-            return tool.name.th
-        for indicator in tool.indicators:
-            if indicator.code == code:
-                return indicator.name.th
-            sub = next((s for s in indicator.sub_indicators if s.code == code), None)
-            if sub is not None:
-                return sub.name.th
-    return code
 
 
 def match_unit(unit: str, units: Sequence[str]) -> str:
