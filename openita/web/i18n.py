@@ -1,8 +1,10 @@
 """Compile the English catalogue (.po -> .mo) in pure Python, so no GNU gettext is needed.
 
 UI strings are written in Thai (the msgids); ``locale/en/LC_MESSAGES/django.po`` gives their
-English. The compiled ``django.mo`` is kept beside it; a test fails when it is stale.
-Regenerate it with ``python -m openita.web.i18n``. Supports what the catalogue uses: comments,
+English: the site-wide one under ``openita/web/locale`` and one per app that has its own
+(``openita/web/<app>/locale``; Django merges them all). Each compiled ``django.mo`` is kept
+beside its ``.po``; a test fails when one is stale. Regenerate them all with
+``python -m openita.web.i18n``. Supports what the catalogue uses: comments,
 ``msgid``/``msgstr`` with continued lines, and the header entry; no plurals or contexts.
 """
 
@@ -14,6 +16,21 @@ from pathlib import Path
 
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 EN_PO = LOCALE_DIR / "en" / "LC_MESSAGES" / "django.po"
+WEB_DIR = LOCALE_DIR.parent
+
+
+def catalogues() -> list[Path]:
+    """Every English ``django.po`` of the web app: the site-wide one first, then per app."""
+    per_app = sorted(WEB_DIR.glob("*/locale/en/LC_MESSAGES/django.po"))
+    return [EN_PO, *per_app]
+
+
+def all_entries() -> dict[str, str]:
+    """msgid -> English over every catalogue (what Django sees once it has merged them)."""
+    merged: dict[str, str] = {}
+    for po in catalogues():
+        merged.update(parse_po(po.read_text(encoding="utf-8")))
+    return merged
 
 
 def parse_po(text: str) -> dict[str, str]:
@@ -65,7 +82,8 @@ def compile_catalogue(po: Path = EN_PO) -> bytes:
 
 
 def main() -> None:
-    EN_PO.with_suffix(".mo").write_bytes(compile_catalogue())
+    for po in catalogues():
+        po.with_suffix(".mo").write_bytes(compile_catalogue(po))
 
 
 if __name__ == "__main__":

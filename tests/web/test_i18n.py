@@ -19,16 +19,28 @@ def used_msgids() -> set[str]:
     return found
 
 
-def test_compiled_catalogue_is_up_to_date() -> None:
-    assert i18n.EN_PO.with_suffix(".mo").read_bytes() == i18n.compile_catalogue()
+def test_compiled_catalogues_are_up_to_date() -> None:
+    for po in i18n.catalogues():
+        mo = po.with_suffix(".mo")
+        assert mo.exists() and mo.read_bytes() == i18n.compile_catalogue(po), po
 
 
 def test_every_ui_string_has_an_english_translation() -> None:
-    catalogue = i18n.parse_po(i18n.EN_PO.read_text(encoding="utf-8"))
-    missing = sorted(used_msgids() - set(catalogue))
+    missing = sorted(used_msgids() - set(i18n.all_entries()))
     assert not missing
 
 
 def test_po_parser_reads_continued_lines() -> None:
     text = 'msgid ""\nmsgstr "h"\n\n# c\nmsgid "a"\n"b"\nmsgstr "x"\n"y"\n\nmsgid "u"\nmsgstr ""\n'
     assert i18n.parse_po(text) == {"": "h", "ab": "xy"}
+
+
+def test_catalogues_agree_where_they_share_a_msgid() -> None:
+    seen: dict[str, tuple[str, str]] = {}
+    clashes = []
+    for po in i18n.catalogues():
+        for msgid, english in i18n.parse_po(po.read_text(encoding="utf-8")).items():
+            if msgid and msgid in seen and seen[msgid][0] != english:
+                clashes.append(f"{msgid!r}: {seen[msgid]} vs {english!r} in {po}")
+            seen.setdefault(msgid, (english, str(po)))
+    assert not clashes
