@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "openita.web.agencies",
     "openita.web.results",
     "openita.web.plans",
+    "openita.web.approvals",
     "openita.web.audit",
     "django.contrib.admin",
     "django.contrib.auth",
