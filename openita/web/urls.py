@@ -8,6 +8,7 @@ urlpatterns = [
     path("accounts/", include("openita.web.accounts.urls")),
     path("agencies/<int:agency_id>/results/", include("openita.web.results.urls")),
     path("agencies/<int:agency_id>/plans/", include("openita.web.plans.urls")),
+    path("agencies/<int:agency_id>/audit/", include("openita.web.audit.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

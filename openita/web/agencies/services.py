@@ -13,6 +13,8 @@ from openita.web.agencies.models import (
     Role,
     Unit,
 )
+from openita.web.audit.models import Action
+from openita.web.audit.services import record
 
 
 @transaction.atomic
@@ -24,20 +26,43 @@ def agency_create(
     district: str = "",
     parent: Agency | None = None,
     units: tuple[str, ...] = (),
+    actor: User | None = None,
 ) -> Agency:
     agency = Agency(name=name, kind=kind, province=province, district=district, parent=parent)
     agency.full_clean()
     agency.save()
     Unit.objects.bulk_create([Unit(agency=agency, name=u) for u in units])
+    record(
+        actor=actor,
+        agency=agency,
+        action=Action.CREATE,
+        obj=agency,
+        summary=f"หน่วยงาน {name}",
+        after={"kind": str(kind), "province": province, "units": list(units)},
+    )
     return agency
 
 
 @transaction.atomic
-def membership_grant(*, user: User, agency: Agency, role: Role) -> Membership:
+def membership_grant(
+    *, user: User, agency: Agency, role: Role, actor: User | None = None
+) -> Membership:
     """Give the user this role in the agency (replacing the role it had there)."""
-    membership, _ = Membership.objects.update_or_create(
+    before = Membership.objects.filter(user=user, agency=agency).values_list("role", flat=True)
+    old = before.first()
+    membership, created = Membership.objects.update_or_create(
         user=user, agency=agency, defaults={"role": role}
     )
+    if old != role:
+        record(
+            actor=actor,
+            agency=agency,
+            action=Action.CREATE if created else Action.CHANGE,
+            obj=membership,
+            summary=f"บทบาทของ {user.get_username()}: {membership.get_role_display()}",
+            before={"role": old} if old else None,
+            after={"role": str(role)},
+        )
     return membership
 
 

@@ -20,6 +20,8 @@ from openita.plans.schema import Agency as PlanAgency
 from openita.plans.schema import Plan
 from openita.web.agencies.models import Agency
 from openita.web.agencies.selectors import thai_sorted
+from openita.web.audit.models import Action
+from openita.web.audit.services import record
 from openita.web.plans.content import content_of
 from openita.web.plans.models import MeasuresPlan, PlanVersion
 from openita.web.results.models import Assessment
@@ -93,21 +95,36 @@ def plan_draft(*, agency: Agency, fiscal_year: int, user: User | None) -> Measur
         raise PlanRefused(
             _("มีแผนมาตรการปีงบประมาณ %(year)s อยู่แล้ว โปรดแก้ไขแผนเดิม") % {"year": fiscal_year}
         ) from None
-    PlanVersion.objects.create(
+    first = PlanVersion.objects.create(
         plan=plan,
         number=1,
         content=content_of(drafted),
         created_by=user,
         note=_("ร่างจากผลการประเมินปีงบประมาณ %(year)s") % {"year": current.fiscal_year},
     )
+    record(
+        actor=user,
+        agency=agency,
+        action=Action.CREATE,
+        obj=plan,
+        summary=f"แผนมาตรการปีงบประมาณ {fiscal_year}: {first.note}",
+        after={"version": 1, "measures": len(drafted.measures)},
+    )
     return plan
 
 
 @transaction.atomic
 def plan_save(
-    *, plan: MeasuresPlan, user: User | None, content: Plan, base_version: int, note: str = ""
+    *,
+    plan: MeasuresPlan,
+    user: User | None,
+    content: Plan,
+    base_version: int,
+    note: str = "",
+    actor_label: str = "",
 ) -> Saved:
-    """Save ``content`` as version ``base_version + 1``; refuse when it is not the next one."""
+    """Save ``content`` as version ``base_version + 1``; refuse when it is not the next one.
+    ``actor_label`` names, in the audit log, someone saving without an account."""
     if content.fiscal_year != plan.fiscal_year or content.agency.name != plan.agency.name:
         raise PlanRefused(_("เนื้อหานี้เป็นของแผนอื่น"))
     locked = MeasuresPlan.objects.select_for_update().get(pk=plan.pk)
@@ -120,5 +137,16 @@ def plan_save(
         raise StaleEdit(current)
     version = PlanVersion.objects.create(
         plan=locked, number=number + 1, content=data, created_by=user, note=note.strip()[:200]
+    )
+    record(
+        actor=user,
+        agency=plan.agency,
+        action=Action.CHANGE,
+        obj=locked,
+        summary=f"แผนมาตรการปีงบประมาณ {plan.fiscal_year} ฉบับที่ {version.number}"
+        + (f": {version.note}" if version.note else ""),
+        before={"version": number} if number else None,
+        after={"version": version.number},
+        actor_label=actor_label,
     )
     return Saved(version, changed=True)

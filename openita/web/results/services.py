@@ -26,6 +26,8 @@ from openita.importers import FileProblem, InputInvalid, choose_framework, read_
 from openita.importers.report_files import load_report
 from openita.importers.reports import ReportProblem, YearFindings
 from openita.web.agencies.models import Agency
+from openita.web.audit.models import Action
+from openita.web.audit.services import record
 from openita.web.results.models import Assessment
 
 TOKEN_SALT = "openita.results.preview"
@@ -168,6 +170,7 @@ def assessment_save(*, agency: Agency, confirmation: Confirmation, user: User | 
         return Saved(on_file, changed=False)
     if (on_file.content_hash if on_file else "") != confirmation.replaces_hash:
         raise StalePreview("the results of this year changed after the preview; upload again")
+    before = dict(on_file.scores) if on_file else {}
     target = on_file or Assessment(agency=agency, fiscal_year=confirmation.fiscal_year)
     target.framework_id = confirmation.framework_id
     target.scores = confirmation.scores
@@ -179,7 +182,26 @@ def assessment_save(*, agency: Agency, confirmation: Confirmation, user: User | 
             target.save()
     except IntegrityError:  # a concurrent first save of the same year won the race
         raise StalePreview("the results of this year changed after the preview") from None
+    old, new = changed_scores(before, confirmation.scores)
+    record(
+        actor=user,
+        agency=agency,
+        action=Action.CHANGE if on_file else Action.CREATE,
+        obj=target,
+        summary=f"ผลการประเมินปีงบประมาณ {target.fiscal_year} ({confirmation.source_name})",
+        before=old if on_file else None,
+        after=new,
+    )
     return Saved(target, changed=True)
+
+
+def changed_scores(
+    before: dict[str, float], after: dict[str, float]
+) -> tuple[dict[str, float | None], dict[str, float | None]]:
+    """Only the codes whose figure differs, as (before, after); a code missing on one side is
+    None there. What the audit log keeps of a results change."""
+    codes = sorted(c for c in before.keys() | after.keys() if before.get(c) != after.get(c))
+    return {c: before.get(c) for c in codes}, {c: after.get(c) for c in codes}
 
 
 # --- earlier published reports: preview the years found, then save the chosen ones ----------

@@ -6,6 +6,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from openita.web.agencies.selectors import agencies_for, agency_for_user, can_edit
+from openita.web.audit.selectors import can_read_log
 from openita.web.plans.selectors import draftable_years, plans_of
 from openita.web.results.selectors import latest_by_agency, years_of
 
@@ -26,6 +27,7 @@ def agency(request: HttpRequest, agency_id: int) -> HttpResponse:
         "agency": found,
         "years": years_of(found),
         "can_edit": can_edit(request.user, found),
+        "can_read_log": can_read_log(request.user, found),
         "plans": plans_of(found),
         "draftable": draftable_years(found),
     }

@@ -1,0 +1,10 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from openita.web.audit import views
+
+app_name = "audit"
+urlpatterns = [
+    path("", views.log, name="log"),
+]
