@@ -36,3 +36,11 @@ def be_date(value: dt.datetime | dt.date | None, style: str = "full") -> str:
     if (get_language() or "th").startswith("en"):
         return f"{day.day} {MONTHS_EN[day.month - 1]} {thai.be_year(day.year)} BE"
     return thai.format_date(day, style=style)
+
+
+@register.filter
+def problem(message: str) -> str:
+    """An engine/importer problem message in the page's language (Thai when known)."""
+    from openita.web.results.messages import problem_for_page
+
+    return problem_for_page(str(message))
