@@ -68,6 +68,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "openita.web.ui.middleware.ThaiFirstLocaleMiddleware",
+    "openita.web.ui.middleware.RequestSizeLimitMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -139,6 +140,9 @@ STORAGES = {
 }
 
 # Uploads: score files are small; keep them in memory and refuse big ones early.
+# The largest request body accepted at all (413 before it is read); forms check their own limits.
+OPENITA_MAX_REQUEST_BYTES = int(os.environ.get("OPENITA_MAX_REQUEST_MB", "25")) * 1024 * 1024
+CSRF_FAILURE_VIEW = "openita.web.ui.views.csrf_failure"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 21 * 1024 * 1024
 

@@ -32,3 +32,8 @@ def agency(request: HttpRequest, agency_id: int) -> HttpResponse:
         "draftable": draftable_years(found),
     }
     return render(request, "ui/agency.html", context)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A form sent after its session or token expired: say so in Thai; nothing was saved."""
+    return render(request, "403_csrf.html", status=403)
