@@ -1,0 +1,85 @@
+"""Sarabun embedded in DOCX (obfuscated per ECMA-376 Part 1, 17.8.1)."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import docx as python_docx
+import pytest
+from lxml import etree
+
+from openita.documents import docx_fonts
+from openita.documents.docx import render_docx
+from openita.documents.fonts import sarabun_bytes
+from openita.documents.model import Document, Paragraph, Run, runs
+
+W = docx_fonts.W
+
+
+def document(*texts: str | Run) -> bytes:
+    doc = Document(
+        kind="plan",
+        title="ทดสอบ",
+        agency="เทศบาลตำบลตัวอย่าง",
+        fiscal_year=2566,
+        blocks=(Paragraph(runs(*texts)),),
+    )
+    return render_docx(doc)
+
+
+def parts(data: bytes) -> dict[str, bytes]:
+    z = zipfile.ZipFile(io.BytesIO(data))
+    return {n: z.read(n) for n in z.namelist()}
+
+
+def test_the_key_is_the_guid_read_backwards_and_xor_is_its_own_inverse() -> None:
+    guid = "{00112233-4455-6677-8899-AABBCCDDEEFF}"
+    assert docx_fonts._key_bytes(guid) == bytes.fromhex("FFEEDDCCBBAA99887766554433221100")
+    data = bytes(range(40))
+    hidden = docx_fonts.obfuscate(data, guid)
+    assert hidden[32:] == data[32:] and hidden[:32] != data[:32]
+    assert hidden[0] == 0 ^ 0xFF and hidden[16] == 16 ^ 0xFF
+    assert docx_fonts.obfuscate(hidden, guid) == data
+
+
+@pytest.mark.parametrize(
+    ("texts", "faces"),
+    [
+        (("ธรรมดา",), ["regular"]),
+        (("ธรรมดา ", Run("ตัวหนา", bold=True)), ["regular", "bold"]),
+        ((Run("เอียง", italic=True),), ["regular", "italic"]),
+        (
+            (Run("หนา", bold=True), Run("เอียง", italic=True)),
+            ["regular", "bold", "italic", "bolditalic"],
+        ),
+    ],
+)
+def test_the_faces_a_document_uses_are_embedded(texts: tuple, faces: list[str]) -> None:
+    out = parts(docx_fonts.embed_fonts(document(*texts)))
+    fonts = sorted(n for n in out if n.startswith("word/fonts/"))
+    assert fonts == sorted(f"word/fonts/Sarabun-{f}.odttf" for f in faces)
+    table = etree.fromstring(out["word/fontTable.xml"])
+    [sarabun] = [f for f in table.findall(f"{{{W}}}font") if f.get(f"{{{W}}}name") == "Sarabun"]
+    rels = etree.fromstring(out["word/_rels/fontTable.xml.rels"])
+    targets = {r.get("Id"): r.get("Target") for r in rels}
+    weights = {"regular": "Regular", "bold": "Bold", "italic": "Italic", "bolditalic": "BoldItalic"}
+    for face in faces:
+        tag = docx_fonts.FACES[face][0]
+        ref = sarabun.find(f"{{{W}}}{tag}")
+        assert ref is not None, tag
+        part = "word/" + targets[ref.get(f"{{{docx_fonts.R}}}id")]
+        key = ref.get(f"{{{W}}}fontKey")
+        # Undoing the obfuscation with the key written beside the reference gives the font.
+        assert docx_fonts.obfuscate(out[part], key) == sarabun_bytes(weights[face])  # type: ignore[arg-type]
+    assert b"embedTrueTypeFonts" in out["word/settings.xml"]
+    assert b'Extension="odttf"' in out["[Content_Types].xml"]
+
+
+def test_the_result_still_opens_and_is_deterministic() -> None:
+    plain = document("สวัสดี ", Run("ประเทศไทย", bold=True))
+    once, twice = docx_fonts.embed_fonts(plain), docx_fonts.embed_fonts(plain)
+    assert once == twice
+    text = "\n".join(p.text for p in python_docx.Document(io.BytesIO(once)).paragraphs)
+    assert "สวัสดี ประเทศไทย" in text
+    assert docx_fonts.embed_fonts(once) == once  # embedding twice changes nothing
