@@ -1,10 +1,11 @@
 """Benchmark: how fast OpenITA makes its documents, against LibreOffice headless in the same run.
 
 Run it through ``bash bench/run.sh`` (set-up, LibreOffice, one core). It measures, for the seed
-003 agency (เทศบาลตำบลบ้านส้อง): every kind as PDF (warm Chromium) and DOCX, the cold CLI route,
-the full analysis + plan PDF in one warm process, a batch of varied plans, and the baseline:
-the same DOCX converted to PDF by ``soffice --headless --convert-to pdf``. It prints a table,
-the LibreOffice / OpenITA ratios and whether the targets are met, and writes
+003 agency (เทศบาลตำบลบ้านส้อง): every kind as PDF with the native renderer (the default) and,
+for comparison, with warm Chromium (``OPENITA_PDF_ENGINE=chromium``), and as DOCX; the cold CLI
+route; the full analysis + plan PDF in one warm process; a batch of varied plans; and the
+baseline: the same DOCX converted to PDF by ``soffice --headless --convert-to pdf``. It prints
+a table, the LibreOffice / OpenITA ratios and whether the targets are met, and writes
 ``bench/results/documents-<date>.json`` and ``bench/results/latest.md``.
 
 Every PDF is checked (non-empty, agency name on its first page) outside the timed regions, so
@@ -14,6 +15,7 @@ a broken render is never timed as a fast one.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import cProfile
 import datetime as dt
 import io
@@ -43,7 +45,11 @@ from openita.documents.kinds import memo as memo_doc
 from openita.documents.kinds import plan as plan_doc
 from openita.documents.kinds import progress as progress_doc
 from openita.documents.model import Document
-from openita.documents.pdf import PdfPrinter
+from openita.documents.pdf import NativePrinter, PdfPrinter
+from openita.documents.pdfnative import fonts as native_fonts
+from openita.documents.pdfnative import layout as native_layout
+from openita.documents.pdfnative import text as native_text
+from openita.documents.pdfnative import writer as native_writer
 from openita.engine import Analysis, Result
 from openita.importers import load_result
 from openita.measures.catalog import directions_for
@@ -62,6 +68,7 @@ AGENCY_FILE = EXAMPLES / "bansong-agency.yaml"
 LO_PROFILE = Path("/tmp/lo-profile-bench")
 LO_BATCH_LIMIT_S = 600.0  # beyond this estimate, the LibreOffice batch runs on a subset
 LO_SUBSET = 50
+CHROMIUM_BATCH = 20  # Chromium takes ~1.2 s a plan: its batch runs on a subset, scaled
 TARGET_WARM_S = 1.0
 TARGET_RATIO = 10.0
 KINDS = ("analysis", "plan", "progress-6", "memo-6")
@@ -263,8 +270,20 @@ def machine_info(lo: str | None) -> dict[str, Any]:
 # The phases of one warm analysis + plan PDF
 
 
-def phases(inp: Inputs, printer: PdfPrinter, repeat: int) -> dict[str, Any]:
-    """Where the warm analysis + plan PDF spends its time, and what Chromium's options cost."""
+def clear_native_caches() -> None:
+    """Forget what the native renderer keeps between documents (shaped words, decoded images,
+    subset fonts), as in a fresh process after its first document."""
+    native_fonts._PIECES.clear()
+    native_fonts._RUNS.clear()
+    native_text._ITEMS.clear()
+    native_layout._LINES.clear()
+    native_layout._ROWS.clear()
+    native_writer._png_image.cache_clear()
+    native_writer._font_file.cache_clear()
+
+
+def phases(inp: Inputs, printer: PdfPrinter | None, repeat: int) -> dict[str, Any]:
+    """Where the warm analysis + plan PDF spends its time."""
     print("\n(e) where the time goes: analysis + plan, warm", flush=True)
     out: dict[str, Timing] = {}
     out["analysis model (charts included)"] = measure(
@@ -275,67 +294,52 @@ def phases(inp: Inputs, printer: PdfPrinter, repeat: int) -> dict[str, Any]:
     )
     out["plan model"] = measure("plan model", lambda: build_plan(inp.plan), repeat)
     a_doc, p_doc = build_analysis(inp), build_plan(inp.plan)
+    native = NativePrinter()
+    out["native PDF, both (warm caches)"] = measure(
+        "native PDF, both (warm caches)",
+        lambda: (native.render(a_doc), native.render(p_doc)),
+        repeat,
+    )
+
+    def uncached() -> None:
+        clear_native_caches()
+        native.render(a_doc)
+        native.render(p_doc)
+
+    out["native PDF, both, caches cleared (shaping, chart decoding, subsetting)"] = measure(
+        "native PDF, both, caches cleared (shaping, chart decoding, subsetting)",
+        uncached,
+        repeat,
+    )
     out["HTML render, both"] = measure(
         "HTML render, both", lambda: (render_html(a_doc), render_html(p_doc)), repeat
     )
-    a_html, p_html = render_html(a_doc), render_html(p_doc)
-    a_bare, p_bare = render_html(a_doc, fonts=False), render_html(p_doc, fonts=False)
-    out["Chromium print, both"] = measure(
-        "Chromium print, both",
-        lambda: (printer.print_html(a_html), printer.print_html(p_html)),
-        repeat,
-    )
-    browser = printer._browser
-
-    def raw_print(page_html: str, **options: Any) -> bytes:
-        page = browser.new_page()
-        try:
-            page.set_content(page_html, wait_until="load")
-            data: bytes = page.pdf(prefer_css_page_size=True, print_background=True, **options)
-            return data
-        finally:
-            page.close()
-
-    out["set_content only (load HTML, fonts, images), both"] = measure(
-        "set_content only (load HTML, fonts, images), both",
-        lambda: [raw_set_content(browser, h) for h in (a_html, p_html)],
-        repeat,
-    )
-    out["print, untagged, no outline, both"] = measure(
-        "print, untagged, no outline, both",
-        lambda: (raw_print(a_html), raw_print(p_html)),
-        repeat,
-    )
-    out["print, tagged + outline, no embedded @font-face, both"] = measure(
-        "print, tagged + outline, no embedded @font-face, both",
-        lambda: (
-            raw_print(a_bare, tagged=True, outline=True),
-            raw_print(p_bare, tagged=True, outline=True),
-        ),
-        repeat,
-    )
-    pages = {
-        "analysis": pdf_pages(printer.print_html(a_html)),
-        "plan": pdf_pages(printer.print_html(p_html)),
+    result: dict[str, Any] = {}
+    if printer is not None:
+        a_html, p_html = render_html(a_doc), render_html(p_doc)
+        out["Chromium print, both"] = measure(
+            "Chromium print, both",
+            lambda: (printer.print_html(a_html), printer.print_html(p_html)),
+            repeat,
+        )
+        result["chromium_pages"] = {
+            "analysis": pdf_pages(printer.print_html(a_html)),
+            "plan": pdf_pages(printer.print_html(p_html)),
+        }
+    result["pages"] = {
+        "analysis": pdf_pages(native.render(a_doc)),
+        "plan": pdf_pages(native.render(p_doc)),
     }
-    profile = cprofile_top(lambda: (printer.render(build_analysis(inp)), printer.render(p_doc)))
-    return {
-        "timings": {k: v.as_json() for k, v in out.items()},
-        "html_bytes": {"analysis": len(a_html), "plan": len(p_html)},
-        "html_bytes_without_fonts": {"analysis": len(a_bare), "plan": len(p_bare)},
-        "pages": pages,
-        "cprofile_top": profile,
-        "_timings": out,
+    result["bytes"] = {
+        "analysis": len(native.render(a_doc)),
+        "plan": len(native.render(p_doc)),
     }
-
-
-def raw_set_content(browser: Any, page_html: str) -> int:
-    page = browser.new_page()
-    try:
-        page.set_content(page_html, wait_until="load")
-        return len(page_html)
-    finally:
-        page.close()
+    result["cprofile_top"] = cprofile_top(
+        lambda: (native.render(build_analysis(inp)), native.render(build_plan(inp.plan)))
+    )
+    result["timings"] = {k: v.as_json() for k, v in out.items()}
+    result["_timings"] = out
+    return result
 
 
 def pdf_pages(data: bytes) -> int:
@@ -366,6 +370,15 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=3, help="seed of the batch's scores")
     parser.add_argument("--no-libreoffice", action="store_true", help="skip the baseline")
     parser.add_argument("--no-phases", action="store_true", help="skip the phase breakdown")
+    parser.add_argument(
+        "--no-chromium", action="store_true", help="skip the Chromium comparison column"
+    )
+    parser.add_argument(
+        "--chromium-batch",
+        type=int,
+        default=CHROMIUM_BATCH,
+        help="plans of the batch printed by Chromium (scaled to the batch; 0 skips)",
+    )
     parser.add_argument("--results", type=Path, default=RESULTS_DIR, help="results folder")
     args = parser.parse_args()
     repeat = max(1, args.repeat)
@@ -389,23 +402,37 @@ def main() -> None:
     t: dict[str, Timing] = {}
     extra: dict[str, Any] = {}
 
-    with PdfPrinter() as printer:
-        # (a) each kind, warm: build the model + PDF; build + DOCX
+    native = NativePrinter()
+    with contextlib.ExitStack() as stack:
+        printer: PdfPrinter | None = None
+        if not args.no_chromium:
+            try:
+                printer = stack.enter_context(PdfPrinter())
+            except pdf_module.PdfUnavailable as exc:
+                print(f"\nbench: Chromium unavailable ({exc}): no Chromium column", flush=True)
+        # (a) each kind, warm: build the model + PDF (native, then Chromium); build + DOCX
         print(f"\n(a) each kind of the seed 003 agency, warm process ({repeat} runs)", flush=True)
         docx_files: dict[str, Path] = {}
         for kind in KINDS:
             make = build[kind]
-            pdf_bytes = printer.render(make())
+            pdf_bytes = native.render(make())
             check_pdf(pdf_bytes, AGENCY, f"OpenITA {kind} PDF")
             (work / f"{kind}.pdf").write_bytes(pdf_bytes)
             docx_files[kind] = work / "docx" / f"{kind}.docx"
             docx_files[kind].parent.mkdir(exist_ok=True)
             docx_files[kind].write_bytes(render_docx(make()))
             t[f"pdf {kind}"] = measure(
-                f"OpenITA {kind}: model + PDF (warm Chromium)",
-                lambda make=make: printer.render(make()),  # type: ignore[misc]
+                f"OpenITA {kind}: model + PDF (native)",
+                lambda make=make: native.render(make()),  # type: ignore[misc]
                 repeat,
             )
+            if printer is not None:
+                check_pdf(printer.render(make()), AGENCY, f"Chromium {kind} PDF")
+                t[f"chromium {kind}"] = measure(
+                    f"OpenITA {kind}: model + PDF (warm Chromium)",
+                    lambda make=make: printer.render(make()),  # type: ignore[misc]
+                    repeat,
+                )
             t[f"docx {kind}"] = measure(
                 f"OpenITA {kind}: model + DOCX",
                 lambda make=make: render_docx(make()),  # type: ignore[misc]
@@ -416,16 +443,25 @@ def main() -> None:
         print("\n(b) analysis + plan PDF, one warm process", flush=True)
 
         def both_warm() -> tuple[bytes, bytes]:
-            return printer.render(build["analysis"]()), printer.render(build["plan"]())
+            return native.render(build["analysis"]()), native.render(build["plan"]())
 
         a_pdf, p_pdf = both_warm()
         check_pdf(a_pdf, AGENCY, "analysis (b)")
         check_pdf(p_pdf, AGENCY, "plan (b)")
         t["analysis+plan warm"] = measure(
-            "OpenITA analysis + plan: models + PDFs (warm Chromium)", both_warm, repeat
+            "OpenITA analysis + plan: models + PDFs (native)", both_warm, repeat
         )
+        if printer is not None:
+            t["chromium analysis+plan warm"] = measure(
+                "OpenITA analysis + plan: models + PDFs (warm Chromium)",
+                lambda: (
+                    printer.render(build["analysis"]()),
+                    printer.render(build["plan"]()),
+                ),
+                repeat,
+            )
 
-        # (c) the batch: varied plans, one warm Chromium
+        # (c) the batch: varied plans
         print(f"\n(c) batch of {args.batch} plans", flush=True)
         start = time.perf_counter()
         plans = batch_plans(inp, args.batch, args.seed)
@@ -440,12 +476,13 @@ def main() -> None:
         )
         batch_pdf = work / "batch-pdf"
         batch_docx = work / "batch-docx"
-        batch_pdf.mkdir()
-        batch_docx.mkdir()
+        batch_chromium = work / "batch-chromium"
+        for folder in (batch_pdf, batch_docx, batch_chromium):
+            folder.mkdir()
 
         def batch_to_pdf() -> None:
             for n, plan in enumerate(plans, start=1):
-                (batch_pdf / f"plan-{n:03}.pdf").write_bytes(printer.render(build_plan(plan)))
+                (batch_pdf / f"plan-{n:03}.pdf").write_bytes(native.render(build_plan(plan)))
 
         def batch_to_docx() -> None:
             for n, plan in enumerate(plans, start=1):
@@ -453,7 +490,7 @@ def main() -> None:
 
         # The batch warms itself: its first document is the warm-up of (a) already.
         t["batch pdf"] = measure(
-            f"OpenITA {len(plans)} plans: models + PDFs (one Chromium)",
+            f"OpenITA {len(plans)} plans: models + PDFs (native)",
             batch_to_pdf,
             args.batch_repeat,
             warm=False,
@@ -466,11 +503,32 @@ def main() -> None:
         )
         for n, plan in enumerate(plans, start=1):
             check_pdf(batch_pdf / f"plan-{n:03}.pdf", plan.agency.name, f"batch plan {n}")
+        chromium_count = min(max(0, args.chromium_batch), len(plans))
+        if printer is not None and chromium_count:
+            some = plans[:chromium_count]
+
+            def batch_to_chromium() -> None:
+                for n, plan in enumerate(some, start=1):
+                    data = printer.render(build_plan(plan))
+                    (batch_chromium / f"plan-{n:03}.pdf").write_bytes(data)
+
+            t["chromium batch"] = measure(
+                f"OpenITA {chromium_count} plans: models + PDFs (one Chromium)",
+                batch_to_chromium,
+                args.batch_repeat,
+                warm=False,
+            )
+            if chromium_count < len(plans):
+                scale = len(plans) / chromium_count
+                t["chromium batch"].runs = [r * scale for r in t["chromium batch"].runs]
+                t["chromium batch"].note = f"subset of {chromium_count}, scaled to {len(plans)}"
+            for n, plan in enumerate(some, start=1):
+                check_pdf(batch_chromium / f"plan-{n:03}.pdf", plan.agency.name, f"Chromium {n}")
 
         if not args.no_phases:
             extra["phases"] = phases(inp, printer, repeat)
 
-    # (a) the cold CLI route: two commands, each starting Python and Chromium
+    # (a) the cold CLI route: two commands, each starting Python (native renderer)
     print(f"\n(a) cold CLI route: two 'openita report' commands ({repeat} runs)", flush=True)
     openita_cli = str(Path(sys.executable).parent / "openita")
     cli_a, cli_p = work / "cli-analysis.pdf", work / "cli-plan.pdf"
@@ -592,61 +650,83 @@ def report(
     batch: int,
     lo_batch_count: int,
 ) -> None:
-    rows: list[tuple[str, str, str, str, str]] = []
+    def cell(key: str, scale: float = 1.0, missing: str = "missing") -> str:
+        return fmt_s(t[key].median / scale) if key in t else missing
+
+    rows: list[tuple[str, ...]] = []
     for kind in KINDS:
-        lo_cell = fmt_s(t[f"lo {kind}"].median) if have_lo else "missing"
         rows.append(
             (
                 kind,
-                fmt_s(t[f"pdf {kind}"].median),
-                fmt_s(t[f"docx {kind}"].median),
-                lo_cell,
+                cell(f"pdf {kind}"),
+                cell(f"chromium {kind}", missing="-"),
+                cell(f"docx {kind}"),
+                cell(f"lo {kind}") if have_lo else "missing",
                 fmt_ratio(ratio(t, f"lo {kind}", f"pdf {kind}")),
+                fmt_ratio(ratio(t, f"chromium {kind}", f"pdf {kind}")),
             )
         )
     rows.append(
         (
             "analysis + plan (warm)",
-            fmt_s(t["analysis+plan warm"].median),
+            cell("analysis+plan warm"),
+            cell("chromium analysis+plan warm", missing="-"),
             "",
-            fmt_s(t["lo analysis+plan"].median) if have_lo else "missing",
+            cell("lo analysis+plan") if have_lo else "missing",
             fmt_ratio(ratio(t, "lo analysis+plan", "analysis+plan warm")),
+            fmt_ratio(ratio(t, "chromium analysis+plan warm", "analysis+plan warm")),
         )
     )
     rows.append(
         (
             "analysis + plan (cold CLI, 2 commands)",
-            fmt_s(t["analysis+plan cold cli"].median),
+            cell("analysis+plan cold cli"),
             "",
-            fmt_s(t["lo analysis+plan"].median) if have_lo else "missing",
+            "",
+            cell("lo analysis+plan") if have_lo else "missing",
             fmt_ratio(ratio(t, "lo analysis+plan", "analysis+plan cold cli")),
+            "",
         )
     )
     lo_batch = t.get("lo batch")
+    chromium_batch = t.get("chromium batch")
     rows.append(
         (
             f"batch of {batch} plans, total",
-            fmt_s(t["batch pdf"].median),
-            fmt_s(t["batch docx"].median),
-            fmt_s(lo_batch.median) + (" (scaled)" if lo_batch_count < batch else "")
+            cell("batch pdf"),
+            cell("chromium batch", missing="-")
+            + (" (scaled)" if chromium_batch and chromium_batch.note else ""),
+            cell("batch docx"),
+            cell("lo batch") + (" (scaled)" if lo_batch_count < batch else "")
             if lo_batch
             else "missing",
             fmt_ratio(ratio(t, "lo batch", "batch pdf")),
+            fmt_ratio(ratio(t, "chromium batch", "batch pdf")),
         )
     )
     rows.append(
         (
             "batch, per plan",
-            fmt_s(t["batch pdf"].median / batch),
-            fmt_s(t["batch docx"].median / batch),
-            fmt_s(lo_batch.median / batch) if lo_batch else "missing",
+            cell("batch pdf", batch),
+            cell("chromium batch", batch, missing="-"),
+            cell("batch docx", batch),
+            cell("lo batch", batch) if lo_batch else "missing",
+            "",
             "",
         )
     )
-    head = ("document", "OpenITA PDF (s)", "OpenITA DOCX (s)", "LibreOffice DOCX->PDF (s)", "ratio")
+    head = (
+        "document",
+        "OpenITA PDF, native (s)",
+        "OpenITA PDF, Chromium (s)",
+        "OpenITA DOCX (s)",
+        "LibreOffice DOCX->PDF (s)",
+        "ratio LibreOffice / native",
+        "ratio Chromium / native",
+    )
     table = [
         "| " + " | ".join(head) + " |",
-        "|" + "|".join(["---"] + ["---:"] * 4) + "|",
+        "|" + "|".join(["---"] + ["---:"] * (len(head) - 1)) + "|",
         *["| " + " | ".join(r) + " |" for r in rows],
     ]
 
@@ -685,7 +765,9 @@ def report(
         f"{info['chromium']}; {info['libreoffice']}; Python {info['python']}; "
         f"OpenITA {info['openita']}.",
         f"Median of {args.repeat} runs after a warm-up (batch: {args.batch_repeat} run, "
-        "no warm-up). Ratio = LibreOffice time / OpenITA PDF time.",
+        "no warm-up). PDFs come from the native renderer (the default); the Chromium column is "
+        "the former route (`OPENITA_PDF_ENGINE=chromium`), for comparison. "
+        "Ratio = other time / native time.",
         "",
         *table,
         "",
@@ -697,6 +779,8 @@ def report(
         md += ["", "**LibreOffice is missing: the baseline and the ratios were not measured.**"]
     if lo_batch is not None and lo_batch.note:
         md += ["", f"LibreOffice batch: {lo_batch.note}."]
+    if chromium_batch is not None and chromium_batch.note:
+        md += ["", f"Chromium batch: {chromium_batch.note}."]
     phase = extra.get("phases")
     if phase:
         pt: dict[str, Timing] = phase.pop("_timings")
@@ -708,11 +792,15 @@ def report(
             "|---|---:|",
             *[f"| {name} | {fmt_s(v.median)} |" for name, v in pt.items()],
             "",
-            f"HTML sent to Chromium: analysis {phase['html_bytes']['analysis']:,} bytes, plan "
-            f"{phase['html_bytes']['plan']:,} bytes (without the embedded fonts: "
-            f"{phase['html_bytes_without_fonts']['analysis']:,} and "
-            f"{phase['html_bytes_without_fonts']['plan']:,}); pages: analysis "
-            f"{phase['pages']['analysis']}, plan {phase['pages']['plan']}.",
+            f"Native PDFs: analysis {phase['pages']['analysis']} pages, "
+            f"{phase['bytes']['analysis']:,} bytes; plan {phase['pages']['plan']} pages, "
+            f"{phase['bytes']['plan']:,} bytes"
+            + (
+                f" (Chromium: {phase['chromium_pages']['analysis']} and "
+                f"{phase['chromium_pages']['plan']} pages)."
+                if "chromium_pages" in phase
+                else "."
+            ),
         ]
     summary = "\n".join(md) + "\n"
     print("\n" + summary)

@@ -52,6 +52,8 @@ HOST = "127.0.0.1"
 TARGET_MS = 100.0
 OFFICER = ("officer", "demo-officer-2568")
 PROVINCIAL = ("provincial", "demo-provincial-2568")
+EXECUTIVE = ("executive", "demo-executive-2568")
+LOGINS = (OFFICER, PROVINCIAL, EXECUTIVE)
 BASELINE = "baseline: static site.css"
 READY_SECONDS = 60.0
 REQUEST_TIMEOUT = 30.0
@@ -64,13 +66,14 @@ REQUEST_TIMEOUT = 30.0
 class Page:
     name: str
     path: str
-    login: str  # "" (anonymous), "officer" or "provincial"
+    login: str  # "" (anonymous), "officer", "provincial" or "executive"
     expect: str  # a text the page must contain (checked on warm-up responses)
 
 
 def pages_for(info: dict[str, Any]) -> list[Page]:
     agency = info["officer_agency_id"]
     year = info["year"]
+    plan = info["plan_id"]
     return [
         Page(BASELINE, "/static/openita/site.css", "", "{"),
         Page("login (anonymous)", "/accounts/login/", "", "csrfmiddlewaretoken"),
@@ -84,6 +87,10 @@ def pages_for(info: dict[str, Any]) -> list[Page]:
         Page("agency", f"/agencies/{agency}/", "officer", info["officer_agency_name"]),
         Page("result page", f"/agencies/{agency}/results/{year}/", "officer", str(year)),
         Page("upload form", f"/agencies/{agency}/results/upload/", "officer", 'type="file"'),
+        Page("plan page", f"/agencies/{agency}/plans/{plan}/", "officer", "publishing"),
+        Page("progress round", f"/agencies/{agency}/plans/{plan}/progress/6/", "officer", "<form"),
+        Page("audit log (executive)", f"/agencies/{agency}/audit/", "executive", "audit"),
+        Page("public page (anonymous)", f"/p/{agency}/", "", "SHA-256"),
     ]
 
 
@@ -108,6 +115,7 @@ def prepare() -> dict[str, Any]:
     from django.db import connection
 
     from openita.web.agencies.selectors import agencies_for
+    from openita.web.plans.models import MeasuresPlan
     from openita.web.results.models import Assessment
 
     users = get_user_model()
@@ -117,6 +125,8 @@ def prepare() -> dict[str, Any]:
     theirs = agencies_for(provincial)
     year = Assessment.objects.filter(agency=mine).order_by("-fiscal_year").first()
     assert year is not None
+    plan = MeasuresPlan.objects.filter(agency=mine).order_by("-fiscal_year").first()
+    assert plan is not None
     with connection.cursor() as cursor:
         sqlite = connection.vendor == "sqlite"
         cursor.execute("SELECT sqlite_version()" if sqlite else "SHOW server_version")
@@ -127,6 +137,7 @@ def prepare() -> dict[str, Any]:
         "provincial_agencies": len(theirs),
         "last_agency_name": theirs[-1].name,
         "year": year.fiscal_year,
+        "plan_id": plan.pk,
         "vendor": connection.vendor,
         "db_version": db_version,
         "static_root": str(settings.STATIC_ROOT),
@@ -149,7 +160,7 @@ def profile(info: dict[str, Any], repeat: int) -> dict[str, Any]:
 
     users = get_user_model()
     clients: dict[str, Client] = {"": Client(SERVER_NAME=HOST)}
-    for username in (OFFICER[0], PROVINCIAL[0]):
+    for username, _password in LOGINS:
         client = Client(SERVER_NAME=HOST)
         client.force_login(users.objects.get(username=username))
         clients[username] = client
@@ -524,7 +535,7 @@ def measure(args: argparse.Namespace, database_url: str | None) -> dict[str, Any
         port = free_port()
         with gunicorn(env, port, args.workers, Path(tmp) / "gunicorn.log"):
             sessions = {"": Session(port)}
-            for username, password in (OFFICER, PROVINCIAL):
+            for username, password in LOGINS:
                 session = Session(port)
                 session.login(username, password)
                 sessions[username] = session

@@ -33,8 +33,17 @@ from openita.importers.reports import ReportFindings, YearFindings, findings_jso
 from openita.importers.slips import check_file
 from openita.importers.templates import write_template
 from openita.measures.catalog import directions_for
-from openita.plans import Agency, Plan, PlanInvalid, load_agency, load_plan, save_plan
-from openita.plans.draft import draft_plan
+from openita.plans import (
+    Agency,
+    Plan,
+    PlanInvalid,
+    Results,
+    load_agency,
+    load_plan,
+    save_plan,
+)
+from openita.plans.draft import draft_plan, year_scores
+from openita.plans.nextyear import NextYear, next_year_plan
 from openita.plans.results import plan_analysis
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
@@ -195,6 +204,29 @@ def demo(then_serve: bool, port: int) -> None:
     if then_serve:
         click.echo(f"Open http://127.0.0.1:{port}/ (Ctrl+C to stop)")
         web.serve(port)
+
+
+@cli.command("remind")
+@click.option(
+    "--today",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    metavar="YYYY-MM-DD",
+    help="Compute what is due as on this day (default: today).",
+)
+@click.option("--days", type=click.IntRange(0, 365), help="Days ahead to remind (default 14).")
+@click.option("--dry-run", is_flag=True, help="List what would be sent; send and record nothing.")
+def remind(today: Any, days: int | None, dry_run: bool) -> None:
+    """Send the web app's e-mail reminders that are due: measures whose deadline is near, a
+    reporting round about to end (to officers and unit heads with a unit link), and a round
+    ended without a submitted report (to executives). Each is sent once; run it daily
+    (docs/reminders.md). Migrates the database first; the same as 'python -m django
+    send_reminders'.
+    """
+    from openita.web.reminders import cli as reminders
+
+    reminders.remind(
+        today=today.date() if today else None, days=days, dry_run=dry_run, echo=click.echo
+    )
 
 
 @cli.command()
@@ -442,6 +474,94 @@ def plan_draft(
         f"{output}: plan for fiscal year {plan.fiscal_year}, {len(plan.measures)} measures",
         err=True,
     )
+
+
+@plan_group.command("next")
+@click.argument("plan_file", type=click.Path(path_type=Path), metavar="PLAN.yaml")
+@click.option(
+    "--results",
+    "results_files",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    metavar="SCORES",
+    help="Scores of the plan's fiscal year (the results next year's plan answers), as for "
+    "'openita score'; repeat to read several files as one. They replace the plan's results, "
+    "and the measures are compared with them.",
+)
+@framework_option
+@click.option(
+    "--output",
+    "-o",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="The next year's plan file to write (YAML).",
+)
+@click.option("--force", is_flag=True, help="Replace the output file if it exists.")
+@user_errors
+def plan_next(
+    plan_file: Path,
+    results_files: tuple[Path, ...],
+    framework: str | None,
+    output: Path,
+    force: bool,
+) -> None:
+    """Start next fiscal year's plan from this year's: the measures copied with their progress
+    emptied and their deadlines a year later, the codes of the findings behind each measure
+    kept, memos and publication date cleared, the foreword's years moved on.
+
+    With --results, prints the weak items of the new results that no measure addresses (add
+    measures for them) and the measures whose items all pass now (they may be dropped).
+    """
+    if output.exists() and not force:
+        _fail([f"{output}: exists: use --force to replace it"])
+    plan = load_plan(plan_file)
+    results = _plan_year_results(plan, results_files, framework) if results_files else None
+    try:
+        found = next_year_plan(plan, results=results)
+    except ValueError as exc:
+        _fail([f"{results_files[0]}: {exc}"])
+    save_plan(found.plan, output)
+    click.echo(_next_year_text(found))
+    click.echo(
+        f"{output}: plan for fiscal year {found.plan.fiscal_year}, "
+        f"{len(found.plan.measures)} measures",
+        err=True,
+    )
+
+
+def _next_year_text(found: NextYear) -> str:
+    if not found.compared:
+        return (
+            "No results given (--results): the plan keeps its results; compare the measures "
+            "with the results of the plan's year before publishing."
+        )
+    lines = [f"Not addressed by any measure ({len(found.uncovered)}): add measures"]
+    lines += [
+        f"  {f.code:<7} {render.fmt(f.score):>6}  {render.short(f.name)}" for f in found.uncovered
+    ] or ["  none"]
+    lines.append(f"Measures whose items all pass now ({len(found.resolved)}): may be dropped")
+    lines += [
+        f"  {r.measure_id:<7} {r.title}  ("
+        + ", ".join(f"{code} {render.fmt(score)}" for code, score in r.scores)
+        + ")"
+        for r in found.resolved
+    ] or ["  none"]
+    return "\n".join(lines)
+
+
+def _plan_year_results(plan: Plan, files: Sequence[Path], framework: str | None) -> Results:
+    """The scores of the plan's fiscal year; a file without a year is taken as that year."""
+    result = load_result(files, framework)
+    if result.fiscal_year is None:
+        result = load_result(files, framework, fiscal_year=plan.fiscal_year)
+    if result.fiscal_year != plan.fiscal_year:
+        _fail(
+            [
+                f"{files[0]}: the scores are of fiscal year {result.fiscal_year}; next year's "
+                f"plan answers the results of the plan's year {plan.fiscal_year}"
+            ]
+        )
+    return Results(framework=result.framework.id, current=year_scores(result))
 
 
 @cli.command("check")

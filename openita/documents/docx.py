@@ -20,6 +20,7 @@ from typing import cast
 from docx import Document as new_document
 from docx.document import Document as DocxDocument
 from docx.enum.section import WD_ORIENT
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
@@ -33,6 +34,7 @@ from docx.table import _Cell, _Row
 from docx.text.paragraph import Paragraph as DocxParagraph
 from docx.text.run import Run as DocxRun
 
+from openita.documents.docx_fonts import embed_fonts
 from openita.documents.fonts import FAMILY
 from openita.documents.model import (
     Align,
@@ -133,19 +135,33 @@ class _Ctx:
     text_width: int  # EMU
 
 
-def render_docx(doc: Document) -> bytes:
-    """The document as DOCX bytes: A4, Sarabun, Thai language, tables and figures."""
-    out = new_document()
-    ctx = _Ctx(out=out, size=doc.font_size, text_width=_setup_page(out, doc))
+def render_docx(
+    doc: Document, *, template: bytes | None = None, embed_sarabun: bool = True
+) -> bytes:
+    """The document as DOCX bytes: A4, Sarabun, Thai language, tables and figures.
+
+    ``template`` is an agency's letterhead (a DOCX): the output then starts from it, keeping
+    its page setup (size and margins; turned to landscape when the document needs it), its
+    headers and footers (including a different first page) and its styles, with its body
+    content dropped; Normal and Heading 1-3 are still set up for Thai, as every run is.
+    """
+    out = new_document(io.BytesIO(template)) if template is not None else new_document()
+    if template is not None:
+        _clear_body(out)
+        width = _template_page(out, doc)
+    else:
+        width = _setup_page(out, doc)
+    ctx = _Ctx(out=out, size=doc.font_size, text_width=width)
     _setup_styles(out, doc.font_size)
     _set_properties(out, doc)
-    if doc.page_numbers:
+    if doc.page_numbers and not (template is not None and _has_page_field(out)):
         _page_number_footer(ctx, thai=doc.thai_digits)
     for block in doc.blocks:
         _block(ctx, block)
     buffer = io.BytesIO()
     out.save(buffer)
-    return buffer.getvalue()
+    # Sarabun travels with the file: Word on a machine without it would use another face.
+    return embed_fonts(buffer.getvalue()) if embed_sarabun else buffer.getvalue()
 
 
 # --- XML helpers ------------------------------------------------------------------------------
@@ -227,6 +243,51 @@ def _setup_page(out: DocxDocument, doc: Document) -> int:
     return int(width - Cm(page.left) - Cm(page.right))
 
 
+def _clear_body(out: DocxDocument) -> None:
+    """Drop a template's body content; its last section's properties (``w:sectPr``: page
+    setup, header and footer references, different first page) stay."""
+    body = out.element.body
+    for child in list(body):
+        if child.tag != qn("w:sectPr"):
+            body.remove(child)
+
+
+def _template_page(out: DocxDocument, doc: Document) -> int:
+    """Keep the template's page size and margins (A4 and the document's margins where it
+    names none); a landscape document turns the page. Returns the text width in EMU."""
+    page = doc.page
+    section = out.sections[-1]
+    width = section.page_width or Cm(A4_SHORT_CM)
+    height = section.page_height or Cm(A4_LONG_CM)
+    if page.landscape != (width > height):
+        width, height = height, width
+        section.orientation = WD_ORIENT.LANDSCAPE if page.landscape else WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = Emu(width), Emu(height)
+    margins = (
+        ("top_margin", page.top),
+        ("bottom_margin", page.bottom),
+        ("left_margin", page.left),
+        ("right_margin", page.right),
+    )
+    for name, fallback in margins:
+        if getattr(section, name) is None:
+            setattr(section, name, Cm(fallback))
+    left, right = section.left_margin or 0, section.right_margin or 0
+    return int(width - left - right)
+
+
+def _has_page_field(out: DocxDocument) -> bool:
+    """Whether the template's footers or headers already print page numbers."""
+    for section in out.sections:
+        for part in (section.footer, section.header, section.first_page_footer):
+            if part.is_linked_to_previous:
+                continue
+            xml = part._element.xml
+            if " PAGE " in xml or 'w:instr="PAGE' in xml or "> PAGE<" in xml:
+                return True
+    return False
+
+
 def _setup_styles(out: DocxDocument, size: float) -> None:
     _setup_defaults(out, size)
     normal = cast(ParagraphStyle, out.styles["Normal"])
@@ -262,7 +323,13 @@ def _single_spacing(style: ParagraphStyle) -> None:
 
 def _heading_style(out: DocxDocument, level: int, size: float, before: float) -> None:
     """Word's own Heading N (the navigation pane needs it), in Sarabun, black and bold."""
-    style = cast(ParagraphStyle, out.styles[f"Heading {level}"])
+    name = f"Heading {level}"
+    if name not in out.styles:  # a letterhead template may not define it
+        added = out.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH, builtin=True)
+        added.base_style = out.styles["Normal"]
+        ppr = added.element.get_or_add_pPr()
+        _set(_child(ppr, "w:outlineLvl", PPR_ORDER), val=str(level - 1))
+    style = cast(ParagraphStyle, out.styles[name])
     rpr = _style_rpr(style)
     _format_rpr(rpr, size, bold=True)
     for tag in ("w:i", "w:iCs"):
@@ -306,7 +373,9 @@ def _page_number_footer(ctx: _Ctx, *, thai: bool) -> None:
     """``- n -`` centred in the footer; ``\\* ThaiArabic`` makes Word print Thai digits."""
     footer = ctx.out.sections[0].footer
     footer.is_linked_to_previous = False
-    par = footer.paragraphs[0] if footer.paragraphs else footer.add_paragraph()
+    first = footer.paragraphs[0] if footer.paragraphs else None
+    # A letterhead's footer keeps its own lines; the number goes on a line of its own.
+    par = first if first is not None and not first.runs else footer.add_paragraph()
     par.alignment = WD_ALIGN_PARAGRAPH.CENTER
     size = ctx.size - 2
     instruction = " PAGE \\* ThaiArabic " if thai else " PAGE "

@@ -92,7 +92,7 @@ def _results_year(result: Result) -> int:
 
 def _drafts(analysis: Analysis, catalog: Catalog) -> list[_Draft]:
     gains = {f.code: f.gain for f in analysis.uplift.fixes}
-    weak = _by_gain(_weak_codes(analysis), gains) or _lowest_per_survey_tool(analysis.result)
+    weak = _by_gain(weak_codes(analysis), gains) or _lowest_per_survey_tool(analysis.result)
     drafts: dict[MeasureKey, _Draft] = {}
     for code in weak:
         _cover(code, catalog, analysis.result.framework, drafts)
@@ -100,7 +100,7 @@ def _drafts(analysis: Analysis, catalog: Catalog) -> list[_Draft]:
     return list(drafts.values())
 
 
-def _weak_codes(analysis: Analysis) -> list[str]:
+def weak_codes(analysis: Analysis) -> list[str]:
     """Items under the pass mark, OIT items at 0, and other units under the pass mark."""
     pass_mark = analysis.result.framework.pass_mark
     units = [f.code for f in analysis.uplift.fixes if published(f.score) < pass_mark]

@@ -133,6 +133,7 @@ class Memo(_Model):
     date: dt.date | None = None
     decision: Literal["approved", "rejected"] | None = None
     reason: str = ""
+    decided: dt.date | None = None  # when the executive decided (shown in the approval block)
 
 
 class Plan(_Model):

@@ -36,6 +36,9 @@ def prepare_demo(echo: Callable[[str], None] = print) -> None:
     echo("OpenITA demo logins (ชื่อผู้ใช้ / รหัสผ่าน):")
     for login in logins:
         echo(f"  {login.username:<11} {login.password:<22} {login.what}")
+    from openita.web.unitlinks.demo import DEMO_PATH
+
+    echo(f"Unit head's link, no login (ลิงก์ส่วนงาน ไม่ต้องเข้าสู่ระบบ): {DEMO_PATH}")
 
 
 def _runserver(port: int) -> None:

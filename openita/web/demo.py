@@ -12,10 +12,14 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from openita import engine, frameworks, importers
+from openita.web.agencies.demo import load_settings as load_agency_settings
 from openita.web.agencies.models import Agency, AgencyKind, Role
 from openita.web.agencies.services import membership_grant, provincial_viewer_grant
+from openita.web.approvals import demo as approvals_demo
+from openita.web.publishing import demo as publishing_demo
 from openita.web.results.models import Assessment
 from openita.web.results.services import given_figures
+from openita.web.unitlinks import demo as unitlinks_demo
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 PROVINCE = "ตัวอย่าง"  # stored without the word จังหวัด, as pages prefix it
@@ -118,6 +122,11 @@ def load_demo() -> list[DemoLogin]:
     membership_grant(user=executive, agency=agencies[0], role=Role.EXECUTIVE)  # type: ignore[arg-type]
     membership_grant(user=viewer, agency=agencies[1], role=Role.VIEWER)  # type: ignore[arg-type]
     provincial_viewer_grant(user=provincial, province=PROVINCE)  # type: ignore[arg-type]
+    load_agency_settings(agency=agencies[0])  # before any plan is drafted: it carries them
+    # before the approvals demo, which records the 6-month progress and submits it
+    unitlinks_demo.load(agency=agencies[0], officer=officer)  # type: ignore[arg-type]
+    approvals_demo.load(agency=agencies[0], officer=officer, executive=executive)  # type: ignore[arg-type]
+    publishing_demo.load(agency=agencies[0], officer=officer, executive=executive)  # type: ignore[arg-type]
     return list(LOGINS)
 
 

@@ -8,7 +8,15 @@ urlpatterns = [
     path("accounts/", include("openita.web.accounts.urls")),
     path("agencies/<int:agency_id>/results/", include("openita.web.results.urls")),
     path("agencies/<int:agency_id>/plans/", include("openita.web.plans.urls")),
+    path("agencies/<int:agency_id>/settings/", include("openita.web.agencies.urls")),
+    path(
+        "agencies/<int:agency_id>/plans/<int:plan_id>/approvals/",
+        include("openita.web.approvals.urls"),
+    ),
     path("agencies/<int:agency_id>/audit/", include("openita.web.audit.urls")),
+    path("", include("openita.web.publishing.urls")),
+    path("", include("openita.web.evidence.urls")),
+    path("", include("openita.web.unitlinks.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -18,17 +18,21 @@ from tests.conftest import EXAMPLES
 AGENCY = "เทศบาลตำบลบ้านส้อง"
 
 
-def _have_pdf_tools() -> bool:
+def _have_chromium() -> bool:
     try:
         pdf.chromium_path()
     except pdf.PdfUnavailable:
         return False
+    return True
+
+
+def _have_pdf_tools() -> bool:
     return shutil.which("pdftotext") is not None
 
 
 needs_pdf = pytest.mark.skipif(
     not _have_pdf_tools() and not os.environ.get("CI"),
-    reason="Chromium or pdftotext missing: run scripts/setup.sh as root",
+    reason="pdftotext missing: run scripts/setup.sh as root",
 )
 
 
@@ -63,9 +67,16 @@ def example_plan():
     return load_plan(EXAMPLES / "bansong-plan-2566.yaml")
 
 
-@pytest.fixture(scope="session")
-def printer():
+@pytest.fixture(scope="session", params=["native", "chromium"])
+def printer(request):
+    """Each PDF test runs with both engines: the native renderer and Chromium."""
     if not _have_pdf_tools():
-        pytest.skip("Chromium or pdftotext missing: run scripts/setup.sh as root")
+        pytest.skip("pdftotext missing: run scripts/setup.sh as root")
+    if request.param == "native":
+        with pdf.NativePrinter() as p:
+            yield p
+        return
+    if not _have_chromium():
+        pytest.skip("Chromium missing: run scripts/setup.sh as root")
     with pdf.PdfPrinter() as p:
         yield p

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import io
+import os
+import shutil
+import subprocess
 import zipfile
+from pathlib import Path
 
 import docx as python_docx
 import pytest
@@ -17,7 +21,7 @@ from openita.documents.model import Document, Paragraph, Run, runs
 W = docx_fonts.W
 
 
-def document(*texts: str | Run) -> bytes:
+def document(*texts: str | Run, embed: bool = False) -> bytes:
     doc = Document(
         kind="plan",
         title="ทดสอบ",
@@ -25,7 +29,7 @@ def document(*texts: str | Run) -> bytes:
         fiscal_year=2566,
         blocks=(Paragraph(runs(*texts)),),
     )
-    return render_docx(doc)
+    return render_docx(doc, embed_sarabun=embed)
 
 
 def parts(data: bytes) -> dict[str, bytes]:
@@ -83,3 +87,53 @@ def test_the_result_still_opens_and_is_deterministic() -> None:
     text = "\n".join(p.text for p in python_docx.Document(io.BytesIO(once)).paragraphs)
     assert "สวัสดี ประเทศไทย" in text
     assert docx_fonts.embed_fonts(once) == once  # embedding twice changes nothing
+
+
+def test_render_docx_embeds_by_default() -> None:
+    names = parts(document("ภาษาไทย", embed=True))
+    assert "word/fonts/Sarabun-regular.odttf" in names
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) not installed")
+def test_libreoffice_uses_the_embedded_face_where_sarabun_is_not_installed(tmp_path: Path) -> None:
+    # A home of its own: fontconfig then does not see the Sarabun that setup installs for the
+    # user, as on an agency's machine.
+    home = tmp_path / "home"
+    env = {
+        **os.environ,
+        "HOME": str(home),
+        "XDG_DATA_HOME": str(home / "data"),
+        "XDG_CONFIG_HOME": str(home / "config"),
+        "XDG_CACHE_HOME": str(home / "cache"),
+    }
+    listed = subprocess.run(["fc-list"], env=env, capture_output=True, text=True, check=False)
+    if "Sarabun" in listed.stdout:
+        pytest.skip("Sarabun is installed system-wide here; nothing to show")
+    plain = document("ภาษาไทย ", Run("ตัวหนา", bold=True))
+    (tmp_path / "plain.docx").write_bytes(plain)
+    (tmp_path / "embedded.docx").write_bytes(docx_fonts.embed_fonts(plain))
+    subprocess.run(
+        [
+            "soffice",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(tmp_path / "plain.docx"),
+            str(tmp_path / "embedded.docx"),
+        ],
+        env=env,
+        capture_output=True,
+        check=True,
+        timeout=240,
+    )
+
+    def fonts(pdf: str) -> str:
+        return subprocess.run(
+            ["pdffonts", str(tmp_path / pdf)], capture_output=True, text=True, check=True
+        ).stdout
+
+    assert "Sarabun" not in fonts("plain.pdf")  # the fallback: what users saw before
+    assert "Sarabun-Regular" in fonts("embedded.pdf")
+    assert "Sarabun-Bold" in fonts("embedded.pdf")

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from django.contrib.auth.models import User
 from django.core.cache import cache
+from django.utils import translation
 
 from openita.web.agencies.models import Agency, AgencyKind, Role
 from openita.web.agencies.services import (
@@ -22,6 +23,7 @@ from openita.web.agencies.services import (
 from tests.conftest import EXAMPLES
 
 WEB_DIR = Path(__file__).resolve().parent
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 # The documents tests keep Playwright's (sync) browser open for the whole session, which runs
 # an event loop in the main thread; Django then refuses to tear the test database down
@@ -42,6 +44,11 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 @pytest.fixture(autouse=True)
 def _clean_cache(settings: Any) -> None:
     cache.clear()
+    # PBKDF2 is slow by design; every test makes several users. Tests need no strong hashes.
+    settings.PASSWORD_HASHERS = FAST_HASHERS
+    # A request in English leaves English active in this thread (Django does not switch back
+    # after a response); services called directly by the next test must start in Thai.
+    translation.activate(settings.LANGUAGE_CODE)
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -57,7 +57,11 @@ def test_the_facts_survive_the_translation(world: World) -> None:
         ("the file is for fiscal year 2564, not 2565", "ไฟล์นี้เป็นผลของปีงบประมาณ 2564 ไม่ใช่ 2565"),
         (
             "FY2564: the report claims a total of 85.29 but its figures give 85.27",
-            "ปี 2564: รายงานระบุ total = 85.29 แต่คะแนนในรายงานคำนวณได้ 85.27",
+            "ปี 2564: รายงานระบุคะแนนรวม 85.29 แต่คะแนนในรายงานคำนวณได้ 85.27",
+        ),
+        (
+            "FY2565: the report claims a IIT score of 93.10 but its figures give 93.09",
+            "ปี 2565: รายงานระบุคะแนน IIT 93.10 แต่คะแนนในรายงานคำนวณได้ 93.09",
         ),
         ("something new the table does not know", "something new the table does not know"),
     ],

@@ -42,7 +42,10 @@ def build(
     thai_digits: bool = False,
     base: Path | None = None,
     today: dt.date | None = None,
+    emblem_png: bytes | None = None,
 ) -> Document:
+    """The memo of the round. The emblem is ``emblem_png`` when given (the web app keeps it in
+    its database), else the image at ``agency.emblem`` (a path relative to ``base``)."""
     if months not in (6, 12):
         raise ValueError(f"a reporting round is 6 or 12 months, not {months}")
     agency = plan.agency
@@ -68,7 +71,7 @@ def build(
         date=fmt.date(date),
         subject=subject,
         to=f"{executive.position} {via}".strip(),
-        emblem_png=_emblem(agency.emblem, base),
+        emblem_png=emblem_png if emblem_png is not None else _emblem(agency.emblem, base),
     )
     enclosure = Paragraph(
         runs(
@@ -85,10 +88,15 @@ def build(
         _sig(agency.signers.officer),
     ]
     blocks += [Comment(_sig(p)) for p in agency.signers.reviewers]
+    signature = _sig(executive)
+    if memo and memo.decision and memo.decided:
+        # The date of the order, under the executive's name and position.
+        dated = (*signature.positions, f"วันที่ {fmt.date(memo.decided)}")
+        signature = Signature(signature.name, dated)
     blocks.append(
         Approval(
             title=f"คำสั่งของ{executive.position}",
-            signature=_sig(executive),
+            signature=signature,
             decision=memo.decision if memo else None,
             reason=memo.reason if memo else "",
         )

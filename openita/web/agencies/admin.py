@@ -1,9 +1,18 @@
 # ruff: noqa: RUF012  (Django reads Meta, admin and migration lists as plain class attributes)
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import admin
 
-from openita.web.agencies.models import Agency, Membership, ProvincialViewer, Unit
+from openita.web.agencies.models import (
+    Agency,
+    AgencyFile,
+    AgencySettings,
+    Membership,
+    ProvincialViewer,
+    Unit,
+)
 
 
 class UnitInline(admin.TabularInline):  # type: ignore[type-arg]
@@ -39,3 +48,29 @@ class ProvincialViewerAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     list_display = ["user", "province"]
     search_fields = ["user__username", "province"]
     autocomplete_fields = ["user"]
+
+
+@admin.register(AgencySettings)
+class AgencySettingsAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    """Read here; change on the agency's settings page (it checks, versions and audits)."""
+
+    list_display = ["agency", "version", "updated", "updated_by"]
+    search_fields = ["agency__name"]
+    readonly_fields = ["agency", "version", "updated", "updated_by"]
+
+
+@admin.register(AgencyFile)
+class AgencyFileAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    """The emblem and letterhead files, without their bytes; upload on the settings page."""
+
+    list_display = ["agency", "kind", "name", "size", "uploaded", "uploaded_by"]
+    list_filter = ["kind"]
+    search_fields = ["agency__name", "name"]
+    exclude = ["data"]
+    readonly_fields = ["agency", "kind", "name", "size", "sha256", "width", "height"]
+
+    def get_queryset(self, request: Any) -> Any:
+        return super().get_queryset(request).defer("data")
+
+    def has_add_permission(self, request: Any) -> bool:
+        return False

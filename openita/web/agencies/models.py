@@ -102,3 +102,67 @@ class ProvincialViewer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.province}"
+
+
+class AgencySettings(models.Model):
+    """What the agency's documents say about it beyond its name: address, website, the memo's
+    ส่วนราชการ and ที่ prefix, and who signs (officer, reviewers in order, executive).
+
+    ``signers`` is ``{"officer": {...}, "reviewers": [{...}, ...], "executive": {...}}`` with
+    persons as in the plan file (name, position, position_extra). ``version`` counts saves: the
+    settings form names the version it was opened at, so a second officer's stale save is told.
+    """
+
+    agency = models.OneToOneField(
+        Agency, on_delete=models.CASCADE, primary_key=True, related_name="settings"
+    )
+    address = models.TextField(_("ที่อยู่"), blank=True)
+    website = models.CharField(_("เว็บไซต์"), max_length=200, blank=True)
+    memo_unit = models.CharField(_("ส่วนราชการ (บันทึกข้อความ)"), max_length=300, blank=True)
+    memo_prefix = models.CharField(_("ที่ (เลขที่หนังสือ)"), max_length=100, blank=True)
+    signers = models.JSONField(_("ผู้ลงนาม"), default=dict, blank=True)
+    version = models.PositiveIntegerField(default=0)
+    updated = models.DateTimeField(null=True, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("การตั้งค่าหน่วยงาน")
+        verbose_name_plural = _("การตั้งค่าหน่วยงาน")
+
+    def __str__(self) -> str:
+        return str(self.agency)
+
+
+class FileKind(models.TextChoices):
+    EMBLEM = "emblem", _("ตราครุฑ")
+    LETTERHEAD = "letterhead", _("แม่แบบหัวกระดาษ (DOCX)")
+
+
+class AgencyFile(models.Model):
+    """The agency's emblem (PNG) or letterhead template (DOCX), kept in the database so every
+    app server has it without a shared disk. At most one of each kind per agency."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="files")
+    kind = models.CharField(_("ประเภทไฟล์"), max_length=12, choices=FileKind.choices)
+    name = models.CharField(_("ชื่อไฟล์"), max_length=200)
+    data = models.BinaryField()
+    size = models.PositiveIntegerField(_("ขนาด (ไบต์)"))
+    sha256 = models.CharField(max_length=64)
+    width = models.PositiveIntegerField(null=True, blank=True)  # emblem, pixels
+    height = models.PositiveIntegerField(null=True, blank=True)
+    uploaded = models.DateTimeField(auto_now=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("ไฟล์ของหน่วยงาน")
+        verbose_name_plural = _("ไฟล์ของหน่วยงาน")
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "kind"], name="agency_file_per_kind")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency} – {self.name}"

@@ -26,6 +26,12 @@ class Status(models.TextChoices):
     APPROVED = "approved", _("อนุมัติแล้ว")
     REJECTED = "rejected", _("ไม่อนุมัติ")
     WITHDRAWN = "withdrawn", _("ถอนเรื่อง")
+    # Closed automatically: a newer version of the plan was saved while the request was open,
+    # so what was submitted is no longer the current plan.
+    SUPERSEDED = "superseded", _("มีฉบับใหม่แทนแล้ว")
+
+
+OPEN = Status.SUBMITTED
 
 
 class ApprovalRequest(models.Model):
@@ -52,6 +58,7 @@ class ApprovalRequest(models.Model):
     )
     decided_at = models.DateTimeField(null=True, blank=True)
     reason = models.TextField(_("เหตุผล"), blank=True)
+    note = models.TextField(_("หมายเหตุถึงผู้บริหาร"), blank=True)  # the submitter's note
 
     class Meta:
         verbose_name = _("การเสนอพิจารณา")

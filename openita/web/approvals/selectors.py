@@ -2,8 +2,26 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
+from typing import Literal
+
+from django.contrib.auth.models import AnonymousUser, User
+from django.db.models import QuerySet
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from openita.plans.schema import Memo, Plan
+from openita.web.agencies.models import Agency, Membership, Role
 from openita.web.approvals.models import ApprovalRequest, Status, Subject
+from openita.web.audit.services import actor_name
+from openita.web.plans.content import plan_of
 from openita.web.plans.models import MeasuresPlan, PlanVersion
+from openita.web.ui.templatetags.openita_tags import be_date
+
+AnyUser = User | AnonymousUser
+ROUND_SUBJECTS: dict[Literal[6, 12], Subject] = {6: Subject.PROGRESS_6, 12: Subject.PROGRESS_12}
 
 
 def approval_of(version: PlanVersion, subject: Subject) -> ApprovalRequest | None:
@@ -24,3 +42,226 @@ def latest_approved(plan: MeasuresPlan, subject: Subject) -> ApprovalRequest | N
         .order_by("-decided_at", "-id")
         .first()
     )
+
+
+def _requests() -> QuerySet[ApprovalRequest]:
+    return ApprovalRequest.objects.select_related(
+        "plan", "plan__agency", "version", "submitted_by", "decided_by"
+    )
+
+
+def open_request(plan: MeasuresPlan, subject: Subject) -> ApprovalRequest | None:
+    """The request of this subject awaiting the executive, if any (at most one)."""
+    return _requests().filter(plan=plan, subject=subject, status=Status.SUBMITTED).first()
+
+
+def request_in(plan: MeasuresPlan, request_id: int) -> ApprovalRequest:
+    """The request, if it is this plan's (another plan's or agency's id is 404 too)."""
+    found = _requests().filter(plan=plan, pk=request_id).first()
+    if found is None:
+        raise Http404("no such request")
+    return found
+
+
+def requests_of(plan: MeasuresPlan) -> list[ApprovalRequest]:
+    """Every request of the plan, newest first."""
+    return list(_requests().filter(plan=plan).order_by("-submitted_at", "-id"))
+
+
+def identical_approval(version: PlanVersion, subject: Subject) -> ApprovalRequest | None:
+    """An approval for this subject of a version with exactly this content (this version, or an
+    earlier one the plan has come back to), if any."""
+    for approved in (
+        _requests()
+        .filter(plan_id=version.plan_id, subject=subject, status=Status.APPROVED)
+        .order_by("-decided_at", "-id")
+    ):
+        if approved.version_id == version.pk or approved.version.content == version.content:
+            return approved
+    return None
+
+
+def can_decide(user: AnyUser, agency: Agency) -> bool:
+    """Executives of the agency decide; superusers too."""
+    if not user.is_authenticated:
+        return False
+    if getattr(user, "is_superuser", False):
+        return True
+    return Membership.objects.filter(user=user, agency=agency, role=Role.EXECUTIVE).exists()
+
+
+def can_withdraw(user: AnyUser, request: ApprovalRequest) -> bool:
+    """The submitter (an officer of the agency) withdraws an open request; superusers too."""
+    if not user.is_authenticated or request.status != Status.SUBMITTED:
+        return False
+    if getattr(user, "is_superuser", False):
+        return True
+    if request.submitted_by_id != user.pk:
+        return False
+    agency = request.plan.agency
+    return Membership.objects.filter(user=user, agency=agency, role=Role.OFFICER).exists()
+
+
+def executives_of(agency: Agency) -> list[User]:
+    """The agency's executives with an e-mail address (who a new request is sent to)."""
+    users = User.objects.filter(
+        memberships__agency=agency, memberships__role=Role.EXECUTIVE, is_active=True
+    ).exclude(email="")
+    return list(users.order_by("pk"))
+
+
+def awaiting_decision(user: AnyUser, agency: Agency) -> list[ApprovalRequest]:
+    """Open requests of the agency, if this user decides them (else nothing)."""
+    if not can_decide(user, agency):
+        return []
+    found = _requests().filter(plan__agency=agency, status=Status.SUBMITTED)
+    return list(found.order_by("submitted_at", "id"))
+
+
+# --- the state of each subject of a plan -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SubjectState:
+    """Where one subject of the plan stands, for the plan page."""
+
+    subject: Subject
+    current: PlanVersion
+    open: ApprovalRequest | None  # awaiting the executive
+    approved: ApprovalRequest | None  # the latest approval, of whichever version
+    last: ApprovalRequest | None  # the latest request of any status
+
+    @property
+    def label(self) -> str:
+        return str(self.subject.label)
+
+    @property
+    def current_approved(self) -> bool:
+        return self.approved is not None and self.approved.version_id == self.current.pk
+
+    @property
+    def stale(self) -> bool:
+        """Approved once, but the current version is a later one, not approved."""
+        return self.approved is not None and not self.current_approved
+
+    @property
+    def rejected(self) -> ApprovalRequest | None:
+        """The latest request, when it was rejected and nothing was submitted since."""
+        if self.last is not None and self.last.status == Status.REJECTED:
+            return self.last
+        return None
+
+    @property
+    def superseded(self) -> ApprovalRequest | None:
+        """The latest request, when a newer version closed it and nothing was submitted since."""
+        if self.last is not None and self.last.status == Status.SUPERSEDED:
+            return self.last
+        return None
+
+    @property
+    def can_submit(self) -> bool:
+        return self.open is None and not self.current_approved
+
+    @property
+    def summary(self) -> str:
+        """One sentence for the plan page: approved (this version or an earlier one), awaiting,
+        rejected, superseded, or not submitted yet."""
+        if self.open is not None:
+            return _("ฉบับที่ %(n)s รอผู้บริหารพิจารณา เสนอโดย %(who)s เมื่อ %(when)s") % {
+                "n": self.open.version.number,
+                "who": actor_name(self.open.submitted_by),
+                "when": be_date(self.open.submitted_at),
+            }
+        if self.approved is not None:
+            values = {
+                "n": self.approved.version.number,
+                "who": actor_name(self.approved.decided_by),
+                "when": be_date(self.approved.decided_at),
+                "current": self.current.number,
+            }
+            if self.current_approved:
+                return _("ฉบับที่ %(n)s อนุมัติแล้วเมื่อ %(when)s โดย %(who)s") % values
+            approved = _("ฉบับที่ %(n)s อนุมัติเมื่อ %(when)s โดย %(who)s") % values
+            pending = _("แต่ฉบับปัจจุบัน (ฉบับที่ %(current)s) มีการเปลี่ยนแปลงที่ยังไม่ได้อนุมัติ")
+            return f"{approved} {pending % values}"
+        if self.rejected is not None:
+            return _("ฉบับที่ %(n)s ไม่อนุมัติเมื่อ %(when)s โดย %(who)s เหตุผล: %(reason)s") % {
+                "n": self.rejected.version.number,
+                "who": actor_name(self.rejected.decided_by),
+                "when": be_date(self.rejected.decided_at),
+                "reason": self.rejected.reason,
+            }
+        if self.superseded is not None:
+            return _("ฉบับที่ %(n)s ที่เสนอไว้มีฉบับใหม่แทนแล้ว โปรดเสนอฉบับปัจจุบันอีกครั้ง") % {
+                "n": self.superseded.version.number
+            }
+        return _("ยังไม่ได้เสนอผู้บริหาร")
+
+    @property
+    def tone(self) -> str:
+        """A CSS hint: ok (current version approved), wait, warn (changes not approved), none."""
+        if self.current_approved:
+            return "ok"
+        if self.open is not None:
+            return "wait"
+        if self.approved is not None or self.rejected is not None:
+            return "warn"
+        return "none"
+
+
+def states_of(plan: MeasuresPlan, current: PlanVersion) -> list[SubjectState]:
+    """The plan, then the 6- and 12-month reports: open request, latest approval, last one."""
+    requests = requests_of(plan)
+    states = []
+    for subject in Subject:
+        mine = [r for r in requests if r.subject == subject]
+        approved = [r for r in mine if r.status == Status.APPROVED]
+        approved.sort(key=lambda r: (r.decided_at or r.submitted_at, r.pk), reverse=True)
+        states.append(
+            SubjectState(
+                subject=subject,
+                current=current,
+                open=next((r for r in mine if r.status == Status.SUBMITTED), None),
+                approved=approved[0] if approved else None,
+                last=mine[0] if mine else None,
+            )
+        )
+    return states
+
+
+# --- documents ---------------------------------------------------------------------------------
+
+
+def decided_request(version: PlanVersion, subject: Subject) -> ApprovalRequest | None:
+    """The latest decision (approved or rejected) taken on exactly this version and subject."""
+    return (
+        _requests()
+        .filter(version=version, subject=subject, status__in=[Status.APPROVED, Status.REJECTED])
+        .order_by("-decided_at", "-id")
+        .first()
+    )
+
+
+def local_date(value: dt.datetime | None) -> dt.date | None:
+    return timezone.localdate(value) if value is not None else None
+
+
+def plan_with_decisions(version: PlanVersion) -> Plan:
+    """The plan of this version with each round's memo carrying the executive's decision as
+    recorded here (decision, reason, date), never what was typed into the plan: a round with no
+    decision on this version has its decision left blank for the executive to fill in by hand."""
+    plan = plan_of(version.content)
+    memos: dict[Literal[6, 12], Memo] = dict(plan.memos)
+    for months, subject in ROUND_SUBJECTS.items():
+        found = decided_request(version, subject)
+        memo = memos.get(months) or Memo()
+        update: dict[str, object] = {"decision": None, "reason": "", "decided": None}
+        if found is not None:
+            approved = found.status == Status.APPROVED
+            update = {
+                "decision": "approved" if approved else "rejected",
+                "reason": "" if approved else found.reason,
+                "decided": local_date(found.decided_at),
+            }
+        memos[months] = memo.model_copy(update=update)
+    return plan.model_copy(update={"memos": memos})

@@ -18,6 +18,8 @@ from openita.measures.catalog import directions_for
 from openita.plans.results import plan_analysis
 from openita.plans.schema import Measure, Plan, Progress
 from openita.web.agencies.models import Agency
+from openita.web.agencies.selectors import emblem_of, with_agency_settings
+from openita.web.approvals.selectors import plan_with_decisions
 from openita.web.plans.content import plan_of
 from openita.web.plans.models import MeasuresPlan, PlanVersion
 from openita.web.results.models import Assessment
@@ -249,7 +251,9 @@ def round_of(plan: Plan, months: int) -> Round:
 def round_document(version: PlanVersion, months: int, kind: str, today: dt.date) -> Document:
     """The round's progress report or its covering memo, of exactly this version. The memo
     raises PlanInvalid when the agency has no signers."""
-    plan = plan_of(version.content)
+    agency = version.plan.agency  # what the plan lacks (signers, memo settings) comes from it
     if kind == "memo":
-        return memo_doc.build(plan, months, today=today)
-    return progress_doc.build(plan, months)
+        # The approval block shows the executive's decision as recorded in approvals.
+        plan = with_agency_settings(plan_with_decisions(version), agency)
+        return memo_doc.build(plan, months, today=today, emblem_png=emblem_of(agency))
+    return progress_doc.build(with_agency_settings(plan_of(version.content), agency), months)

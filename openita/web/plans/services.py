@@ -15,14 +15,16 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from openita.plans.draft import draft_plan
+from openita.plans.draft import draft_plan, year_scores
+from openita.plans.files import PlanInvalid
+from openita.plans.nextyear import Finding, Resolved, next_year_plan
 from openita.plans.schema import Agency as PlanAgency
-from openita.plans.schema import Plan
+from openita.plans.schema import Plan, Results, YearScores
 from openita.web.agencies.models import Agency
 from openita.web.agencies.selectors import thai_sorted
 from openita.web.audit.models import Action
 from openita.web.audit.services import record
-from openita.web.plans.content import content_of
+from openita.web.plans.content import content_of, plan_of
 from openita.web.plans.models import MeasuresPlan, PlanVersion
 from openita.web.results.models import Assessment
 from openita.web.results.selectors import analysis_for, result_of
@@ -58,14 +60,23 @@ def author_name(version: PlanVersion) -> str:
 
 
 def plan_agency(agency: Agency) -> PlanAgency:
-    """The plan document's agency, from the agency on file and its units."""
+    """The plan document's agency, from the agency on file, its units and its settings
+    (address, website, memo settings, signers; what is not entered stays empty)."""
+    from openita.web.agencies.selectors import settings_of, signers_of
+
     units = thai_sorted(agency.units.all(), key=lambda u: u.name)
+    settings = settings_of(agency)
     return PlanAgency(
         name=agency.name,
         type=agency.get_kind_display(),
         district=agency.district or None,
         province=agency.province or None,
+        address=settings.address or None,
+        website=settings.website or None,
         units=[u.name for u in units],
+        memo_unit=settings.memo_unit or None,
+        memo_prefix=settings.memo_prefix or None,
+        signers=signers_of(settings),
     )
 
 
@@ -150,3 +161,89 @@ def plan_save(
         actor_label=actor_label,
     )
     return Saved(version, changed=True)
+
+
+# --- next fiscal year's plan from this year's ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NextYearPlan:
+    plan: MeasuresPlan
+    uncovered: tuple[Finding, ...]  # weak items of the new results no measure addresses
+    resolved: tuple[Resolved, ...]  # measures whose items all pass now
+    compared: bool  # the results of the plan's year were on file
+
+
+def _exists_message(year: int) -> str:
+    return _("มีแผนมาตรการปีงบประมาณ %(year)s อยู่แล้ว โปรดแก้ไขแผนเดิม") % {"year": year}
+
+
+def _plan_year_results(plan: MeasuresPlan, old: Plan) -> Results | None:
+    """The agency's results of the plan's fiscal year, when on file, with the earlier years as
+    history: those on file, else those the old plan carried."""
+    on_file = Assessment.objects.filter(agency=plan.agency, fiscal_year=plan.fiscal_year).first()
+    if on_file is None:
+        return None
+    past: dict[int, YearScores] = {}
+    if old.results is not None:
+        for y in [*old.results.history, old.results.current]:
+            framework = y.framework or old.results.framework
+            past[y.fiscal_year] = y.model_copy(update={"framework": framework})
+    earlier = Assessment.objects.filter(agency=plan.agency, fiscal_year__lt=plan.fiscal_year)
+    for a in earlier:
+        past[a.fiscal_year] = year_scores(result_of(a), framework=a.framework_id)
+    return Results(
+        framework=on_file.framework_id,
+        current=year_scores(result_of(on_file)),
+        history=[past[y] for y in sorted(past) if y < plan.fiscal_year],
+    )
+
+
+@transaction.atomic
+def plan_next_year(*, plan: MeasuresPlan, user: User | None) -> NextYearPlan:
+    """Start next fiscal year's plan from the current version of ``plan``: measures copied with
+    progress emptied and deadlines a year later; the results of the plan's year, when on file,
+    replace the plan's results and are compared with the measures. It becomes version 1."""
+    year = plan.fiscal_year + 1
+    agency = plan.agency
+    if MeasuresPlan.objects.filter(agency=agency, fiscal_year=year).exists():
+        raise PlanRefused(_exists_message(year))
+    current = plan.versions.order_by("-number").first()
+    if current is None:
+        raise PlanRefused(_("แผนนี้ยังไม่มีฉบับที่บันทึกไว้"))
+    old = plan_of(current.content)
+    try:
+        found = next_year_plan(old, results=_plan_year_results(plan, old))
+    except (PlanInvalid, ValueError):
+        raise PlanRefused(
+            _("คำนวณผลการประเมินปีงบประมาณ %(year)s ไม่ได้ โปรดตรวจคะแนนที่บันทึกไว้")
+            % {"year": plan.fiscal_year}
+        ) from None
+    try:
+        with transaction.atomic():
+            new = MeasuresPlan.objects.create(agency=agency, fiscal_year=year)
+    except IntegrityError:  # a concurrent request made next year's plan first
+        raise PlanRefused(_exists_message(year)) from None
+    note = _("ต่อจากแผนปีงบประมาณ %(year)s ฉบับที่ %(n)s") % {
+        "year": plan.fiscal_year,
+        "n": current.number,
+    }
+    PlanVersion.objects.create(
+        plan=new, number=1, content=content_of(found.plan), created_by=user, note=note
+    )
+    record(
+        actor=user,
+        agency=agency,
+        action=Action.CREATE,
+        obj=new,
+        summary=f"แผนมาตรการปีงบประมาณ {year}: {note}",
+        after={
+            "version": 1,
+            "measures": len(found.plan.measures),
+            "from": {"plan": plan.pk, "fiscal_year": plan.fiscal_year, "version": current.number},
+            "results": plan.fiscal_year if found.compared else None,
+            "uncovered": [f.code for f in found.uncovered],
+            "resolved": [r.measure_id for r in found.resolved],
+        },
+    )
+    return NextYearPlan(new, found.uncovered, found.resolved, found.compared)

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from openita.documents import docx, pdf
 from openita.plans.files import PlanInvalid
-from openita.web.agencies.selectors import agency_for_user, can_edit
+from openita.web.agencies.selectors import agency_for_user, can_edit, docx_template_of
 from openita.web.plans import selectors, services
 from openita.web.plans.content import plan_of
 from openita.web.plans.forms import (
@@ -198,7 +198,11 @@ def download(
         raise Http404("no such document")
     document = selectors.plan_document(selectors.version_of(plan, number))
     try:
-        data = pdf.render_pdf(document) if fmt == "pdf" else docx.render_docx(document)
+        data = (
+            pdf.render_pdf(document)
+            if fmt == "pdf"
+            else docx.render_docx(document, template=docx_template_of(agency))
+        )
     except pdf.PdfUnavailable:
         messages.error(request, _("เครื่องนี้ยังสร้าง PDF ไม่ได้ (ไม่มี Chromium) โปรดดาวน์โหลด DOCX"))
         return redirect("plans:detail", agency_id=agency.pk, plan_id=plan.pk)
@@ -337,7 +341,11 @@ def progress_download(
         }
         return render(request, "plans/progress_problem.html", context, status=400)
     try:
-        data = pdf.render_pdf(document) if fmt == "pdf" else docx.render_docx(document)
+        data = (
+            pdf.render_pdf(document)
+            if fmt == "pdf"
+            else docx.render_docx(document, template=docx_template_of(agency))
+        )
     except pdf.PdfUnavailable:
         messages.error(request, _("เครื่องนี้ยังสร้าง PDF ไม่ได้ (ไม่มี Chromium) โปรดดาวน์โหลด DOCX"))
         return redirect("plans:progress", agency_id=agency.pk, plan_id=plan.pk, months=months)

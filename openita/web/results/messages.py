@@ -123,7 +123,10 @@ RULES: tuple[Rule, ...] = (
     _rule(
         r"FY(?P<year>\d+): the report claims a (?P<what>.+) of (?P<claim>\S+) but its figures "
         r"give (?P<got>\S+)",
-        "ปี {year}: รายงานระบุ {what} = {claim} แต่คะแนนในรายงานคำนวณได้ {got}",
+        lambda m: (
+            f"ปี {m['year']}: รายงานระบุ{_claimed(m['what'])} {m['claim']} "
+            f"แต่คะแนนในรายงานคำนวณได้ {m['got']}"
+        ),
     ),
     _rule(
         r"FY(?P<year>\d+) (?P<code>\S+): the report prints (?P<claim>\S+) but its parts give "
@@ -146,6 +149,13 @@ RULES: tuple[Rule, ...] = (
         "พบชื่อหน่วยงานอื่น: {other} ({n} ครั้ง) ขณะที่รายงานเป็นของ {own}: คัดลอกมาผิดหรือไม่",
     ),
 )
+
+
+def _claimed(what: str) -> str:
+    """'total' -> คะแนนรวม; 'IIT score' -> คะแนน IIT."""
+    if what == "total":
+        return "คะแนนรวม"
+    return "คะแนน " + what.removesuffix(" score")
 
 
 def thai_problem(message: str) -> str:

@@ -10,6 +10,7 @@ results it replaces); saving checks it, so a double submit saves once and a stal
 from __future__ import annotations
 
 import hashlib
+import json
 import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -27,7 +28,7 @@ from openita.importers.report_files import load_report
 from openita.importers.reports import ReportProblem, YearFindings
 from openita.web.agencies.models import Agency
 from openita.web.audit.models import Action
-from openita.web.audit.services import record
+from openita.web.audit.services import actor_name, record
 from openita.web.results.models import Assessment
 
 TOKEN_SALT = "openita.results.preview"
@@ -204,6 +205,61 @@ def changed_scores(
     return {c: before.get(c) for c in codes}, {c: after.get(c) for c in codes}
 
 
+# --- scores entered in a form ------------------------------------------------------------------
+
+ENTRY_SOURCE = "กรอกในแบบฟอร์ม"  # source_name of results entered on the web
+
+
+class StaleEntry(StalePreview):
+    """The year's results changed after the form was opened: who saved them and when."""
+
+    def __init__(self, on_file: Assessment | None) -> None:
+        self.on_file = on_file
+        self.author = actor_name(on_file.uploaded_by) if on_file is not None else "-"
+        self.when = on_file.updated if on_file is not None else None
+        super().__init__(f"the results were saved by {self.author} at {self.when} meanwhile")
+
+
+def entry_stamp(on_file: Assessment | None) -> str:
+    """What the form remembers of the results it was opened on, to detect a stale edit."""
+    return on_file.updated.isoformat() if on_file is not None else ""
+
+
+@transaction.atomic
+def assessment_enter(
+    *,
+    agency: Agency,
+    fiscal_year: int,
+    framework_id: str,
+    scores: dict[str, float],
+    based_on: str,
+    user: User | None,
+) -> Saved:
+    """Save scores entered in a form, through ``assessment_save`` (one audit entry with the
+    changed codes only). The same figures again (a double submit) save nothing; results saved
+    by someone else after the form was opened (``based_on``) are not overwritten."""
+    on_file = (
+        Assessment.objects.select_for_update()
+        .filter(agency=agency, fiscal_year=fiscal_year)
+        .first()
+    )
+    if on_file is not None and on_file.framework_id == framework_id and on_file.scores == scores:
+        return Saved(on_file, changed=False)
+    if entry_stamp(on_file) != based_on:
+        raise StaleEntry(on_file)
+    content = json.dumps({"framework": framework_id, "scores": scores}, sort_keys=True)
+    confirmation = Confirmation(
+        agency_id=agency.pk,
+        fiscal_year=fiscal_year,
+        framework_id=framework_id,
+        scores=dict(scores),
+        source_name=ENTRY_SOURCE,
+        content_hash=hashlib.sha256(content.encode()).hexdigest(),
+        replaces_hash=on_file.content_hash if on_file is not None else "",
+    )
+    return assessment_save(agency=agency, confirmation=confirmation, user=user)
+
+
 # --- earlier published reports: preview the years found, then save the chosen ones ----------
 
 IMPORT_SALT = "openita.results.import"
@@ -230,6 +286,17 @@ class ImportYear:
     claims: tuple[ClaimRow, ...]
     complete: bool
     on_file: bool  # the agency already has results for this year
+
+    @property
+    def distinct_claims(self) -> list[tuple[ClaimRow, int]]:
+        """Each figure the report prints once, with how many times it printed it."""
+        counts: dict[tuple[float, bool], int] = {}
+        first: dict[tuple[float, bool], ClaimRow] = {}
+        for claim in self.claims:
+            key = (round(claim.value, 2), claim.off)
+            counts[key] = counts.get(key, 0) + 1
+            first.setdefault(key, claim)
+        return [(first[k], n) for k, n in counts.items()]
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from openita.web.results import views
+from openita.web.results import entry_views, views
 
 app_name = "results"
 urlpatterns = [
@@ -11,6 +11,8 @@ urlpatterns = [
     path("import/", views.import_report, name="import"),
     path("import/confirm/", views.import_confirm, name="import_confirm"),
     path("template.<str:fmt>", views.template, name="template"),
+    path("enter/", entry_views.enter_year, name="enter_year"),
     path("<int:year>/", views.detail, name="detail"),
+    path("<int:year>/enter/", entry_views.enter, name="enter"),
     path("<int:year>/analysis.<str:fmt>", views.download, name="download"),
 ]

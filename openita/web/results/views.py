@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from openita.documents import docx, pdf
 from openita.importers.templates import template_csv, template_xlsx
-from openita.web.agencies.selectors import agency_for_user
+from openita.web.agencies.selectors import agency_for_user, can_edit, docx_template_of
 from openita.web.results import selectors, services
 from openita.web.results.forms import ReportForm, UploadForm
 
@@ -76,7 +76,8 @@ def detail(request: HttpRequest, agency_id: int, year: int) -> HttpResponse:
     if assessment is None:
         raise Http404("no results for this year")
     page = selectors.result_page(assessment, lang=get_language() or "th")
-    return render(request, "results/detail.html", {"agency": agency, "page": page})
+    context = {"agency": agency, "page": page, "can_edit": can_edit(request.user, agency)}
+    return render(request, "results/detail.html", context)
 
 
 @login_required
@@ -88,7 +89,11 @@ def download(request: HttpRequest, agency_id: int, year: int, fmt: str) -> HttpR
         raise Http404("no such document")
     document = selectors.analysis_document(assessment)
     try:
-        data = pdf.render_pdf(document) if fmt == "pdf" else docx.render_docx(document)
+        data = (
+            pdf.render_pdf(document)
+            if fmt == "pdf"
+            else docx.render_docx(document, template=docx_template_of(agency))
+        )
     except pdf.PdfUnavailable:
         messages.error(request, _("เครื่องนี้ยังสร้าง PDF ไม่ได้ (ไม่มี Chromium) โปรดดาวน์โหลด DOCX"))
         return redirect("results:detail", agency_id=agency.pk, year=year)

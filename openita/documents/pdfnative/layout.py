@@ -1,0 +1,703 @@
+"""Blocks -> boxes -> pages: the look of ``html.py``'s stylesheet, set directly.
+
+Every block becomes a list of boxes (a line of text, a table row, a figure, a signature...);
+a box is never split across pages and carries a display list relative to its top. The
+paginator puts boxes one under the other, collapses vertical margins as CSS does, keeps
+headings, captions and ``keep_with_next`` paragraphs with what follows, keeps two lines of a
+paragraph together at the foot and head of a page (orphans and widows), and repeats a table's
+header row on each new page.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+from openita.documents import model as m
+from openita.documents.pdfnative.fonts import FACE_NAMES, FaceName, face
+from openita.documents.pdfnative.text import Line, break_lines, items_of
+from openita.documents.pdfnative.writer import Image, OutlineEntry, PageOut, png_image
+from openita.documents.thai import thai_digits
+
+CM = 72 / 2.54
+A4 = (595.2756, 841.8898)
+BLACK = (0.0, 0.0, 0.0)
+SHADES: dict[str, tuple[float, float, float]] = {
+    "good": (0xE2 / 255, 0xEF / 255, 0xDA / 255),
+    "bad": (0xF8 / 255, 0xCB / 255, 0xAD / 255),
+    "header": (0xD9 / 255, 0xD9 / 255, 0xD9 / 255),
+    "group": (0xDD / 255, 0xEB / 255, 0xF7 / 255),
+}
+BORDER = 0.6
+INDENT = 1.25 * CM
+
+
+def _f(value: float) -> str:
+    text = f"{value:.2f}".rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+@dataclass
+class TextOp:
+    x: float
+    baseline: float  # from the box top
+    line: Line
+
+
+@dataclass
+class RectOp:
+    x: float
+    y: float
+    w: float
+    h: float
+    fill: tuple[float, float, float] | None = None
+    stroke: float = 0.0  # line width; 0 = none
+    dash: bool = False
+
+
+@dataclass
+class LineOp:
+    x1: float
+    y1: float
+    x2: float
+    y2: float
+    width: float
+    dotted: bool = False
+
+
+@dataclass
+class ImageOp:
+    image: Image
+    x: float
+    y: float
+    w: float
+    h: float
+
+
+Op = TextOp | RectOp | LineOp | ImageOp
+
+
+@dataclass
+class Box:
+    height: float
+    ops: list[Op] = field(default_factory=list)
+    margin_top: float = 0.0
+    margin_bottom: float = 0.0
+    keep_next: bool = False  # stay on the page of the box that follows
+    repeat: Box | None = None  # drawn first when this box starts a new page (table header)
+    heading: tuple[str, int] | None = None  # an outline entry
+    page_break: bool = False  # a forced break before this box
+    local: str | None = None  # its operators drawn in its own space, when made once for all
+    glyphs: list[dict[FaceName, set[int]]] = field(default_factory=list)  # with ``local``
+
+
+_LINES: dict[tuple[m.Text, float, float, bool, float], list[Line]] = {}
+_ROWS: dict[tuple[object, ...], list[Box]] = {}
+
+
+def _ascent_descent(size: float) -> tuple[float, float]:
+    f = face("Regular")
+    return f.ascent * size / f.upem, f.descent * size / f.upem
+
+
+class Layout:
+    def __init__(self, doc: m.Document) -> None:
+        self.doc = doc
+        p = doc.page
+        self.width, self.height = (A4[1], A4[0]) if p.landscape else A4
+        self.left = p.left * CM
+        self.right = self.width - p.right * CM
+        self.top = p.top * CM
+        self.bottom = self.height - p.bottom * CM
+        self.text_width = self.right - self.left
+        self.size = doc.font_size
+        self.small = doc.font_size - 2
+        self.pages: list[PageOut] = []
+        self.used: dict[FaceName, set[int]] = {n: set() for n in FACE_NAMES}
+        self.images: list[Image] = []
+        self._image_index: dict[int, int] = {}
+        self.outline: list[OutlineEntry] = []
+        self._glyph_sets: dict[int, dict[FaceName, set[int]]] = {}
+
+    # text
+
+    def lines(
+        self,
+        text: m.Text,
+        size: float,
+        width: float,
+        *,
+        bold: bool = False,
+        indent: float = 0.0,
+    ) -> list[Line]:
+        key = (text, size, round(width, 2), bold, round(indent, 2))
+        found = _LINES.get(key)
+        if found is None:
+            found = _LINES[key] = break_lines(items_of(text, size, bold), width, indent)
+            if len(_LINES) > 50_000:
+                _LINES.clear()
+        return found
+
+    def text_box_ops(
+        self,
+        lines: list[Line],
+        x: float,
+        width: float,
+        line_height: float,
+        size: float,
+        align: m.Align = "left",
+        top: float = 0.0,
+    ) -> list[Op]:
+        ascent, descent = _ascent_descent(size)
+        baseline = top + (line_height - ascent - descent) / 2 + ascent
+        ops: list[Op] = []
+        for k, line in enumerate(lines):
+            dx = 0.0
+            if align == "center":
+                dx = (width - line.width) / 2
+            elif align == "right":
+                dx = width - line.width
+            ops.append(TextOp(x + dx, baseline + k * line_height, line))
+        return ops
+
+    def paragraph_boxes(
+        self,
+        text: m.Text,
+        *,
+        size: float,
+        line_height: float,
+        x: float | None = None,
+        width: float | None = None,
+        align: m.Align = "left",
+        indent: float = 0.0,
+        bold: bool = False,
+        margin_top: float = 0.0,
+        margin_bottom: float = 0.0,
+    ) -> list[Box]:
+        x = self.left if x is None else x
+        width = self.text_width if width is None else width
+        lines = self.lines(text, size, width, bold=bold, indent=indent)
+        boxes = [
+            Box(line_height, self.text_box_ops([ln], x, width, line_height, size, align))
+            for ln in lines
+        ]
+        boxes[0].margin_top = margin_top
+        boxes[-1].margin_bottom = margin_bottom
+        n = len(boxes)
+        if n >= 2:  # orphans and widows: two lines at least either side of a page break
+            boxes[0].keep_next = True
+            boxes[-2].keep_next = True
+        return boxes
+
+    # blocks
+
+    def heading(self, b: m.Heading) -> list[Box]:
+        size = self.size + {1: 4, 2: 1}.get(b.level, 0)
+        boxes = self.paragraph_boxes(
+            m.runs(b.text),
+            size=size,
+            line_height=size * 1.3,
+            align=b.align,
+            bold=True,
+            margin_top=0.4 * size,
+            margin_bottom=0.3 * size,
+        )
+        for box in boxes:
+            box.keep_next = True
+        boxes[0].heading = (b.text, b.level)
+        return boxes
+
+    def paragraph(self, b: m.Paragraph) -> list[Box]:
+        size = self.small if b.size == "small" else self.size
+        boxes = self.paragraph_boxes(
+            b.content,
+            size=size,
+            line_height=size * self.doc.line_spacing,
+            align="left" if b.align == "justify" else b.align,
+            indent=INDENT if b.indent else 0.0,
+            margin_bottom=0.35 * size,
+        )
+        if b.keep_with_next:
+            boxes[-1].keep_next = True
+        return boxes
+
+    def bullets(self, b: m.BulletList) -> list[Box]:
+        size = self.size
+        lh = size * self.doc.line_spacing
+        boxes: list[Box] = []
+        for n, item in enumerate(b.items, 1):
+            marker = f"{n}." if b.marker == "1." else b.marker
+            mark = self.lines(m.runs(marker), size, self.text_width)[0]
+            x = self.left + INDENT + mark.width + 0.4 * size
+            width = self.right - x
+            lines = self.lines(item, size, width)
+            for k, line in enumerate(lines):
+                ops = []
+                if k == 0:
+                    ops += self.text_box_ops([mark], self.left + INDENT, mark.width, lh, size)
+                ops += self.text_box_ops([line], x, width, lh, size)
+                boxes.append(Box(lh, ops))
+            if len(lines) >= 2:
+                boxes[-len(lines)].keep_next = True
+                boxes[-2].keep_next = True
+        if boxes:
+            boxes[-1].margin_bottom = 0.35 * size
+        return boxes
+
+    def _cell(
+        self, c: m.Cell, x: float, width: float, size: float, lh: float, bold: bool = False
+    ) -> tuple[list[Op], float, list[float]]:
+        """A cell's text ops (relative to the row top), its content height and the bottom of
+        each of its lines (where a too-tall row may be cut)."""
+        inner = width - 6.0 - BORDER
+        tx = x + 3.0 + BORDER / 2
+        ops: list[Op] = []
+        y = 1.0 + BORDER / 2
+        cuts: list[float] = []
+        align: m.Align = "left" if c.align == "justify" else c.align
+        for k, text in enumerate((c.content, *c.lines)):
+            if k:
+                y += 0.15 * size
+            lines = self.lines(text, size, inner, bold=bold)
+            ops += self.text_box_ops(lines, tx, inner, lh, size, align, top=y)
+            for _ in lines:
+                y += lh
+                cuts.append(y)
+        return ops, y + 1.0 + BORDER / 2, cuts
+
+    def _row(
+        self,
+        cells: list[tuple[m.Cell, float, float]],
+        size: float,
+        lh: float,
+        *,
+        bold: bool = False,
+        shade_all: str | None = None,
+    ) -> list[Box]:
+        """A table row's boxes, fresh copies of boxes drawn once per process."""
+        key = (
+            tuple((c, round(x, 2), round(w, 2)) for c, x, w in cells),
+            size,
+            lh,
+            bold,
+            shade_all,
+            round(self.bottom - self.top, 2),
+        )
+        found = _ROWS.get(key)
+        if found is None:
+            found = _ROWS[key] = [
+                _freeze(b) for b in self._make_row(cells, size, lh, bold, shade_all)
+            ]
+            if len(_ROWS) > 20_000:
+                _ROWS.clear()
+        return [replace(b) for b in found]
+
+    def _make_row(
+        self,
+        cells: list[tuple[m.Cell, float, float]],
+        size: float,
+        lh: float,
+        bold: bool,
+        shade_all: str | None,
+    ) -> list[Box]:
+        laid = [(c, x, w, *self._cell(c, x, w, size, lh, bold)) for c, x, w in cells]
+        height = max(h for *_, h, _ in laid)
+        room = self.bottom - self.top - 4 * lh
+        if height <= room:
+            return [self._row_box(laid, 0.0, height, height, shade_all)]
+        # taller than a page: cut at line bottoms
+        boxes = []
+        start = 0.0
+        while start < height - 0.01:
+            end = start + room
+            if end < height:
+                best = max((y for *_, cuts in laid for y in cuts if start < y <= end), default=end)
+                end = best if best > start + lh else end
+            else:
+                end = height
+            boxes.append(self._row_box(laid, start, end, end - start, shade_all))
+            start = end
+        return boxes
+
+    def _row_box(
+        self,
+        laid: list[tuple[m.Cell, float, float, list[Op], float, list[float]]],
+        start: float,
+        end: float,
+        height: float,
+        shade_all: str | None,
+    ) -> Box:
+        ops: list[Op] = []
+        for c, x, w, _, _, _ in laid:
+            shade = shade_all or c.shade
+            if shade:
+                ops.append(RectOp(x, 0.0, w, height, fill=SHADES[shade]))
+        for _, _, _, cell_ops, _, _ in laid:
+            for op in cell_ops:
+                if isinstance(op, TextOp) and start - 0.01 <= op.baseline - 1 < end:
+                    ops.append(TextOp(op.x, op.baseline - start, op.line))
+        for _, x, w, _, _, _ in laid:
+            ops.append(RectOp(x, 0.0, w, height, stroke=BORDER))
+        return Box(height, ops)
+
+    def table(self, b: m.Table) -> list[Box]:
+        size = self.small
+        lh = size * 1.35
+        boxes: list[Box] = []
+        if b.caption:
+            caption = self.paragraph_boxes(
+                m.runs(b.caption),
+                size=self.size,
+                line_height=self.size * self.doc.line_spacing,
+                align="center",
+                bold=True,
+                margin_top=0.4 * self.size,
+                margin_bottom=0.2 * self.size,
+            )
+            for box in caption:
+                box.keep_next = True
+            boxes += caption
+        xs = [self.left]
+        for col in b.columns:
+            xs.append(xs[-1] + self.text_width * col.width / 100)
+        head_cells = [
+            (m.Cell(m.runs(col.title), "center"), xs[k], xs[k + 1] - xs[k])
+            for k, col in enumerate(b.columns)
+        ]
+        header = self._row(head_cells, size, lh, bold=True, shade_all="header")[0]
+        header.margin_top = 0.2 * size
+        header.keep_next = True
+        boxes.append(header)
+        for row in b.rows:
+            cells = []
+            k = 0
+            for c in row:
+                span = max(1, c.colspan)
+                end = min(k + span, len(b.columns))
+                cells.append((c, xs[k], xs[end] - xs[k]))
+                k = end
+            bold = any(c.shade == "header" for c in row)
+            # a row across the whole table (a group's title) stays with the row under it
+            spanning = len(row) == 1 and row[0].colspan >= len(b.columns) > 1
+            for box in self._row(cells, size, lh, bold=bold):
+                box.repeat = header
+                box.keep_next = spanning
+                boxes.append(box)
+        boxes[-1].margin_bottom = 0.5 * size
+        if b.note:
+            note = self.paragraph_boxes(
+                m.runs(b.note),
+                size=self.small,
+                line_height=self.small * self.doc.line_spacing,
+                margin_bottom=0.35 * self.small,
+            )
+            note[0].margin_top = -0.2 * self.small  # collapses with the table's margin
+            boxes += note
+        return boxes
+
+    def image(self, png: bytes) -> tuple[int, Image]:
+        img = png_image(png)
+        if id(img) not in self._image_index:
+            self._image_index[id(img)] = len(self.images)
+            self.images.append(img)
+        return self._image_index[id(img)], img
+
+    def figure(self, b: m.Figure) -> list[Box]:
+        _, img = self.image(b.png)
+        w = min(b.width_cm * CM, self.text_width)
+        h = w * img.height / img.width
+        ops: list[Op] = [ImageOp(img, self.left + (self.text_width - w) / 2, 0.0, w, h)]
+        size = self.small
+        lh = size * self.doc.line_spacing
+        lines = self.lines(m.runs(b.caption), size, self.text_width)
+        ops += self.text_box_ops(lines, self.left, self.text_width, lh, size, "center", top=h)
+        margin = 0.4 * self.size
+        return [Box(h + lh * len(lines), ops, margin_top=margin, margin_bottom=margin)]
+
+    def signature_ops(self, b: m.Signature, top: float) -> tuple[list[Op], float]:
+        x = self.left + 0.45 * self.text_width
+        width = self.right - x
+        size = self.size
+        lh = size * self.doc.line_spacing
+        texts = [
+            f"{b.label} ........................................",
+            f"({b.name})",
+            *b.positions,
+        ]
+        ops: list[Op] = []
+        y = top
+        for t in texts:
+            lines = self.lines(m.runs(t), size, width)
+            ops += self.text_box_ops(lines, x, width, lh, size, "center", top=y)
+            y += lh * len(lines)
+        return ops, y - top
+
+    def signature(self, b: m.Signature) -> list[Box]:
+        ops, h = self.signature_ops(b, 0.0)
+        return [Box(h, ops, margin_top=1.2 * self.size, margin_bottom=0.6 * self.size)]
+
+    def memo_head(self, b: m.MemoHead) -> list[Box]:
+        size = self.size
+        lh = size * self.doc.line_spacing
+        ops: list[Op] = []
+        title_h = 1.5 * CM
+        if b.emblem_png:
+            _, img = self.image(b.emblem_png)
+            ops.append(ImageOp(img, self.left, 0.0, title_h, title_h))
+        title = self.lines(m.runs(m.Run("บันทึกข้อความ", bold=True)), 29, self.text_width)
+        ops += self.text_box_ops(title, self.left, self.text_width, title_h, 29, "center")
+        y = title_h + 0.3 * size
+
+        def field(
+            label: str, value: str, x: float, width: float, top: float, rule: bool = True
+        ) -> float:
+            text = (m.Run(label, bold=True), m.Run(" " + value))
+            lines = self.lines(text, size, width)
+            ops.extend(self.text_box_ops(lines, x, width, lh, size, top=top))
+            bottom = top + lh * len(lines)
+            if rule:
+                ops.append(LineOp(x, bottom, x + width, bottom, BORDER, dotted=True))
+            return bottom + BORDER
+
+        gap = 0.15 * size
+        y = field("ส่วนราชการ", b.unit, self.left, self.text_width, y) + gap
+        half = (self.text_width - size) / 2
+        y1 = field("ที่", b.reference, self.left, half, y + gap, rule=False)
+        y2 = field("วันที่", b.date, self.left + half + size, half, y + gap, rule=False)
+        bottom = max(y1, y2)
+        ops.append(LineOp(self.left, bottom, self.right, bottom, BORDER, dotted=True))
+        y = bottom + BORDER + gap
+        y = field("เรื่อง", b.subject, self.left, self.text_width, y + gap) + gap
+        y = field("เรียน", b.to, self.left, self.text_width, y + 0.5 * size, rule=False)
+        return [Box(y, ops, margin_bottom=gap)]
+
+    def comment(self, b: m.Comment) -> list[Box]:
+        size = self.size
+        lh = size * self.doc.line_spacing
+        text = (m.Run("ความเห็น", bold=True), m.Run(" " + (b.text or "." * 80)))
+        lines = self.lines(text, size, self.text_width)
+        ops = self.text_box_ops(lines, self.left, self.text_width, lh, size)
+        y = lh * len(lines) + 1.2 * size
+        sig, h = self.signature_ops(b.signature, y)
+        return [Box(y + h, ops + sig, margin_top=0.8 * size, margin_bottom=0.6 * size)]
+
+    def approval(self, b: m.Approval) -> list[Box]:
+        size = self.size
+        lh = size * self.doc.line_spacing
+        ops: list[Op] = []
+        y = 0.0
+
+        def put(text: m.Text, x: float) -> None:
+            nonlocal y
+            lines = self.lines(text, size, self.right - x)
+            ops.extend(self.text_box_ops(lines, x, self.right - x, lh, size, top=y))
+            y += lh * len(lines)
+
+        put((m.Run(b.title, bold=True),), self.left)
+        yes = "☑" if b.decision == "approved" else "☐"
+        no = "☑" if b.decision == "rejected" else "☐"
+        put(m.runs(f"{yes} {b.approve_label}"), self.left + INDENT)
+        put(m.runs(f"{no} {b.reject_label} {b.reason or '.' * 50}"), self.left + INDENT)
+        y += 1.2 * size
+        sig, h = self.signature_ops(b.signature, y)
+        return [Box(y + h, ops + sig, margin_top=0.8 * size, margin_bottom=0.6 * size)]
+
+    def boxes(self, b: m.Block) -> list[Box]:
+        if isinstance(b, m.Heading):
+            return self.heading(b)
+        if isinstance(b, m.Paragraph):
+            return self.paragraph(b)
+        if isinstance(b, m.BulletList):
+            return self.bullets(b)
+        if isinstance(b, m.Table):
+            return self.table(b)
+        if isinstance(b, m.Figure):
+            return self.figure(b)
+        if isinstance(b, m.Signature):
+            return self.signature(b)
+        if isinstance(b, m.MemoHead):
+            return self.memo_head(b)
+        if isinstance(b, m.Comment):
+            return self.comment(b)
+        if isinstance(b, m.Approval):
+            return self.approval(b)
+        if isinstance(b, m.PageBreak):
+            return [Box(0.0, page_break=True)]
+        return [Box(b.lines * 1.2 * self.size)]
+
+    # pages
+
+    def run(self) -> None:
+        boxes: list[Box] = []
+        for block in self.doc.blocks:
+            boxes += self.boxes(block)
+        self._paginate(boxes)
+        if self.doc.page_numbers:
+            self._page_numbers()
+
+    def _paginate(self, boxes: list[Box]) -> None:
+        page = self._new_page()
+        y = self.top
+        pending = 0.0
+        at_top = True
+        # at the start and after a forced break a block keeps its top margin, as in CSS
+        forced = True
+        n = len(boxes)
+        for k, box in enumerate(boxes):
+            if box.page_break:
+                if not at_top:
+                    page = self._new_page()
+                    y, pending, at_top = self.top, 0.0, True
+                forced = True
+                continue
+            gap = 0.0 if at_top else max(pending, box.margin_top) + min(0.0, box.margin_top)
+            if forced:
+                gap = max(0.0, box.margin_top)
+            forced = False
+            need = box.height
+            j = k
+            while boxes[j].keep_next and j + 1 < n and not boxes[j + 1].page_break:
+                need += boxes[j + 1].height + max(boxes[j].margin_bottom, boxes[j + 1].margin_top)
+                j += 1
+                if need > self.bottom - self.top:
+                    break
+                if j - k >= 3:
+                    break
+            fits_alone = y + gap + box.height <= self.bottom + 0.01
+            if (
+                not at_top
+                and (y + gap + need > self.bottom + 0.01)
+                and (need <= self.bottom - self.top or not fits_alone)
+            ):
+                page = self._new_page()
+                y, pending, at_top, gap = self.top, 0.0, True, 0.0
+                if box.repeat is not None:
+                    self._draw(page, box.repeat, y)
+                    y += box.repeat.height
+                    at_top = False
+            y += gap
+            if box.heading is not None:
+                self.outline.append(
+                    OutlineEntry(
+                        box.heading[0], box.heading[1], len(self.pages) - 1, self.height - y
+                    )
+                )
+            self._draw(page, box, y)
+            y += box.height
+            pending = box.margin_bottom
+            at_top = False
+
+    def glyphs_used(self) -> dict[FaceName, set[int]]:
+        """The glyphs drawn, by face (for the font subsets)."""
+        for glyphs in self._glyph_sets.values():
+            for name, gids in glyphs.items():
+                self.used[name] |= gids
+        self._glyph_sets.clear()
+        return self.used
+
+    def _new_page(self) -> PageOut:
+        page = PageOut()
+        self.pages.append(page)
+        return page
+
+    def _page_numbers(self) -> None:
+        size = self.small
+        ascent, descent = _ascent_descent(size)
+        mid = (self.bottom + self.height) / 2
+        for k, page in enumerate(self.pages, 1):
+            number = str(k)
+            if self.doc.thai_digits:
+                number = thai_digits(number)
+            line = self.lines(m.runs(f"- {number} -"), size, self.text_width)[0]
+            x = self.left + (self.text_width - line.width) / 2
+            self._text(page, x, mid + (ascent - descent) / 2, line)
+
+    # drawing
+
+    def _text(self, page: PageOut, x: float, baseline: float, line: Line) -> None:
+        glyphs: list[dict[FaceName, set[int]]] = []
+        page.content += _render([TextOp(x, baseline, line)], self.height, {}, glyphs)
+        for g in glyphs:
+            self._glyph_sets[id(g)] = g
+
+    def _draw(self, page: PageOut, box: Box, top: float) -> None:
+        base = self.height - top  # the box's top edge in PDF space
+        if box.local is not None:  # drawn once in its own space, placed here
+            page.content.append(f"q 1 0 0 1 0 {base:.2f} cm {box.local} Q")
+            glyphs = box.glyphs
+        else:
+            glyphs = []
+            page.content += _render(box.ops, base, self._image_index, glyphs)
+        for g in glyphs:
+            self._glyph_sets[id(g)] = g  # merged once, in ``glyphs_used``
+
+
+def _line_body(line: Line) -> tuple[str, dict[FaceName, set[int]]]:
+    """A line's text operators after its position (made once: lines are cached)."""
+    if line.body is None or line.glyphs is None:
+        out = []
+        current: tuple[FaceName, float] | None = None
+        glyphs: dict[FaceName, set[int]] = {}
+        for _, p in line.items:
+            if (p.face, p.size) != current:
+                current = (p.face, p.size)
+                out.append(f"/F{FACE_NAMES.index(p.face)} {_f(p.size)} Tf")
+            out.append(p.ops)
+            glyphs.setdefault(p.face, set()).update(p.gids)
+        out.append("ET")
+        line.body = " ".join(out)
+        line.glyphs = glyphs
+    return line.body, line.glyphs
+
+
+def _render(
+    ops: list[Op],
+    base: float,
+    images: dict[int, int],
+    glyphs: list[dict[FaceName, set[int]]],
+) -> list[str]:
+    """Content-stream operators of ``ops``, whose y grows downwards from PDF height ``base``;
+    the glyph sets of the text drawn are added to ``glyphs``."""
+    c: list[str] = []
+    for op in ops:
+        if isinstance(op, TextOp):
+            line = op.line
+            if not line.items:
+                continue
+            body, used = _line_body(line)
+            glyphs.append(used)
+            x, y = op.x + line.items[0][0], base - op.baseline
+            c.append(f"BT 1 0 0 1 {x:.2f} {y:.2f} Tm {body}")
+            for dx, p in line.items:
+                if p.underline:
+                    uy = base - op.baseline - 0.1 * p.size
+                    c.append(f"{_f(op.x + dx)} {_f(uy)} {_f(p.width)} {_f(0.05 * p.size)} re f")
+        elif isinstance(op, RectOp):
+            y = base - op.y - op.h
+            if op.fill is not None:
+                r, g, b = op.fill
+                c.append(
+                    f"{r:.3f} {g:.3f} {b:.3f} rg {op.x:.2f} {y:.2f} {op.w:.2f} {op.h:.2f} re f 0 g"
+                )
+            if op.stroke:
+                c.append(f"{op.stroke:.2f} w {op.x:.2f} {y:.2f} {op.w:.2f} {op.h:.2f} re S")
+        elif isinstance(op, LineOp):
+            dash = "[0.6 1.8] 0 d 1 J " if op.dotted else ""
+            c.append(
+                f"q {dash}{_f(op.width)} w {_f(op.x1)} {_f(base - op.y1)} m "
+                f"{_f(op.x2)} {_f(base - op.y2)} l S Q"
+            )
+        else:
+            index = images[id(op.image)]
+            c.append(
+                f"q {_f(op.w)} 0 0 {_f(op.h)} {_f(op.x)} {_f(base - op.y - op.h)} cm"
+                f" /Im{index} Do Q"
+            )
+    return c
+
+
+def _freeze(box: Box) -> Box:
+    """Draw a box without images once in its own space (top edge at y = 0), for reuse."""
+    glyphs: list[dict[FaceName, set[int]]] = []
+    box.local = " ".join(_render(box.ops, 0.0, {}, glyphs))
+    box.glyphs = glyphs
+    return box

@@ -1,0 +1,211 @@
+"""Words and lines: where a line may break, and greedy line filling.
+
+A line may break at a space, and between two Thai words as PyThaiNLP (newmm) finds them (the
+same segmentation the HTML route uses), never inside a word; numbers and Latin words stay
+whole. A single word wider than the whole line (a long address in a narrow table cell) is cut
+between grapheme clusters as a last resort, as the HTML route's ``overflow-wrap: anywhere``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from openita.documents import model as m
+from openita.documents.html import thai_words
+from openita.documents.pdfnative.fonts import FaceName, Piece, pieces
+
+_TOKENS = re.compile(r"(\s+)|([\u0e00-\u0e7f]+)|([^\s\u0e00-\u0e7f]+)")
+
+
+def face_of(run: m.Run, bold: bool = False) -> FaceName:
+    heavy = run.bold or bold
+    if run.italic:
+        return "BoldItalic" if heavy else "Italic"
+    return "Bold" if heavy else "Regular"
+
+
+@dataclass
+class Word:
+    """Pieces that must stay on one line."""
+
+    pieces: list[Piece] = field(default_factory=list)
+    width: float = 0.0
+
+
+@dataclass
+class Line:
+    items: list[tuple[float, Piece]]  # x from the line's start
+    width: float
+    body: str | None = None  # its text operators after the position, once drawn
+    glyphs: dict[FaceName, set[int]] | None = None  # the glyphs it uses, by face
+
+
+@dataclass
+class _Atom:
+    text: str
+    face: FaceName
+    underline: bool
+    space: bool
+    thai: bool
+    break_before: bool
+
+
+def _atoms(text: m.Text, bold: bool) -> list[_Atom]:
+    out: list[_Atom] = []
+    for run in text:
+        name = face_of(run, bold)
+        first = True
+        for match in _TOKENS.finditer(run.text):
+            spaces, thai, other = match.groups()
+            if spaces is not None:
+                out.append(_Atom(" ", name, run.underline, True, False, True))
+            elif thai is not None:
+                for k, w in enumerate(x for x in thai_words(thai) if x):
+                    # across a run boundary, a break only between two Thai words
+                    brk = k > 0 or (
+                        bool(out) and (out[-1].text.endswith("/") or (first and out[-1].thai))
+                    )
+                    out.append(_Atom(w, name, run.underline, False, True, brk))
+            else:
+                # a break after a slash (ผลลัพธ์/ความสำเร็จ), as browsers allow
+                brk = bool(out) and out[-1].text.endswith("/") and not out[-1].space
+                out.append(_Atom(other, name, run.underline, False, False, brk))
+            first = False
+    return out
+
+
+Item = Word | Piece | None  # a word, a space (break here or show it), a bare break
+
+
+_ITEMS: dict[tuple[m.Text, float, bool], tuple[Item, ...]] = {}
+
+
+def items_of(text: m.Text, size: float, bold: bool = False) -> tuple[Item, ...]:
+    """The text as words, spaces (``Piece``) and bare break opportunities (``None``); cached
+    for the process (words are never changed once made)."""
+    key = (text, size, bold)
+    found = _ITEMS.get(key)
+    if found is None:
+        found = _ITEMS[key] = tuple(_items(text, size, bold))
+        if len(_ITEMS) > 50_000:
+            _ITEMS.clear()
+    return found
+
+
+def _items(text: m.Text, size: float, bold: bool) -> list[Item]:
+    out: list[Item] = []
+    word: Word | None = None
+    pending: list[_Atom] = []  # atoms of the current word not shaped yet (same face)
+
+    def shape_pending() -> None:
+        if pending and word is not None:
+            joined = "".join(a.text for a in pending)
+            for p in pieces(pending[0].face, size, joined, pending[0].underline):
+                word.pieces.append(p)
+                word.width += p.width
+            pending.clear()
+
+    for atom in _atoms(text, bold):
+        if atom.space:
+            shape_pending()
+            word = None
+            if out and isinstance(out[-1], Piece):
+                continue  # spaces collapse
+            out.append(pieces(atom.face, size, " ", atom.underline)[0])
+            continue
+        if word is None or atom.break_before:
+            shape_pending()
+            if word is not None:
+                out.append(None)
+            word = Word()
+            out.append(word)
+        if pending and (pending[0].face != atom.face or pending[0].underline != atom.underline):
+            shape_pending()
+        pending.append(atom)
+    shape_pending()
+    return out
+
+
+@lru_cache(maxsize=4096)
+def _dictionary_cuts(text: str) -> frozenset[int]:
+    """Where a word too wide for its table cell may be cut: after each dictionary word it
+    starts with (ผู้|รับ|ผิดชอบ, ดำเนิน|การ), as a browser cuts it with its own dictionary.
+    PyThaiNLP's word trie, already loaded for word breaking."""
+    if not re.match(r"[\u0e01-\u0e4e]", text):
+        return frozenset()
+    from pythainlp.tokenize import word_dict_trie
+
+    return frozenset(len(w) for w in word_dict_trie().prefixes(text) if len(w) < len(text))
+
+
+def _split_word(word: Word, room: float) -> tuple[Word, Word]:
+    """Cut a too-wide word at the longest dictionary word (else grapheme clusters) that fits
+    ``room``; at least one cluster goes first."""
+    head = Word()
+    for index, p in enumerate(word.pieces):
+        if head.width + p.width <= room:
+            head.pieces.append(p)
+            head.width += p.width
+            continue
+        cut = 0
+        words = _dictionary_cuts(p.text)
+        for offset, x in p.clusters:
+            if offset and head.width + x <= room and (not words or offset in words):
+                cut = offset
+        if cut == 0 and words:
+            for offset, x in p.clusters:
+                if offset and head.width + x <= room:
+                    cut = offset
+        if cut == 0 and not head.pieces:
+            cut = p.clusters[1][0] if len(p.clusters) > 1 else len(p.text)
+        tail = Word()
+        if cut:
+            first = pieces(p.face, p.size, p.text[:cut], p.underline)
+            head.pieces += first
+            head.width += sum(x.width for x in first)
+        rest = [*pieces(p.face, p.size, p.text[cut:], p.underline)] if cut < len(p.text) else []
+        tail.pieces = rest + word.pieces[index + 1 :]
+        tail.width = sum(x.width for x in tail.pieces)
+        return head, tail
+    return head, Word()
+
+
+def break_lines(items: tuple[Item, ...], width: float, first_indent: float = 0.0) -> list[Line]:
+    """Greedy filling: as many words on each line as fit ``width`` (the first line starts at
+    ``first_indent``)."""
+    lines: list[Line] = []
+    current: list[tuple[float, Piece]] = []
+    x = first_indent
+    pending_space: Piece | None = None
+    queue = list(items)
+    k = 0
+    while k < len(queue):
+        item = queue[k]
+        k += 1
+        if item is None:
+            continue
+        if isinstance(item, Piece):
+            if current:
+                pending_space = item
+            continue
+        gap = pending_space.width if (pending_space is not None and current) else 0.0
+        if current and x + gap + item.width > width + 0.01:
+            lines.append(Line(current, x))
+            current, x, pending_space, gap = [], 0.0, None, 0.0
+        if not current and x + item.width > width + 0.01:
+            head, tail = _split_word(item, width - x)
+            if tail.pieces:
+                queue.insert(k, tail)
+            item = head
+        if gap and pending_space is not None:
+            current.append((x, pending_space))
+            x += gap
+        pending_space = None
+        for p in item.pieces:
+            current.append((x, p))
+            x += p.width
+    if current or not lines:
+        lines.append(Line(current, x))
+    return lines

@@ -1,0 +1,128 @@
+"""The measures of a plan version as open data: CSV (UTF-8 with BOM, for Excel) and JSON.
+
+Both come from the published version's content only, so they say exactly what the published
+documents say. The JSON schema is ``openita-open-plan/1`` (docs/publishing.md):
+
+    {"format": "openita-open-plan/1", "agency": {...}, "fiscal_year": 2566,
+     "subject": "plan", "version": 3, "approved_at": "...", "published_at": "...",
+     "measures": [{"id", "group", "title", "steps": [...], "unit", "deadline",
+                   "deadline_be", "rounds": [6, 12], "addresses": [...],
+                   "progress": {"6": {"status", "status_th", "percent", "done",
+                                      "outcome"}, "12": {...}}}]}
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+from typing import Any
+
+from openita.documents import thai
+from openita.plans.schema import STATUS_TH, Measure, Plan
+
+FORMAT = "openita-open-plan/1"
+ROUNDS = (6, 12)
+ROUND_FIELDS = ("status", "status_th", "percent", "done", "outcome")
+COLUMNS = [
+    "measure_id",
+    "group",
+    "title",
+    "steps",
+    "unit",
+    "deadline",
+    "deadline_be",
+    "rounds",
+    "addresses",
+    *(f"round{r}_{f}" for r in ROUNDS for f in ROUND_FIELDS),
+]
+
+
+def _progress(measure: Measure, months: int) -> dict[str, Any] | None:
+    """The measure's progress in a round, or None when it does not report in that round."""
+    if months not in measure.rounds:
+        return None
+    found = measure.progress.get(months)  # type: ignore[call-overload]
+    if found is None:
+        return {
+            "status": "not_started",
+            "status_th": STATUS_TH["not_started"],
+            "percent": 0,
+            "done": "",
+            "outcome": "",
+        }
+    return {
+        "status": found.status,
+        "status_th": STATUS_TH[found.status],
+        "percent": found.percent,
+        "done": found.done,
+        "outcome": found.outcome,
+    }
+
+
+def measure_record(measure: Measure) -> dict[str, Any]:
+    progress = {str(r): p for r in ROUNDS if (p := _progress(measure, r)) is not None}
+    return {
+        "id": measure.id,
+        "group": measure.group,
+        "title": measure.title,
+        "steps": list(measure.steps),
+        "unit": measure.unit,
+        "deadline": measure.deadline.isoformat(),
+        "deadline_be": thai.format_date(measure.deadline),
+        "rounds": list(measure.rounds),
+        "addresses": list(measure.addresses),
+        "progress": progress,
+    }
+
+
+def plan_csv(plan: Plan) -> bytes:
+    """One row per measure; steps one per line inside their cell, lists joined by "; "."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(COLUMNS)
+    for measure in plan.measures:
+        record = measure_record(measure)
+        row: list[Any] = [
+            record["id"],
+            record["group"],
+            record["title"],
+            "\n".join(record["steps"]),
+            record["unit"],
+            record["deadline"],
+            record["deadline_be"],
+            "; ".join(str(r) for r in record["rounds"]),
+            "; ".join(record["addresses"]),
+        ]
+        for months in ROUNDS:
+            progress = record["progress"].get(str(months))
+            row += [progress[f] if progress else "" for f in ROUND_FIELDS]
+        writer.writerow(row)
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def plan_json(
+    plan: Plan,
+    *,
+    subject: str,
+    version: int,
+    approved_at: dt.datetime | None,
+    published_at: dt.datetime,
+) -> bytes:
+    data = {
+        "format": FORMAT,
+        "agency": {
+            "name": plan.agency.name,
+            "type": plan.agency.type,
+            "district": plan.agency.district,
+            "province": plan.agency.province,
+        },
+        "fiscal_year": plan.fiscal_year,
+        "subject": subject,
+        "version": version,
+        "approved_at": approved_at.isoformat() if approved_at else None,
+        "published_at": published_at.isoformat(),
+        "measures": [measure_record(m) for m in plan.measures],
+    }
+    return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")

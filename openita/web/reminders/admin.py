@@ -1,0 +1,20 @@
+# ruff: noqa: RUF012  (Django reads Meta, admin and migration lists as plain class attributes)
+from __future__ import annotations
+
+from django.contrib import admin
+
+from openita.web.reminders.models import ReminderSent
+
+
+@admin.register(ReminderSent)
+class ReminderSentAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    list_display = ["kind", "target", "plan", "measure_id", "months", "due", "sent_at"]
+    list_filter = ["kind"]
+    search_fields = ["target", "plan__agency__name"]
+    readonly_fields = ["kind", "target", "plan", "measure_id", "months", "due", "sent_at"]
+
+    def has_add_permission(self, request: object) -> bool:
+        return False
+
+    def has_change_permission(self, request: object, obj: object = None) -> bool:
+        return False  # changes go through the app's services, which audit them
