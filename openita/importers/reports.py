@@ -65,6 +65,10 @@ RATING = re.compile(
     r"[\"“”'‘’(]?\s*(AA|A|B|C|D|E|F|ผ่านดีเยี่ยม|ผ่านดี|ต้องปรับปรุงโดยด่วน|ต้องปรับปรุง|ผ่าน)"
     r"(?![A-Za-z])"
 )
+# Words that make a figure after คะแนนรวม a change, not the total ("คะแนนรวมเพิ่มขึ้น 5.25 คะแนน").
+CHANGE = re.compile(r"เพิ่มขึ้น|ลดลง|เปลี่ยนแปลง|แตกต่าง|ต่างจาก|สูงขึ้น|ต่ำลง|ห่างจาก")
+# Words that make a rating after them a target, not a claim ("เพื่อให้ถึงระดับ AA").
+TARGET = re.compile(r"(?:ถึง|สู่|เป้าหมาย|เป้า|ขึ้นไปเป็น)\s*$")
 CONNECTOR = r"\s*(?:\([^)]{0,40}\))?\s*(?:คือ|มี|ได้|เท่ากับ|=|:)?\s*"
 AGENCY = re.compile(
     r"(เทศบาลตำบล|เทศบาลเมือง|เทศบาลนคร|องค์การบริหารส่วนตำบล|องค์การบริหารส่วนจังหวัด"
@@ -677,6 +681,8 @@ def _sentences(line: Line, state: _State, out: _Collected) -> None:
         number = re.search(r"(?<![\d.])(\d{1,3}(?:\.\d+)?)(?![\d.])\s*(?:คะแนน|$|\s)", window)
         if not number or YEAR.fullmatch(number.group(1)):
             continue
+        if CHANGE.search(window[: number.start()]):
+            continue  # how much the total moved, not the total
         year = YEAR.search(window[: number.start()])
         fy = int(year.group(1)) if year else _year_near(text, found.start(), year0)
         value = float(number.group(1))
@@ -688,6 +694,8 @@ def _sentences(line: Line, state: _State, out: _Collected) -> None:
             value = float(found.group(2))
             out.tools.append((fy, Claim(found.group(1), value, where, "sentence")))
     for found in RATING.finditer(text):
+        if TARGET.search(text[max(0, found.start() - 20) : found.start()]):
+            continue  # a band to reach, not the one the agency got
         fy = _year_near(text, found.start(), year0)
         if fy is not None:
             out.ratings.append((fy, RatingClaim(found.group(1), where)))

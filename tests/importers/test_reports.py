@@ -255,3 +255,43 @@ def test_normalise_and_join():
     assert normalize("คะแนน ๐.๕๐") == "คะแนน 0.50"
     lines = split_lines("i7 ท่านรู้เกี่ยวกับแผน\n84.94\n")
     assert lines[0].flat == "i7 ท่านรู้เกี่ยวกับแผน 84.94" and lines[0].no == 1
+
+
+@pytest.mark.parametrize(
+    ("sentence", "total", "rating"),
+    [
+        ("ปีงบประมาณ พ.ศ. 2565 ได้คะแนนรวม 90.52 คะแนน อยู่ในระดับ A", 90.52, "A"),
+        # how much the total moved is not the total
+        ("ปีงบประมาณ พ.ศ. 2565 เมื่อเทียบกับปีก่อน คะแนนรวมเพิ่มขึ้น 5.25 คะแนน", None, None),
+        ("ปีงบประมาณ พ.ศ. 2565 คะแนนรวมลดลง 3.10 คะแนน", None, None),
+        # a band to reach is not the band got
+        ("ปีงบประมาณ พ.ศ. 2565 เพื่อให้ถึงระดับ AA (95.00 คะแนน) ควรยกระดับ 3 ข้อ", None, None),
+        ("ปีงบประมาณ พ.ศ. 2565 เป้าหมายระดับ AA", None, None),
+    ],
+)
+def test_changes_and_targets_are_not_claims(sentence, total, rating):
+    found = read_report(sentence, source="t").years.get(2565)
+    assert (found.claimed_total if found else None) == total
+    assert (found.rating if found else None) == rating
+
+
+def test_our_own_analysis_pdf_has_no_slips(tmp_path):
+    # The analysis PDF OpenITA writes must read back without a slip (it used to report the
+    # year-on-year change as the total, and the uplift plan's target band as the rating).
+    from openita.documents.kinds import analysis as analysis_doc
+    from openita.documents.pdf import render_pdf
+    from openita.engine import analyze
+    from openita.importers import load_result
+    from openita.importers.slips import check_file
+    from tests.conftest import EXAMPLES
+
+    result = load_result([EXAMPLES / "bansong-2565.csv"])
+    history = [load_result([EXAMPLES / f"bansong-{y}.csv"]) for y in (2563, 2564)]
+    analysis = analyze(result, history)
+    doc = analysis_doc.build(analysis, agency="เทศบาลตำบลบ้านส้อง", with_charts=False)
+    pdf = tmp_path / "analysis.pdf"
+    pdf.write_bytes(render_pdf(doc))
+    findings, slips = check_file(pdf)
+    assert slips == []
+    year = findings.years[2565]
+    assert year.claimed_total in (None, 90.52) and year.rating in (None, "A")
