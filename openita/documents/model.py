@@ -8,8 +8,10 @@ cannot disagree.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
+
+from openita.documents.thai import keep_together
 
 Align = Literal["left", "center", "right", "justify"]
 Shade = Literal["good", "bad", "header", "group"]  # green top items, red weak items, ...
@@ -39,6 +41,9 @@ class Heading:
     level: int = 1  # 1 = document title, 2 = section, 3 = sub-section
     align: Align = "left"
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "text", keep_together(self.text))
+
 
 @dataclass(frozen=True)
 class Paragraph:
@@ -47,6 +52,12 @@ class Paragraph:
     indent: bool = True  # first-line indent, as Thai official text has
     size: Literal["normal", "small"] = "normal"
     keep_with_next: bool = False
+
+    def __post_init__(self) -> None:
+        # Body text keeps พ.ศ. with its year, a date whole and a number with its unit on one
+        # line (no-break spaces); tables keep plain spaces, their narrow cells need the breaks.
+        kept = tuple(replace(r, text=keep_together(r.text)) for r in self.content)
+        object.__setattr__(self, "content", kept)
 
 
 @dataclass(frozen=True)
@@ -112,6 +123,9 @@ class MemoHead:
     subject: str  # เรื่อง
     to: str  # เรียน
     emblem_png: bytes | None = None  # the agency's Garuda image; its space is kept when absent
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "subject", keep_together(self.subject))
 
 
 @dataclass(frozen=True)

@@ -227,3 +227,25 @@ def format_score(value: float, *, digits: str = "arabic") -> str:
     if text == "-0.00":  # a tiny negative rounding residue is shown as zero
         text = "0.00"
     return _with_digits(text, digits)
+
+
+# --- keeping together what a line must not split ------------------------------------------------
+
+NBSP = "\u00a0"
+_DIGIT = "[0-9๐-๙]"
+_UNITS = "คะแนน|มาตรการ|เดือน|ข้อ|ชุด|ครั้ง|ตัวชี้วัด|คน|ราย|แห่ง|บาท|โครงการ"
+_KEEP = re.compile(
+    # พ.ศ. 2566; เมษายน 2566, เม.ย. 2566; รอบ 6; ฉบับที่ 3
+    rf"(พ\.ศ\.|ค\.ศ\.|รอบ|ที่|{_month_pattern()}) (?={_DIGIT})"
+    # 3 เมษายน; a number and its unit: 11 มาตรการ, 90.52 คะแนน
+    rf"|({_DIGIT}) (?=(?:{_month_pattern()}|{_UNITS}))"
+)
+
+
+def keep_together(text: str) -> str:
+    """Turn the spaces a Thai line must not break at into no-break spaces: between พ.ศ. and its
+    year, a day, month and year, รอบ/ที่ and their number, and a number and its unit (11
+    มาตรการ, 90.52 คะแนน). Extracted text reads the same: NFKC turns them back into spaces."""
+    if " " not in text:
+        return text
+    return _KEEP.sub(lambda m: (m.group(1) or m.group(2)) + NBSP, text)

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 import pytest
 
+from openita.documents import thai
 from openita.documents.thai import (
     MONTHS_ABBR,
     MONTHS_FULL,
@@ -316,3 +317,32 @@ def test_ce_year_written_by_mistake_is_refused() -> None:
 
 def test_format_score_rounds_half_up_like_published_figures() -> None:
     assert format_score(84.995) == "85.00"
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("ประจำปีงบประมาณ พ.ศ. 2566", "ประจำปีงบประมาณ พ.ศ.\u00a02566"),
+        ("(ตุลาคม 2565 – มีนาคม 2566)", "(ตุลาคม\u00a02565 – มีนาคม\u00a02566)"),
+        ("วันที่ 3 เมษายน 2566", "วันที่\u00a03\u00a0เมษายน\u00a02566"),
+        ("ภายใน ๓๑ มี.ค. ๒๕๖๖", "ภายใน ๓๑\u00a0มี.ค.\u00a0๒๕๖๖"),
+        (
+            "รอบ 6 เดือน จำนวน 11 มาตรการ ได้ 90.52 คะแนน",
+            "รอบ\u00a06\u00a0เดือน จำนวน 11\u00a0มาตรการ ได้ 90.52\u00a0คะแนน",
+        ),
+        ("ที่ สฎ ๕๒๑๐๑/๑๒๓", "ที่ สฎ ๕๒๑๐๑/๑๒๓"),  # not a number after ที่
+        ("ปี 2566 ฉบับที่ 3", "ปี 2566 ฉบับที่\u00a03"),  # a year and the next word may part
+        ("ไม่มีช่องว่าง", "ไม่มีช่องว่าง"),
+    ],
+)
+def test_keep_together(text: str, kept: str) -> None:
+    assert thai.keep_together(text) == kept
+    assert kept.replace("\u00a0", " ") == text  # the same text, spaces that do not break
+
+
+def test_paragraphs_and_headings_keep_together_but_tables_do_not() -> None:
+    from openita.documents.model import Cell, Heading, Paragraph, runs
+
+    assert Paragraph(runs("ปี พ.ศ. 2566")).content[0].text == "ปี พ.ศ.\u00a02566"
+    assert Heading("แผนปี พ.ศ. 2566").text == "แผนปี พ.ศ.\u00a02566"
+    assert Cell(runs("31 มี.ค. 2566")).content[0].text == "31 มี.ค. 2566"
