@@ -48,7 +48,6 @@ from openita.documents.model import Document
 from openita.documents.pdf import NativePrinter, PdfPrinter
 from openita.documents.pdfnative import fonts as native_fonts
 from openita.documents.pdfnative import layout as native_layout
-from openita.documents.pdfnative import text as native_text
 from openita.documents.pdfnative import writer as native_writer
 from openita.engine import Analysis, Result
 from openita.importers import load_result
@@ -275,7 +274,6 @@ def clear_native_caches() -> None:
     subset fonts), as in a fresh process after its first document."""
     native_fonts._PIECES.clear()
     native_fonts._RUNS.clear()
-    native_text._ITEMS.clear()
     native_layout._LINES.clear()
     native_layout._ROWS.clear()
     native_writer._png_image.cache_clear()

@@ -300,3 +300,18 @@ def test_a_group_row_stays_with_the_row_under_it(tmp_path):
             lines = [ln for ln in lines if not ln.startswith("-")]
             if lines:
                 assert not lines[-1].startswith("กลุ่มที่"), (shift, lines[-1])
+
+
+def test_no_break_spaces_keep_dates_and_units_on_one_line() -> None:
+    # Paragraphs turn the spaces of พ.ศ. 2566, ตุลาคม 2565, รอบ 6 and 11 มาตรการ into no-break
+    # spaces; the renderer must not break there, whatever the line length.
+    text = "ประจำปีงบประมาณ พ.ศ. 2566 รอบ 6 เดือน (ตุลาคม 2565 – มีนาคม 2566) จำนวน 11 มาตรการ"
+    blocks = tuple(Paragraph(runs("ก" * k + " " + "ทดสอบ " * (k % 9) + text)) for k in range(40))
+    doc = Document(kind="plan", title="t", agency=AGENCY, fiscal_year=2566, blocks=blocks)
+    out = subprocess.run(
+        ["pdftotext", "-", "-"], input=render_pdf(doc), capture_output=True, check=True
+    ).stdout.decode()
+    lines = [line.strip() for line in out.splitlines() if line.strip()]
+    ends = ("พ.ศ.", "ตุลาคม", "มีนาคม", "รอบ", " 11", " 6")
+    assert [line for line in lines if line.endswith(ends)] == []
+    assert sum("มาตรการ" in line for line in lines) == 40  # every paragraph came out

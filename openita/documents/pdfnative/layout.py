@@ -700,4 +700,5 @@ def _freeze(box: Box) -> Box:
     glyphs: list[dict[FaceName, set[int]]] = []
     box.local = " ".join(_render(box.ops, 0.0, {}, glyphs))
     box.glyphs = glyphs
+    box.ops = []  # drawn from ``local`` from now on: the ops would only burden the collector
     return box

@@ -16,7 +16,9 @@ from openita.documents import model as m
 from openita.documents.html import thai_words
 from openita.documents.pdfnative.fonts import FaceName, Piece, pieces
 
-_TOKENS = re.compile(r"(\s+)|([\u0e00-\u0e7f]+)|([^\s\u0e00-\u0e7f]+)")
+# Spaces break a line, except the no-break space (U+00A0: พ.ศ. 2566, a number and its unit,
+# see ``thai.keep_together``), which stays inside the word it joins.
+_TOKENS = re.compile(r"([^\S\u00a0]+)|([\u0e00-\u0e7f]+)|([^\s\u0e00-\u0e7f]+|\u00a0)")
 
 
 def face_of(run: m.Run, bold: bool = False) -> FaceName:
@@ -79,19 +81,14 @@ def _atoms(text: m.Text, bold: bool) -> list[_Atom]:
 Item = Word | Piece | None  # a word, a space (break here or show it), a bare break
 
 
-_ITEMS: dict[tuple[m.Text, float, bool], tuple[Item, ...]] = {}
-
-
 def items_of(text: m.Text, size: float, bold: bool = False) -> tuple[Item, ...]:
-    """The text as words, spaces (``Piece``) and bare break opportunities (``None``); cached
-    for the process (words are never changed once made)."""
-    key = (text, size, bold)
-    found = _ITEMS.get(key)
-    if found is None:
-        found = _ITEMS[key] = tuple(_items(text, size, bold))
-        if len(_ITEMS) > 50_000:
-            _ITEMS.clear()
-    return found
+    """The text as words, spaces (``Piece``) and bare break opportunities (``None``).
+
+    Not cached: the broken lines are (``layout._LINES``) and so are the shaped pieces
+    (``fonts.pieces``), the costly part; a cache here was hit by about one call in ten (the
+    same text at another width) but kept every word of every text alive, a third of what the
+    cyclic collector walked in a batch of plans (about 1 ms a plan)."""
+    return tuple(_items(text, size, bold))
 
 
 def _items(text: m.Text, size: float, bold: bool) -> list[Item]:
