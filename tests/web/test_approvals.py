@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from openita.documents import thai
 from openita.documents.model import Approval
-from openita.plans.schema import Memo, Person, Signers
+from openita.plans.schema import Memo, Person, Progress, Signers
 from openita.web.approvals import demo as approvals_demo
 from openita.web.approvals import selectors, services
 from openita.web.approvals.models import ApprovalRequest, Status, Subject
@@ -611,3 +611,74 @@ def test_progress_page_shows_its_round_only(world: World) -> None:
     address = reverse("plans:progress", args=[world.a.pk, plan.pk, 12])
     page = client_for(world, "viewer_a").get(address).content.decode()
     assert "ฉบับที่ 1 อนุมัติแล้วเมื่อ" in page and 'name="subject"' not in page
+
+
+# --- what an approval covers: recording a round's progress is not a change to the plan ---------
+
+
+def with_progress(world: World, plan: MeasuresPlan, months: int, done: str) -> PlanVersion:
+    """A new version where measure M1 has progress in the round ``months``."""
+    current = plan_selectors.current_version(plan)
+    content = plan_of(current.content)
+    measures = []
+    for m in content.measures:
+        if m.id == "M1":
+            progress = {**m.progress, months: Progress(status="in_progress", percent=30, done=done)}
+            m = m.model_copy(update={"progress": progress})
+        measures.append(m)
+    return plan_services.plan_save(
+        plan=plan,
+        user=world.users["officer_a"],
+        content=content.model_copy(update={"measures": measures}),
+        base_version=current.number,
+    ).version
+
+
+def state_of(plan: MeasuresPlan, subject: Subject) -> selectors.SubjectState:
+    current = plan_selectors.current_version(plan)
+    return next(s for s in selectors.states_of(plan, current) if s.subject == subject)
+
+
+def test_progress_does_not_make_the_plan_approval_stale_but_a_plan_change_does(
+    world: World,
+) -> None:
+    plan = drafted(world)
+    decide(world, submit(world, plan))
+    with_progress(world, plan, 6, "ประชุมชี้แจงแล้ว")
+    state = state_of(plan, Subject.PLAN)
+    assert state.current_approved and not state.stale and not state.can_submit
+    assert "อนุมัติแล้ว" in state.summary
+    new_version(world, plan)  # a measure's title changes: that is the plan itself
+    state = state_of(plan, Subject.PLAN)
+    assert state.stale and state.can_submit and "ยังไม่ได้อนุมัติ" in state.summary
+
+
+def test_a_waiting_round_report_stays_open_when_the_other_round_changes(world: World) -> None:
+    plan = drafted(world)
+    with_progress(world, plan, 6, "ประชุมชี้แจงแล้ว")
+    waiting = submit(world, plan, Subject.PROGRESS_6)
+    with_progress(world, plan, 12, "เริ่มรอบ 12 เดือน")  # the other round: still the same report
+    waiting.refresh_from_db()
+    assert waiting.status == Status.SUBMITTED
+    decide(world, waiting)
+    # The memo of the current version (with 12-month progress) carries the 6-month decision.
+    memo = selectors.plan_with_decisions(plan_selectors.current_version(plan)).memos[6]
+    assert memo.decision == "approved" and memo.decided is not None
+    with_progress(world, plan, 6, "แก้ผลการดำเนินการรอบ 6 เดือน")  # the report itself changes
+    assert state_of(plan, Subject.PROGRESS_6).stale
+    again = selectors.plan_with_decisions(plan_selectors.current_version(plan)).memos[6]
+    assert again.decision is None  # a changed report has no decision yet
+
+
+def test_covered_keeps_only_what_the_subject_is_about() -> None:
+    content = {
+        "foreword": "ก",
+        "memos": {"6": {"decision": "approved"}},
+        "measures": [{"id": "M1", "progress": {"6": {"done": "x"}, "12": {"done": "y"}}}],
+    }
+    assert selectors.covered(content, Subject.PLAN) == {
+        "foreword": "ก",
+        "measures": [{"id": "M1", "progress": {}}],
+    }
+    six = selectors.covered(content, Subject.PROGRESS_6)
+    assert six["measures"][0]["progress"] == {"6": {"done": "x"}} and "memos" not in six

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import QuerySet
@@ -44,6 +44,37 @@ def latest_approved(plan: MeasuresPlan, subject: Subject) -> ApprovalRequest | N
     )
 
 
+# --- what an approval covers ------------------------------------------------------------------
+
+SUBJECT_ROUND: dict[Subject, str | None] = {
+    Subject.PLAN: None,
+    Subject.PROGRESS_6: "6",
+    Subject.PROGRESS_12: "12",
+}
+
+
+def covered(content: dict[str, Any], subject: Subject) -> dict[str, Any]:
+    """The part of a plan version an approval of ``subject`` is about: for the plan, the plan
+    without any round's progress; for a round's report, the plan with that round's progress.
+    Memos (filled from decisions) are never part of it. Two versions that agree here are the
+    same thing to approve: recording the 6-month progress does not make the plan's approval
+    stale, nor does the 12-month round the 6-month report's."""
+    keep = SUBJECT_ROUND[subject]
+    out = {k: v for k, v in content.items() if k != "memos"}
+    measures = []
+    for measure in content.get("measures", []):
+        progress = measure.get("progress") or {}
+        kept = {str(k): v for k, v in progress.items() if keep is not None and str(k) == keep}
+        measures.append({**measure, "progress": kept})
+    out["measures"] = measures
+    return out
+
+
+def same_for(subject: Subject, a: PlanVersion, b: PlanVersion) -> bool:
+    """Whether an approval of ``subject`` on one version holds for the other."""
+    return a.pk == b.pk or covered(a.content, subject) == covered(b.content, subject)
+
+
 def _requests() -> QuerySet[ApprovalRequest]:
     return ApprovalRequest.objects.select_related(
         "plan", "plan__agency", "version", "submitted_by", "decided_by"
@@ -69,14 +100,15 @@ def requests_of(plan: MeasuresPlan) -> list[ApprovalRequest]:
 
 
 def identical_approval(version: PlanVersion, subject: Subject) -> ApprovalRequest | None:
-    """An approval for this subject of a version with exactly this content (this version, or an
-    earlier one the plan has come back to), if any."""
+    """An approval for this subject of a version with the same content for that subject (this
+    version, an earlier one the plan has come back to, or one that differs only in what the
+    subject does not cover), if any."""
     for approved in (
         _requests()
         .filter(plan_id=version.plan_id, subject=subject, status=Status.APPROVED)
         .order_by("-decided_at", "-id")
     ):
-        if approved.version_id == version.pk or approved.version.content == version.content:
+        if same_for(subject, approved.version, version):
             return approved
     return None
 
@@ -137,7 +169,11 @@ class SubjectState:
 
     @property
     def current_approved(self) -> bool:
-        return self.approved is not None and self.approved.version_id == self.current.pk
+        """The current version is approved for this subject: it is the approved version, or
+        differs from it only in what the subject does not cover."""
+        return self.approved is not None and same_for(
+            self.subject, self.approved.version, self.current
+        )
 
     @property
     def stale(self) -> bool:
@@ -233,13 +269,19 @@ def states_of(plan: MeasuresPlan, current: PlanVersion) -> list[SubjectState]:
 
 
 def decided_request(version: PlanVersion, subject: Subject) -> ApprovalRequest | None:
-    """The latest decision (approved or rejected) taken on exactly this version and subject."""
-    return (
+    """The latest decision (approved or rejected) taken on this version for this subject, or
+    on an earlier version that is the same for the subject (the 12-month round's progress does
+    not change the 6-month report the executive decided on)."""
+    decided = (
         _requests()
-        .filter(version=version, subject=subject, status__in=[Status.APPROVED, Status.REJECTED])
+        .filter(plan_id=version.plan_id, subject=subject)
+        .filter(status__in=[Status.APPROVED, Status.REJECTED])
         .order_by("-decided_at", "-id")
-        .first()
     )
+    exact = next((r for r in decided if r.version_id == version.pk), None)
+    if exact is not None:
+        return exact
+    return next((r for r in decided if same_for(subject, r.version, version)), None)
 
 
 def local_date(value: dt.datetime | None) -> dt.date | None:

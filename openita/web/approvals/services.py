@@ -204,8 +204,9 @@ def request_decide(
     link: str = "",
     notify: bool = True,
 ) -> ApprovalRequest:
-    """Approve, or reject with a reason, an open request of the plan's current version.
-    Deciding a request that is no longer open (decided, withdrawn, superseded) is refused."""
+    """Approve, or reject with a reason, an open request whose version is the current one for
+    its subject. Deciding a request that is no longer open (decided, withdrawn, superseded) is
+    refused."""
     if not selectors.can_decide(user, request.plan.agency):
         raise ApprovalRefused(_("เฉพาะผู้บริหารของหน่วยงานเท่านั้นที่พิจารณาได้"), 403)
     reason = reason.strip()
@@ -214,7 +215,9 @@ def request_decide(
     MeasuresPlan.objects.select_for_update().get(pk=request.plan_id)  # no save in between
     locked = _locked_open(request)
     current = _current(locked.plan)
-    if locked.version_id != current.pk:  # normally closed as superseded when it was saved
+    # A later version that changed what the request is about closes it as superseded when it
+    # is saved; one that changed only something else (the other round) leaves it to decide.
+    if not selectors.same_for(Subject(locked.subject), locked.version, current):
         raise ApprovalRefused(_("เรื่องนี้มีแผนฉบับใหม่แทนแล้ว โปรดเสนอฉบับปัจจุบันใหม่"), 409)
     before = _snapshot(locked)
     locked.status = Status.APPROVED if approve else Status.REJECTED
@@ -282,6 +285,9 @@ def supersede_open(*, version: PlanVersion) -> list[ApprovalRequest]:
         .filter(plan_id=version.plan_id, status=Status.SUBMITTED)
         .exclude(version=version)
     )
+    # A request stays open when the new version changes nothing it is about (evidence for the
+    # 12-month round while the 6-month report waits, progress while the plan waits).
+    stale = [r for r in stale if not selectors.same_for(Subject(r.subject), r.version, version)]
     for request in stale:
         before = _snapshot(request)
         request.status = Status.SUPERSEDED
