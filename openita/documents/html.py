@@ -41,7 +41,7 @@ def thai_words(text: str) -> tuple[str, ...]:
     return tuple(tokenize(text, engine="newmm", keep_whitespace=True))  # type: ignore[operator]
 
 
-def _escape_words(text: str) -> str:
+def escape_words(text: str) -> str:
     """Escape text for HTML, keeping each Thai word unbreakable with breaks between words."""
     out: list[str] = []
     pos = 0
@@ -62,7 +62,7 @@ def _escape_words(text: str) -> str:
 def _runs(text: m.Text) -> str:
     parts = []
     for run in text:
-        body = _escape_words(run.text)
+        body = escape_words(run.text)
         if run.bold:
             body = f"<strong>{body}</strong>"
         if run.italic:
@@ -74,7 +74,7 @@ def _runs(text: m.Text) -> str:
 
 
 def _heading(b: m.Heading) -> str:
-    return f'<h{b.level} class="a-{b.align}">{_escape_words(b.text)}</h{b.level}>'
+    return f'<h{b.level} class="a-{b.align}">{escape_words(b.text)}</h{b.level}>'
 
 
 def _paragraph(b: m.Paragraph) -> str:
@@ -107,10 +107,10 @@ def _cell(c: m.Cell, tag: str = "td") -> str:
 
 def _table(b: m.Table) -> str:
     cols = "".join(f'<col style="width:{c.width:g}%">' for c in b.columns)
-    head = "".join(f'<th class="a-center">{_escape_words(c.title)}</th>' for c in b.columns)
+    head = "".join(f'<th class="a-center">{escape_words(c.title)}</th>' for c in b.columns)
     body = "".join(f"<tr>{''.join(_cell(c) for c in row)}</tr>" for row in b.rows)
-    caption = f'<p class="caption">{_escape_words(b.caption)}</p>' if b.caption else ""
-    note = f'<p class="small note">{_escape_words(b.note)}</p>' if b.note else ""
+    caption = f'<p class="caption">{escape_words(b.caption)}</p>' if b.caption else ""
+    note = f'<p class="small note">{escape_words(b.note)}</p>' if b.note else ""
     return (
         f"{caption}<table><colgroup>{cols}</colgroup><thead><tr>{head}</tr></thead>"
         f"<tbody>{body}</tbody></table>{note}"
@@ -121,7 +121,7 @@ def _figure(b: m.Figure) -> str:
     data = base64.b64encode(b.png).decode()
     return (
         f'<figure><img src="data:image/png;base64,{data}" alt="{html.escape(b.alt)}" '
-        f'style="width:{b.width_cm:g}cm"><figcaption>{_escape_words(b.caption)}'
+        f'style="width:{b.width_cm:g}cm"><figcaption>{escape_words(b.caption)}'
         "</figcaption></figure>"
     )
 
@@ -129,8 +129,8 @@ def _figure(b: m.Figure) -> str:
 def _signature(b: m.Signature) -> str:
     lines = [
         f"{html.escape(b.label)} ........................................",
-        f"({_escape_words(b.name)})",
-        *(_escape_words(p) for p in b.positions),
+        f"({escape_words(b.name)})",
+        *(escape_words(p) for p in b.positions),
     ]
     return '<div class="signature">' + "".join(f"<div>{x}</div>" for x in lines) + "</div>"
 
@@ -144,9 +144,7 @@ def _memo_head(b: m.MemoHead) -> str:
     )
 
     def field(label: str, value: str) -> str:
-        return (
-            f'<span class="label">{label}</span> <span class="fill">{_escape_words(value)}</span>'
-        )
+        return f'<span class="label">{label}</span> <span class="fill">{escape_words(value)}</span>'
 
     return (
         f'<div class="memo-head"><div class="memo-title">{emblem}'
@@ -160,7 +158,7 @@ def _memo_head(b: m.MemoHead) -> str:
 
 
 def _comment(b: m.Comment) -> str:
-    text = _escape_words(b.text) if b.text else "." * 80
+    text = escape_words(b.text) if b.text else "." * 80
     return (
         f'<div class="comment"><div><span class="label">ความเห็น</span> {text}</div>'
         f"{_signature(b.signature)}</div>"
@@ -170,11 +168,11 @@ def _comment(b: m.Comment) -> str:
 def _approval(b: m.Approval) -> str:
     yes = "☑" if b.decision == "approved" else "☐"
     no = "☑" if b.decision == "rejected" else "☐"
-    reason = _escape_words(b.reason) if b.reason else "." * 50
+    reason = escape_words(b.reason) if b.reason else "." * 50
     return (
-        f'<div class="approval"><div class="label">{_escape_words(b.title)}</div>'
-        f'<div class="choice">{yes} {_escape_words(b.approve_label)}</div>'
-        f'<div class="choice">{no} {_escape_words(b.reject_label)} {reason}</div>'
+        f'<div class="approval"><div class="label">{escape_words(b.title)}</div>'
+        f'<div class="choice">{yes} {escape_words(b.approve_label)}</div>'
+        f'<div class="choice">{no} {escape_words(b.reject_label)} {reason}</div>'
         f"{_signature(b.signature)}</div>"
     )
 

@@ -6,6 +6,7 @@ import datetime as dt
 
 from django import template
 from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 from openita.documents import thai
@@ -44,3 +45,12 @@ def problem(message: str) -> str:
     from openita.web.results.messages import problem_for_page
 
     return problem_for_page(str(message))
+
+
+@register.filter
+def thai_wrap(text: str) -> SafeString:
+    """Long Thai text for a page: each word kept whole, lines broken only between words
+    (browsers' own dictionary splits some words, as หน่วย|งาน), the same rule as the documents."""
+    from openita.documents.html import escape_words
+
+    return mark_safe(escape_words(str(text)))  # safe: escape_words escapes every character
