@@ -8,6 +8,7 @@ import hashlib
 import re
 from collections.abc import Iterator
 from datetime import timedelta
+from html.parser import HTMLParser
 from typing import Any
 
 import pytest
@@ -184,3 +185,63 @@ def test_the_right_agency_answers_the_same_urls(world: World, things: dict) -> N
         url = url_of(route, things)
         got = client.get(url)
         assert got.status_code in (200, 302, 405), (url, got.status_code)
+
+
+class _Fields(HTMLParser):
+    """Form fields of a page and the ids its labels point at."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.fields: list[dict[str, str | None]] = []
+        self.label_for: set[str] = set()
+        self._in_label = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = dict(attrs)
+        if tag == "label":
+            self._in_label += 1
+            if found.get("for"):
+                self.label_for.add(str(found["for"]))
+        elif tag in ("input", "select", "textarea"):
+            kind = (found.get("type") or "text").lower()
+            if tag == "input" and kind in ("hidden", "submit", "button", "reset", "image"):
+                return
+            self.fields.append({**found, "tag": tag, "wrapped": "1" if self._in_label else None})
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "label" and self._in_label:
+            self._in_label -= 1
+
+
+def test_every_form_field_of_every_page_has_a_label(world: World, things: dict) -> None:
+    # For screen readers and voice control: a field is named by a <label for>, by the label it
+    # sits in, or by aria-label / aria-labelledby.
+    client = client_for(world, "admin")
+    unlabelled = []
+    pages = fields = 0
+    for route in agency_routes():
+        got = client.get(url_of(route, things))
+        if got.status_code != 200 or "text/html" not in got.get("Content-Type", ""):
+            continue
+        pages += 1
+        parser = _Fields()
+        parser.feed(got.content.decode())
+        fields += len(parser.fields)
+        for field in parser.fields:
+            named = (
+                field.get("wrapped")
+                or field.get("aria-label")
+                or field.get("aria-labelledby")
+                or (field.get("id") and field["id"] in parser.label_for)
+            )
+            if not named:
+                unlabelled.append((route, field.get("tag"), field.get("name")))
+    assert pages >= 15 and fields >= 50  # the pages and their forms were really read
+    assert unlabelled == []
+
+
+def test_the_label_check_finds_an_unlabelled_field() -> None:
+    parser = _Fields()
+    parser.feed('<label for="a">A</label><input id="a"><label>B <input></label><input id="c">')
+    named = [f for f in parser.fields if f.get("wrapped") or f.get("id") in parser.label_for]
+    assert len(parser.fields) == 3 and len(named) == 2
