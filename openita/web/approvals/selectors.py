@@ -35,10 +35,12 @@ def approval_of(version: PlanVersion, subject: Subject) -> ApprovalRequest | Non
 
 
 def latest_approved(plan: MeasuresPlan, subject: Subject) -> ApprovalRequest | None:
-    """The most recent approval of the plan for this subject (of whichever version)."""
+    """The most recent approval of the plan for this subject (of whichever version); the
+    version's content is loaded only when used."""
     return (
         ApprovalRequest.objects.filter(plan=plan, subject=subject, status=Status.APPROVED)
         .select_related("version", "decided_by", "submitted_by")
+        .defer("version__content")
         .order_by("-decided_at", "-id")
         .first()
     )

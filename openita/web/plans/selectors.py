@@ -38,8 +38,9 @@ def plan_in(agency: Agency, plan_id: int) -> MeasuresPlan:
 
 
 def versions_of(plan: MeasuresPlan) -> list[PlanVersion]:
-    """Newest first, with their authors."""
-    return list(plan.versions.select_related("created_by").order_by("-number"))
+    """Newest first, with their authors; without their content (a plan saved fifty times would
+    otherwise load fifty plans to list them): use ``current_version`` for the content."""
+    return list(plan.versions.select_related("created_by").defer("content").order_by("-number"))
 
 
 def current_version(plan: MeasuresPlan) -> PlanVersion:

@@ -76,11 +76,12 @@ def detail(request: HttpRequest, agency_id: int, plan_id: int) -> HttpResponse:
     agency = agency_for_user(request.user, agency_id)
     plan = selectors.plan_in(agency, plan_id)
     versions = selectors.versions_of(plan)
-    content = plan_of(versions[0].content)
+    current = selectors.current_version(plan)
+    content = plan_of(current.content)
     context = {
         "agency": agency,
         "plan": plan,
-        "version": versions[0],
+        "version": current,
         "content": content,
         "rounds": [selectors.round_of(content, months) for months in (6, 12)],
         "versions": versions,

@@ -111,7 +111,13 @@ class PlanSection:
 
 
 def plan_section(plan: MeasuresPlan, user: User | AnonymousUser) -> PlanSection:
-    found = list(_with_files(Publication.objects.filter(plan=plan)).order_by("-published_at"))
+    # Only numbers and dates are shown: no files, no plan content.
+    found = list(
+        Publication.objects.filter(plan=plan)
+        .select_related("version", "published_by")
+        .defer("version__content")
+        .order_by("-published_at")
+    )
     rows = []
     for subject in SUBJECTS:
         current = next((p for p in found if p.subject == subject and p.is_current), None)
