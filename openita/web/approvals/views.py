@@ -18,14 +18,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from openita.documents import docx, pdf
 from openita.documents.kinds import memo as memo_doc
 from openita.plans.files import PlanInvalid
 from openita.web.agencies.models import Agency
 from openita.web.agencies.selectors import (
     agency_for_user,
     can_edit,
-    docx_template_of,
     emblem_of,
     with_agency_settings,
 )
@@ -34,11 +32,8 @@ from openita.web.approvals.forms import DecideForm, SubmitForm
 from openita.web.approvals.models import ApprovalRequest, Subject
 from openita.web.plans.models import MeasuresPlan
 from openita.web.plans.selectors import current_version, plan_in
+from openita.web.ui.downloads import DOWNLOADS, document_download
 
-DOWNLOADS = {
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "pdf": "application/pdf",
-}
 ROUND_OF = {Subject.PROGRESS_6: 6, Subject.PROGRESS_12: 12}
 
 
@@ -199,21 +194,9 @@ def memo(
         )
     except PlanInvalid as exc:
         return _problem(request, agency, plan, months, exc)
-    try:
-        data = (
-            pdf.render_pdf(document)
-            if fmt == "pdf"
-            else docx.render_docx(document, template=docx_template_of(agency))
-        )
-    except pdf.PdfUnavailable:
-        messages.error(request, _("เครื่องนี้ยังสร้าง PDF ไม่ได้ (ไม่มี Chromium) โปรดดาวน์โหลด DOCX"))
-        return redirect(
-            "approvals:detail", agency_id=agency.pk, plan_id=plan.pk, request_id=found.pk
-        )
-    response = HttpResponse(data, content_type=DOWNLOADS[fmt])
     filename = f"ita-memo-{plan.fiscal_year}-{months}m-v{found.version.number}.{fmt}"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    back = reverse("approvals:detail", args=[agency.pk, plan.pk, found.pk])
+    return document_download(request, agency, document, fmt, filename, back=back)
 
 
 def _problem(

@@ -8,13 +8,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from openita.documents import docx, pdf
 from openita.plans.files import PlanInvalid
-from openita.web.agencies.selectors import agency_for_user, can_edit, docx_template_of
+from openita.web.agencies.selectors import agency_for_user, can_edit
 from openita.web.plans import selectors, services
 from openita.web.plans.content import plan_of
 from openita.web.plans.forms import (
@@ -28,11 +28,8 @@ from openita.web.plans.forms import (
     progress_from_forms,
     progress_initial,
 )
+from openita.web.ui.downloads import DOWNLOADS, document_download
 
-DOWNLOADS = {
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "pdf": "application/pdf",
-}
 PREFIX = "m"
 
 
@@ -198,19 +195,9 @@ def download(
     if fmt not in DOWNLOADS:
         raise Http404("no such document")
     document = selectors.plan_document(selectors.version_of(plan, number))
-    try:
-        data = (
-            pdf.render_pdf(document)
-            if fmt == "pdf"
-            else docx.render_docx(document, template=docx_template_of(agency))
-        )
-    except pdf.PdfUnavailable:
-        messages.error(request, _("เครื่องนี้ยังสร้าง PDF ไม่ได้ (ไม่มี Chromium) โปรดดาวน์โหลด DOCX"))
-        return redirect("plans:detail", agency_id=agency.pk, plan_id=plan.pk)
-    response = HttpResponse(data, content_type=DOWNLOADS[fmt])
     filename = f"ita-plan-{plan.fiscal_year}-v{number}.{fmt}"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    back = reverse("plans:detail", args=[agency.pk, plan.pk])
+    return document_download(request, agency, document, fmt, filename, back=back)
 
 
 # --- progress of a reporting round ------------------------------------------------------------
@@ -341,16 +328,6 @@ def progress_download(
             "problems": exc.problems,
         }
         return render(request, "plans/progress_problem.html", context, status=400)
-    try:
-        data = (
-            pdf.render_pdf(document)
-            if fmt == "pdf"
-            else docx.render_docx(document, template=docx_template_of(agency))
-        )
-    except pdf.PdfUnavailable:
-        messages.error(request, _("เครื่องนี้ยังสร้าง PDF ไม่ได้ (ไม่มี Chromium) โปรดดาวน์โหลด DOCX"))
-        return redirect("plans:progress", agency_id=agency.pk, plan_id=plan.pk, months=months)
-    response = HttpResponse(data, content_type=DOWNLOADS[fmt])
     filename = f"ita-{kind}-{plan.fiscal_year}-{months}m-v{current.number}.{fmt}"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    back = reverse("plans:progress", args=[agency.pk, plan.pk, months])
+    return document_download(request, agency, document, fmt, filename, back=back)

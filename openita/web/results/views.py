@@ -6,20 +6,17 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from openita.documents import docx, pdf
 from openita.importers.templates import template_csv, template_xlsx
-from openita.web.agencies.selectors import agency_for_user, can_edit, docx_template_of
+from openita.web.agencies.selectors import agency_for_user, can_edit
 from openita.web.results import selectors, services
 from openita.web.results.forms import ReportForm, UploadForm
+from openita.web.ui.downloads import DOWNLOADS, document_download
 
-DOWNLOADS = {
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "pdf": "application/pdf",
-}
 TEMPLATES = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -88,19 +85,9 @@ def download(request: HttpRequest, agency_id: int, year: int, fmt: str) -> HttpR
     if assessment is None or fmt not in DOWNLOADS:
         raise Http404("no such document")
     document = selectors.analysis_document(assessment)
-    try:
-        data = (
-            pdf.render_pdf(document)
-            if fmt == "pdf"
-            else docx.render_docx(document, template=docx_template_of(agency))
-        )
-    except pdf.PdfUnavailable:
-        messages.error(request, _("เครื่องนี้ยังสร้าง PDF ไม่ได้ (ไม่มี Chromium) โปรดดาวน์โหลด DOCX"))
-        return redirect("results:detail", agency_id=agency.pk, year=year)
-    response = HttpResponse(data, content_type=DOWNLOADS[fmt])
     filename = f"ita-analysis-{year}.{fmt}"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    back = reverse("results:detail", args=[agency.pk, year])
+    return document_download(request, agency, document, fmt, filename, back=back)
 
 
 @login_required
