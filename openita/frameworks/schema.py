@@ -124,6 +124,21 @@ class QualitativeRating(_Model):
     note: str | None = None
 
 
+class Planning(_Model):
+    """How the framework's plan item asks an agency to plan its integrity measures.
+
+    ``every_weak_item`` (FY2565 o42/o43): a measure for every weak item. ``focus_indicator``
+    (FY2569 O25/O26): the agency chooses one indicator (the lowest, or the one at highest risk)
+    and builds its development measures on that indicator's items.
+    """
+
+    approach: Literal["every_weak_item", "focus_indicator"] = "every_weak_item"
+    plan_item: str | None = None  # the OIT item the plan is published under (o42, o25)
+    report_item: str | None = None  # the OIT item its progress report is published under
+    status: Literal["verified", "provisional"] = "provisional"
+    note: str | None = None
+
+
 class Source(_Model):
     title: str = Field(min_length=1)
     note: str | None = None
@@ -143,6 +158,7 @@ class Framework(_Model):
     tools: tuple[Tool, ...] = Field(min_length=1)
     bands: tuple[Band, ...] = Field(min_length=1)
     qualitative_rating: QualitativeRating | None = None
+    planning: Planning = Planning()
 
     _scales: dict[str, Scale] = PrivateAttr(default_factory=dict)
     _items: dict[str, Item] = PrivateAttr(default_factory=dict)
