@@ -128,6 +128,14 @@ class Measure(_Model):
     progress: dict[Literal[6, 12], Progress] = {}
 
 
+class Focus(_Model):
+    """The one indicator a plan of the focus-indicator approach (FY2569 O25) is built on."""
+
+    indicator: str = Field(pattern=r"^ind[0-9]+$")
+    reason: Literal["lowest", "chosen"] = "lowest"  # the lowest score, or the officer's choice
+    note: str = ""  # why it was chosen (e.g. the risk the agency sees)
+
+
 class Memo(_Model):
     reference: str = ""  # the number after the agency's prefix
     date: dt.date | None = None
@@ -143,6 +151,8 @@ class Plan(_Model):
     results: Results | None = None
     foreword: str = ""  # คำนำ; drafted, then the officer's own words
     published: dt.date | None = None  # the month shown under the foreword
+    focus: Focus | None = None  # the focus indicator (frameworks with planning.approach
+    # focus_indicator); None for the every-weak-item approach
     measures: list[Measure] = Field(min_length=1)
     memos: dict[Literal[6, 12], Memo] = {}
 
