@@ -687,7 +687,10 @@ def import_group() -> None:
 
 
 def _report_year_lines(year: YearFindings) -> list[str]:
-    state = "complete" if year.complete else "PARTIAL (incomplete: not saved)"
+    if year.headline_only:
+        state = "headline only (a stated total and rating; no scores to analyse)"
+    else:
+        state = "complete" if year.complete else "PARTIAL (incomplete: not saved)"
     head = f"FY{year.year} ({year.framework or '?'}): {state}"
     lines = [head, "-" * len(head)]
     rows = [
@@ -703,10 +706,11 @@ def _report_year_lines(year: YearFindings) -> list[str]:
     ]
     if rows:
         lines.append(render.table(["code", "score", "line", "how", "found in"], rows, (1, 2)))
-    lines.append(
-        f"computed total: {render.fmt(year.computed_total)}"
-        + (f"  rating {year.computed_rating}" if year.computed_rating else "")
-    )
+    if not year.headline_only:
+        lines.append(
+            f"computed total: {render.fmt(year.computed_total)}"
+            + (f"  rating {year.computed_rating}" if year.computed_rating else "")
+        )
     for claim in [*year.totals, *year.tools]:
         verdict = {True: "agrees", False: "DISAGREES", None: "not checked"}[claim.agrees]
         where = f"line {claim.where.line}, {claim.how}"
@@ -783,6 +787,9 @@ def import_report(
 def _save_years(found: ReportFindings, directory: Path, *, yes: bool, force: bool) -> None:
     plans = [(y, target_path(directory, found, y.year)) for y in found.years.values()]
     for year, path in plans:
+        if year.headline_only:
+            click.echo(f"FY{year.year}: headline only (total and rating), no score file", err=True)
+            continue
         if not year.complete:
             click.echo(f"FY{year.year}: incomplete, not saved", err=True)
             continue

@@ -70,7 +70,7 @@ SIGNED_TAIL = re.compile(r"(?:\s+[+-]\d+(?:\.\d+)?)+\s*$")
 CONNECTOR = r"\s*(?:\([^)]{0,40}\))?\s*(?:คือ|มี|ได้|เท่ากับ|=|:)?\s*"
 AGENCY = re.compile(
     r"(เทศบาลตำบล|เทศบาลเมือง|เทศบาลนคร|องค์การบริหารส่วนตำบล|องค์การบริหารส่วนจังหวัด"
-    r"|อบต\.|อบจ\.|ทต\.|ทม\.|ทน\.)\s?([ก-ฮ][ก-ฮะ-ฺเ-๎]+)"
+    r"|อบต\.|อบจ\.|ทต\.|ทม\.|ทน\.)\s?([ก-ฮเ-ไ][ก-ฮะ-ฺเ-๎]+)"
 )
 AGENCY_SHORT = {
     "อบต.": "องค์การบริหารส่วนตำบล",
@@ -208,7 +208,33 @@ class YearFindings:
 
     @property
     def rating(self) -> str | None:
-        return self.ratings[0].value if self.ratings else None
+        """The rating the report gives: a band or a level before a bare ผ่าน / ไม่ผ่าน."""
+        telling = [r for r in self.ratings if r.value not in headline.PASS_WORDS]
+        chosen = telling or self.ratings
+        return chosen[0].value if chosen else None
+
+    @property
+    def headline_only(self) -> bool:
+        """Only a total and/or a rating: shown in a trend, never scored or analysed."""
+        return not self.has_scores and bool(self.totals or self.ratings)
+
+    @property
+    def published_tools(self) -> dict[str, float]:
+        """Each tool's figure as the report prints it (a table's before a sentence's)."""
+        found: dict[str, float] = {}
+        for claim in sorted(self.tools, key=lambda c: c.how != "table"):
+            found.setdefault(claim.code, claim.value)
+        return found
+
+    def published(self) -> dict[str, float]:
+        """The figures the report prints above the items: indicators, sub-indicators, tools,
+        total (NACC's own figures, kept beside the items so documents can print them)."""
+        found = {code: fig.value for code, fig in self.indicators.items()}
+        found.update({code: fig.value for code, fig in self.sub_indicators.items()})
+        found.update(self.published_tools)
+        if self.claimed_total is not None:
+            found["total"] = self.claimed_total
+        return found
 
     def scores(self) -> dict[str, float]:
         """Every score found (items, sub-indicators, indicators), for a score file."""
@@ -227,7 +253,11 @@ class ReportFindings:
 
     @property
     def usable(self) -> bool:
-        return any(y.has_scores for y in self.years.values())
+        """Scores, or at least one year's stated total (a headline-only year)."""
+        return any(
+            y.has_scores or (y.headline_only and y.claimed_total is not None)
+            for y in self.years.values()
+        )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -834,8 +864,15 @@ WRAP_MIN, WRAP_MAX = 30, 200  # a prose line this long may continue on the next 
 BLOCK_LINES = 8
 
 
+# a line ending on these words goes on on the next one, however short it is
+DANGLING = re.compile(
+    r"(?:ระดับ(?:ผลการประเมิน)?|คะแนน(?:รวม)?|พ\.ศ\.|ปี(?:งบประมาณ)?|ได้(?:รับ)?|คือ|ที่|เท่ากับ"
+    r"|อยู่ที่|อยู่ใน|ของ|และ)$"
+)
+
+
 def _wraps(line: Line) -> bool:
-    return WRAP_MIN <= len(line.flat) <= WRAP_MAX
+    return WRAP_MIN <= len(line.flat) <= WRAP_MAX or bool(DANGLING.search(line.flat))
 
 
 def _seen(line: Line, state: _State) -> None:
@@ -1014,6 +1051,9 @@ def _codes_in_order(fw: Framework) -> list[str]:
 
 def _compute(year: YearFindings, problems: list[ReportProblem]) -> None:
     fw = _check_codes(year, problems)
+    if year.headline_only:
+        _check_headline(year, fw, problems)
+        return
     if not year.has_scores:
         return
     try:
@@ -1037,7 +1077,48 @@ def _compute(year: YearFindings, problems: list[ReportProblem]) -> None:
     _check_claims(year, result, problems)
 
 
+def _basis(year: YearFindings, fw: Framework, code: str) -> str:
+    """What the engine computed a figure from, and where: '10 indicator scores (lines 56-66)'."""
+    if code == "total":
+        tools = [t.code for t in fw.tools]
+    elif fw.tool(code) is not None:
+        tools = [code]
+    else:
+        tools = []
+    if tools:
+        items = [f for c, f in year.items.items() if fw.tool_of(c) in tools]
+        inds = [f for c, f in year.indicators.items() if fw.tool_of(c) in tools]
+    else:  # an indicator or sub-indicator: its items, or its sub-indicators
+        node_items = {i.code for i in _node_items(fw, code)}
+        items = [f for c, f in year.items.items() if c in node_items]
+        subs = [f for c, f in year.sub_indicators.items() if c.startswith(code + ".")]
+        inds = [] if items else subs
+    parts = []
+    if inds:
+        parts.append(f"{len(inds)} {'sub-indicator' if not tools else 'indicator'}")
+    if items:
+        parts.append(f"{len(items)} item")
+    lines = sorted(f.where.line for f in [*inds, *items])
+    where = ""
+    if lines:
+        where = (
+            f" (line {lines[0]})" if lines[0] == lines[-1] else f" (lines {lines[0]}-{lines[-1]})"
+        )
+    return (" and ".join(parts) or "own") + " scores" + where
+
+
+def _node_items(fw: Framework, code: str) -> list[Any]:
+    for ind in fw.indicators:
+        if ind.code == code:
+            return list(ind.all_items)
+        for sub in ind.sub_indicators:
+            if sub.code == code:
+                return list(sub.items)
+    return []
+
+
 def _check_claims(year: YearFindings, result: engine.Result, problems: list[ReportProblem]) -> None:
+    fw = result.framework
     year.totals = [_with_computed(c, result.total) for c in year.totals]
     year.tools = [_with_computed(c, result.tools.get(c.code)) for c in year.tools]
     for claim in [*year.totals, *year.tools]:
@@ -1047,7 +1128,7 @@ def _check_claims(year: YearFindings, result: engine.Result, problems: list[Repo
                 ReportProblem(
                     "mismatch",
                     f"FY{year.year}: the report claims a {what} of {claim.value:g} but its "
-                    f"figures give {claim.computed:.2f}",
+                    f"{_basis(year, fw, claim.code)} give {claim.computed:.2f}",
                     claim.where.line,
                     year.year,
                 )
@@ -1059,21 +1140,81 @@ def _check_claims(year: YearFindings, result: engine.Result, problems: list[Repo
             problems.append(
                 ReportProblem(
                     "mismatch",
-                    f"FY{year.year} {code}: the report prints {claimed:g} but its parts give "
-                    f"{published(computed):.2f}",
+                    f"FY{year.year} {code}: the report prints {claimed:g} but its "
+                    f"{_basis(year, fw, code)} give {published(computed):.2f}",
                     fig.where.line if fig else None,
                     year.year,
                 )
             )
-    accepted = {result.band.code, *([result.qualitative.label.th] if result.qualitative else [])}
     year.ratings = [RatingClaim(r.value, r.where, year.computed_rating) for r in year.ratings]
     for rating in year.ratings:
-        if rating.value not in accepted:
+        if not _rating_fits_result(rating.value, result):
             problems.append(
                 ReportProblem(
                     "mismatch",
-                    f"FY{year.year}: the report claims rating {rating.value} but its figures "
-                    f"give {year.computed_rating}",
+                    f"FY{year.year}: the report claims rating {rating.value} but its total "
+                    f"computed from its {_basis(year, fw, 'total')} is "
+                    f"{published(result.total):.2f}, rating {year.computed_rating}",
+                    rating.where.line,
+                    year.year,
+                )
+            )
+
+
+def _rating_fits_result(value: str, result: engine.Result) -> bool:
+    if value in headline.LETTERS:
+        return value == result.band.code
+    if value == "ผ่าน":
+        return result.passed
+    if value == "ไม่ผ่าน":
+        return not result.passed
+    if result.qualitative is not None:
+        return value == result.qualitative.label.th
+    return result.passed == value.startswith("ผ่าน")
+
+
+def rating_fits_total(fw: Framework, value: str, total: float) -> bool:
+    """Whether a stated rating can go with a stated total (a level's tool conditions cannot be
+    checked without the tools: only its total bound is)."""
+    shown = published(total)
+    passed = shown >= fw.pass_mark
+    if value in headline.LETTERS:
+        return value == fw.band_for(shown).code
+    if value == "ผ่าน":
+        return passed
+    if value == "ไม่ผ่าน":
+        return not passed
+    levels = fw.qualitative_rating.levels if fw.qualitative_rating else ()
+    level = next((lv for lv in levels if lv.label.th == value), None)
+    if level is not None and shown < level.min_total:
+        return False
+    return passed == value.startswith("ผ่าน")
+
+
+def _check_headline(year: YearFindings, fw: Framework, problems: list[ReportProblem]) -> None:
+    """A year with only a stated total and rating: they must agree with each other."""
+    chosen = next((c for c in year.totals if c.value == year.claimed_total), None)
+    for claim in year.totals:
+        if chosen is not None and abs(claim.value - chosen.value) > TOLERANCE + 1e-9:
+            problems.append(
+                ReportProblem(
+                    "mismatch",
+                    f"FY{year.year}: the report states a total of {claim.value:g} here but "
+                    f"{chosen.value:g} at line {chosen.where.line}",
+                    claim.where.line,
+                    year.year,
+                )
+            )
+    if chosen is None:
+        return
+    band = fw.band_for(published(chosen.value)).code
+    for rating in year.ratings:
+        if not rating_fits_total(fw, rating.value, chosen.value):
+            problems.append(
+                ReportProblem(
+                    "mismatch",
+                    f"FY{year.year}: the report claims rating {rating.value} but its stated "
+                    f"total of {chosen.value:g} (line {chosen.where.line}) is rating {band}",
                     rating.where.line,
                     year.year,
                 )
@@ -1196,6 +1337,9 @@ def year_json(year: YearFindings) -> dict[str, Any]:
         "sub_indicators": {c: f.value for c, f in year.sub_indicators.items()},
         "items": {c: f.value for c, f in year.items.items()},
         "claimed_total": year.claimed_total,
+        "headline_only": year.headline_only,
+        "tools": year.published_tools,
+        "published": year.published(),
         "computed_total": year.computed_total,
         "computed_tools": year.computed_tools,
         "rating": year.rating,
