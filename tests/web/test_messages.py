@@ -70,14 +70,11 @@ def test_the_facts_survive_the_translation(world: World) -> None:
         (
             "FY2565 ind9: the report prints 94.64 but its 5 sub-indicator scores (line 80) "
             "give 93.10",
-            "ปี 2565 ind9: รายงานพิมพ์ 94.64 แต่คะแนนรายตัวชี้วัดย่อย 5 ตัว (บรรทัด 80) "
-            "ในรายงานคำนวณได้ 93.10",
+            "ปี 2565 ind9: รายงานพิมพ์ 94.64 แต่คะแนนรายตัวชี้วัดย่อย 5 ตัว (บรรทัด 80) ในรายงานคำนวณได้ 93.10",
         ),
         (
-            "FY2567: the report claims rating AA but its stated total of 92.5 (line 1) is "
-            "rating A",
-            "ปี 2567: รายงานระบุระดับผล AA แต่คะแนนรวมที่รายงานระบุ 92.5 (บรรทัด 1) "
-            "อยู่ในระดับ A",
+            "FY2567: the report claims rating AA but its stated total of 92.5 (line 1) is rating A",
+            "ปี 2567: รายงานระบุระดับผล AA แต่คะแนนรวมที่รายงานระบุ 92.5 (บรรทัด 1) อยู่ในระดับ A",
         ),
         (
             "FY2565: the report claims rating AA but its total computed from its 10 indicator "
