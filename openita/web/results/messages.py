@@ -62,7 +62,10 @@ RULES: tuple[Rule, ...] = (
     _rule(
         r"(?P<code>\S+): incomplete, missing (?P<missing>.+) "
         r"\(give them, or the score of \S+ itself\)",
-        "{code}: ยังไม่ครบ ขาด {missing} (ให้คะแนนข้อเหล่านี้ หรือคะแนนของ {code} เอง)",
+        lambda m: (
+            f"{m['code']}: ยังไม่ครบ ขาด {_more(m['missing'])} "
+            f"(ให้คะแนนข้อเหล่านี้ หรือคะแนนของ {m['code']} เอง)"
+        ),
     ),
     _rule(
         r"missing tool (?P<tool>\S+): give its items \((?P<items>[^)]+)\), its indicators "
@@ -193,6 +196,11 @@ def _basis(basis: str) -> str:
         lines = found["first"] + (f"–{found['last']}" if found["last"] else "")
         text += f" (บรรทัด {lines}) "
     return text
+
+
+def _more(codes: str) -> str:
+    """'i1, i2 and 16 more' -> 'i1, i2 และอีก 16 รายการ'."""
+    return re.sub(r" and (\d+) more$", r" และอีก \1 รายการ", codes)
 
 
 def _claimed(what: str) -> str:
