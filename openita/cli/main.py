@@ -753,7 +753,8 @@ def _report_text(found: ReportFindings) -> str:
     type=click.Path(path_type=Path, file_okay=False),
     metavar="DIR",
     help="Write one score file per complete year, DIR/<agency>-<year>.csv, after "
-    "asking for each. Without it nothing is written.",
+    "asking for each (headline-only years have no score file). Without it nothing is "
+    "written.",
 )
 @click.option("--yes", is_flag=True, help="Save without asking (with --save-dir).")
 @click.option("--force", is_flag=True, help="Replace score files that exist.")
@@ -771,7 +772,9 @@ def import_report(
 
     Agency, fiscal years, indicator, sub-indicator and item scores, claimed totals and
     ratings, each with the line it was found on; each year recomputed and every claim
-    checked. Exit 0 when scores were found, 2 when nothing usable (problems on stderr).
+    checked. A year the document gives only a total and rating for (an announcement, a news
+    item, a table of totals) is a headline-only year. Exit 0 when scores or a stated total
+    were found, 2 when nothing usable (problems on stderr).
     """
     found = load_report(file, years or None)
     if as_json:
