@@ -539,15 +539,16 @@ def find_results_year(lines: Sequence[Line]) -> int | None:
     after: Counter[int] = Counter()
     for line in lines:
         for match in re.finditer(r"ผลการประเมิน", line.flat):
-            year = YEAR.search(line.flat[match.end() : match.end() + 80])
-            if year:
-                after[int(year.group(1))] += 1
+            window = line.flat[match.end() : match.end() + 80]
+            years = headline.year_mentions(window)
+            if years:
+                after[years[0][1]] += 1
     if after:
         return max(after.items(), key=lambda kv: (kv[1], kv[0]))[0]
     header_years = [r for line in lines for r in header_roles(line) or [] if isinstance(r, int)]
     if header_years:
         return max(header_years)
-    every = Counter(int(y) for line in lines for y in YEAR.findall(line.flat))
+    every = Counter(y for line in lines for _, y in headline.year_mentions(line.flat))
     return max(every.items(), key=lambda kv: (kv[1], kv[0]))[0] if every else None
 
 

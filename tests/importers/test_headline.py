@@ -235,3 +235,7 @@ def test_ratings_in_text_skip_targets_and_legends():
 def test_dates_and_periods_are_not_fiscal_years():
     text = "ลงวันที่ 15 ม.ค. 2568 แผนแม่บท (พ.ศ. 2561 - 2580) ผลการประเมินปี 2567"
     assert [y for _, y in year_mentions(text)] == [2567]
+
+
+def test_the_results_year_of_an_announcement_is_not_its_date():
+    assert read_report(ANNOUNCEMENT, source="a.txt").results_year == 2567
