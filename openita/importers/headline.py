@@ -45,6 +45,8 @@ RATING_WORD = re.compile(
     rf"(?:(?:ผลการประเมิน(?:\s*ITA)?|ผลการประเมินคือ|อยู่ในเกณฑ์|เกณฑ์)\s*[:=]?\s*|[(\[]\s*)"
     rf"(?P<r>{_WORD_ALT}){_AFTER_WORD}"
 )
+# 93.45 คะแนน (A), ผ่าน (A): a band in brackets right after a score or a pass word
+RATING_PAREN = re.compile(rf"(?:คะแนน|\d|ผ่าน(?:ดี(?:เยี่ยม)?)?)\s*[(\[]\s*(?P<r>{_LETTER})\s*[)\]]")
 # A rating followed by a range or "หมายถึง" is a legend of the bands, not a result.
 LEGEND = re.compile(r"\s*[)\]]?\s*(?:หมายถึง|คือ|=|:)?\s*\(?\s*\d+(?:\.\d+)?\s*(?:-|ถึง)\s*\d")
 # A rating after these words is a band to reach, not the one got.
@@ -62,7 +64,7 @@ def rating_token(text: str) -> str | None:
 def ratings_in(text: str) -> list[tuple[int, str]]:
     """(position, rating) of each rating claim in ``text``."""
     found: dict[int, str] = {}
-    for pattern in (RATING_LEAD, RATING_WORD):
+    for pattern in (RATING_LEAD, RATING_WORD, RATING_PAREN):
         for match in pattern.finditer(text):
             start = match.start("r")
             if TARGET_BEFORE.search(text[max(0, match.start() - 20) : match.start()]):

@@ -97,6 +97,9 @@ def test_announcement_with_thai_digits_wrapped_and_a_date_year():
             86.77,
             "ผ่าน",
         ),
+        # the band in brackets after the score, a colon as the connector
+        ("ผลคะแนน ITA ประจำปี 2567 : 93.45 คะแนน (A)", 2567, 93.45, "A"),
+        ("ผลการประเมิน ITA ปีงบประมาณ 2567 คะแนนที่ได้ 93.45 ผลการประเมิน ผ่าน (A)", 2567, 93.45, "A"),
         # a total under 85 and the word for it
         (
             "ผลการประเมิน ITA ปี 2568 ของ อบต.หัวนา ได้ 72.30 คะแนน ระดับ ต้องปรับปรุง",
