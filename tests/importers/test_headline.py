@@ -242,3 +242,27 @@ def test_dates_and_periods_are_not_fiscal_years():
 
 def test_the_results_year_of_an_announcement_is_not_its_date():
     assert read_report(ANNOUNCEMENT, source="a.txt").results_year == 2567
+
+
+@pytest.mark.parametrize(
+    ("text", "rating", "fits"),
+    [
+        ("ผลการประเมิน ITA ปี 2568 ของ อบต.หัวนา ได้ 62.30 คะแนน ผลการประเมิน ไม่ผ่าน", "ไม่ผ่าน", True),
+        ("ผลการประเมิน ITA ปี 2568 ของ อบต.หัวนา ได้ 90.30 คะแนน ผลการประเมิน ไม่ผ่าน", "ไม่ผ่าน", False),
+        (
+            "ผลการประเมิน ITA ปี 2568 ของ อบต.หัวนา ได้ 62.30 คะแนน ระดับ ต้องปรับปรุงโดยด่วน",
+            "ต้องปรับปรุงโดยด่วน",
+            True,
+        ),
+        ("ผลการประเมิน ITA ปี 2568 ได้ 90.30 คะแนน ระดับ ผ่านดีเยี่ยม", "ผ่านดีเยี่ยม", False),
+        ("ผลการประเมิน ITA ปี 2568 ได้ 96.30 คะแนน ระดับ ผ่าน", "ผ่าน", True),
+        ("ผลการประเมิน ITA ปี 2565 ได้ 84.99 คะแนน ระดับ B", "B", True),
+        ("ผลการประเมิน ITA ปี 2565 ได้ 84.99 คะแนน ระดับ A", "A", False),
+    ],
+)
+def test_a_stated_rating_is_checked_against_the_stated_total(text, rating, fits):
+    found = read_report(text, source="t")
+    year = next(iter(found.years.values()))
+    assert year.headline_only and year.rating == rating
+    slips = [p for p in found.problems if p.kind == "mismatch"]
+    assert (not slips) is fits, slips
