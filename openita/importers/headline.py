@@ -88,9 +88,13 @@ DATE_BEFORE = re.compile(rf"(?:{MONTHS})\s*(?:พ\.ศ\.)?\s*$")
 RANGE_NEAR = re.compile(r"25[4-9]\d\s*(?:-|ถึง)\s*$|^\s*(?:-|ถึง)\s*(?:พ\.ศ\.\s*)?25[4-9]\d")
 
 
+SHORT_YEAR = re.compile(r"(?:ปี(?:งบประมาณ)?|พ\.ศ\.)\s*(?P<y>[67]\d)(?![\d.])")
+
+
 def year_mentions(text: str) -> list[tuple[int, int]]:
-    """(position, year) of each fiscal-year mention: dates and periods left out."""
-    found = []
+    """(position, year) of each fiscal-year mention: dates and periods left out; a short
+    year after ปี / ปีงบประมาณ / พ.ศ. (``ปี 67``) is read as 2567."""
+    found = [(m.start("y"), 2500 + int(m.group("y"))) for m in SHORT_YEAR.finditer(text)]
     for match in YEAR.finditer(text):
         before = text[max(0, match.start() - 16) : match.start()]
         if DATE_BEFORE.search(before):
@@ -100,7 +104,7 @@ def year_mentions(text: str) -> list[tuple[int, int]]:
         ):
             continue
         found.append((match.start(), int(match.group(1))))
-    return found
+    return sorted(found)
 
 
 def year_for(
@@ -156,7 +160,7 @@ NOT_TOTAL = re.compile(
     r"|เพื่อ|เป้า|ให้ได้|ให้ถึง|ถึงระดับ|ยกระดับ|หาก|ถ้า|จะทำให้|จะได้|คาดว่า|ควร|สมมติ"
     r"|ระดับประเทศ|ทั่วประเทศ|ของประเทศ|(?:ค่า)?เฉลี่ย(?:ของ)?(?:ทั้ง)?(?:จังหวัด|ประเทศ|อำเภอ)"
     r"|หน่วยงานทั้งหมด|ทุกหน่วยงาน|ระบุไว้|ไม่ตรง|คำนวณ|อันดับ(?:ที่)?\s*$|ลำดับ(?:ที่)?\s*$"
-    r"|\d\s*(?:-|ถึง)\s*$|(?:น้อย|มาก|ต่ำ|สูง)กว่า\s*$|เกณฑ์(?:เป้าหมาย)?(?:ที่|คือ)?\s*[(\[]?\s*$|เต็ม\s*$"
+    r"|\d\s*(?:-|ถึง)\s*$|(?:ปี(?:งบประมาณ)?|พ\.ศ\.)\s*$|(?:น้อย|มาก|ต่ำ|สูง)กว่า\s*$|เกณฑ์(?:เป้าหมาย)?(?:ที่|คือ)?\s*[(\[]?\s*$|เต็ม\s*$"
 )
 NOT_TOTAL_AFTER = re.compile(
     r"\s*(?:คะแนน)?\s*(?:ขึ้นไป|IIT|EIT|OIT|ข้อ|ตัวชี้วัด|แบบวัด|มาตรการ|คน|ราย|หน่วยงาน|อันดับ|ปี|วัน|เดือน"

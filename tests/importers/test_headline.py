@@ -97,6 +97,8 @@ def test_announcement_with_thai_digits_wrapped_and_a_date_year():
             86.77,
             "ผ่าน",
         ),
+        # a short year (ปี 67)
+        ("ผลการประเมิน ITA ปี 67 ของ ทต.นาดี คะแนน 93.45 คะแนน ระดับ A", 2567, 93.45, "A"),
         # the band in brackets after the score, a colon as the connector
         ("ผลคะแนน ITA ประจำปี 2567 : 93.45 คะแนน (A)", 2567, 93.45, "A"),
         ("ผลการประเมิน ITA ปีงบประมาณ 2567 คะแนนที่ได้ 93.45 ผลการประเมิน ผ่าน (A)", 2567, 93.45, "A"),
