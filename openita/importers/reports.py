@@ -7,12 +7,16 @@ The reader is a set of small recognisers over normalised lines (see docs/import.
   ``e3``, ``o12``, ``๐12``) followed by text, then the score columns; the columns are mapped
   to fiscal years by the last header that named years (``ปี 2563 ปี 2564 ปี 2565``), a rank
   column is told apart from the scores;
-* sentences: ``คะแนนรวมปี 2564 มีคะแนน 85.29 คะแนน``, ``ตัวชี้วัดที่ 9 การเปิดเผยข้อมูล คือ
-  100 คะแนน``, ``แบบวัด IIT (93.1 คะแนน)``, ``ระดับผลการประเมิน “A”``, ``(e3 : 68.93 คะแนน)``;
+* a table of totals with one row per year (``ปี | คะแนน | ระดับ``) and rating rows;
+* sentences, read per paragraph (wrapped lines joined): a year's total and rating in any
+  common shape (``headline.py``), ``ตัวชี้วัดที่ 9 การเปิดเผยข้อมูล คือ 100 คะแนน``,
+  ``แบบวัด IIT (93.1 คะแนน)``, ``(e3 : 68.93 คะแนน)``; each figure in the year its own
+  sentence gives;
 * the agency's name (the most frequent one; others are listed as a possible copy-paste slip).
 
 Then each year is recomputed with the engine from what was found and every claimed figure is
-compared with it. Nothing here reads or writes files.
+compared with it; a year with only a stated total and rating is a headline-only year (checked
+for agreement between its own figures, never scored). Nothing here reads or writes files.
 """
 
 from __future__ import annotations
