@@ -687,7 +687,10 @@ def import_group() -> None:
 
 
 def _report_year_lines(year: YearFindings) -> list[str]:
-    state = "complete" if year.complete else "PARTIAL (incomplete: not saved)"
+    if year.headline_only:
+        state = "headline only (a stated total and rating; no scores to analyse)"
+    else:
+        state = "complete" if year.complete else "PARTIAL (incomplete: not saved)"
     head = f"FY{year.year} ({year.framework or '?'}): {state}"
     lines = [head, "-" * len(head)]
     rows = [
@@ -703,10 +706,11 @@ def _report_year_lines(year: YearFindings) -> list[str]:
     ]
     if rows:
         lines.append(render.table(["code", "score", "line", "how", "found in"], rows, (1, 2)))
-    lines.append(
-        f"computed total: {render.fmt(year.computed_total)}"
-        + (f"  rating {year.computed_rating}" if year.computed_rating else "")
-    )
+    if not year.headline_only:
+        lines.append(
+            f"computed total: {render.fmt(year.computed_total)}"
+            + (f"  rating {year.computed_rating}" if year.computed_rating else "")
+        )
     for claim in [*year.totals, *year.tools]:
         verdict = {True: "agrees", False: "DISAGREES", None: "not checked"}[claim.agrees]
         where = f"line {claim.where.line}, {claim.how}"
@@ -749,7 +753,8 @@ def _report_text(found: ReportFindings) -> str:
     type=click.Path(path_type=Path, file_okay=False),
     metavar="DIR",
     help="Write one score file per complete year, DIR/<agency>-<year>.csv, after "
-    "asking for each. Without it nothing is written.",
+    "asking for each (headline-only years have no score file). Without it nothing is "
+    "written.",
 )
 @click.option("--yes", is_flag=True, help="Save without asking (with --save-dir).")
 @click.option("--force", is_flag=True, help="Replace score files that exist.")
@@ -767,7 +772,9 @@ def import_report(
 
     Agency, fiscal years, indicator, sub-indicator and item scores, claimed totals and
     ratings, each with the line it was found on; each year recomputed and every claim
-    checked. Exit 0 when scores were found, 2 when nothing usable (problems on stderr).
+    checked. A year the document gives only a total and rating for (an announcement, a news
+    item, a table of totals) is a headline-only year. Exit 0 when scores or a stated total
+    were found, 2 when nothing usable (problems on stderr).
     """
     found = load_report(file, years or None)
     if as_json:
@@ -783,6 +790,9 @@ def import_report(
 def _save_years(found: ReportFindings, directory: Path, *, yes: bool, force: bool) -> None:
     plans = [(y, target_path(directory, found, y.year)) for y in found.years.values()]
     for year, path in plans:
+        if year.headline_only:
+            click.echo(f"FY{year.year}: headline only (total and rating), no score file", err=True)
+            continue
         if not year.complete:
             click.echo(f"FY{year.year}: incomplete, not saved", err=True)
             continue

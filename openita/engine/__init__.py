@@ -4,7 +4,7 @@
 item scores; ``analyze`` turns a Result and earlier years into findings and an uplift plan.
 """
 
-from openita.engine.analysis import Analysis, Mismatch, Scored, Trend, analyze
+from openita.engine.analysis import Analysis, Headline, Mismatch, Scored, Trend, analyze
 from openita.engine.answers import answer_keys, item_scores
 from openita.engine.errors import Problem, ScoringError
 from openita.engine.scoring import TOTAL, Result, coefficients, score
@@ -14,6 +14,7 @@ __all__ = [
     "TOTAL",
     "Analysis",
     "Fix",
+    "Headline",
     "Mismatch",
     "Problem",
     "Result",

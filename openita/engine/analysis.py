@@ -37,12 +37,24 @@ class Mismatch:
 
 
 @dataclass(frozen=True)
+class Headline:
+    """A year known only by its stated total and rating (an announcement, a news item): it
+    stands in the trend of totals and is never scored or analysed."""
+
+    fiscal_year: int
+    total: float
+    rating: str | None = None
+    source: str = ""  # where it was stated (document and line)
+
+
+@dataclass(frozen=True)
 class Trend:
     years: tuple[str, ...]  # oldest first, the analysed year last
     series: dict[str, tuple[float | None, ...]]  # code -> value per year
     change: dict[str, float]  # code -> change from the year before the analysed one
     best: Scored | None  # indicator that rose most
     worst: Scored | None  # indicator that fell most (or rose least)
+    headline_years: frozenset[str] = frozenset()  # years with only a stated total
 
 
 @dataclass(frozen=True)
@@ -84,13 +96,25 @@ def mismatches(result: Result) -> list[Mismatch]:
     return found
 
 
-def trend(result: Result, history: Sequence[Result]) -> Trend | None:
-    if not history:
+def trend(
+    result: Result, history: Sequence[Result], headlines: Sequence[Headline] = ()
+) -> Trend | None:
+    """Totals, tools and indicators over the years; headline years (before the analysed one,
+    and not among the scored years) add their total only."""
+    scored = {r.fiscal_year for r in [*history, result] if r.fiscal_year is not None}
+    extra = {
+        h.fiscal_year: h
+        for h in headlines
+        if h.fiscal_year not in scored
+        and (result.fiscal_year is None or h.fiscal_year < result.fiscal_year)
+    }
+    if not history and not extra:
         return None
-    years = [*sorted(history, key=_year_key), result]
+    years: list[Result | Headline] = [*history, *extra.values()]
+    years = [*sorted(years, key=_year_key), result]
     fw = result.framework
     codes = [TOTAL, *(t.code for t in fw.tools), *(i.code for i in fw.indicators)]
-    series = {c: tuple(r.scores.get(c) for r in years) for c in codes}
+    series = {c: tuple(_value(r, c) for r in years) for c in codes}
     change = {}
     for code, values in series.items():
         now, before = values[-1], values[-2]
@@ -99,14 +123,31 @@ def trend(result: Result, history: Sequence[Result]) -> Trend | None:
     moves = [Scored(i.code, change[i.code]) for i in fw.indicators if i.code in change]
     best = max(moves, key=lambda s: s.score, default=None)
     worst = min(moves, key=lambda s: s.score, default=None)
-    return Trend(tuple(r.name for r in years), series, change, best, worst)
+    names = tuple(_name(r) for r in years)
+    marked = frozenset(_name(r) for r in years if isinstance(r, Headline))
+    return Trend(names, series, change, best, worst, marked)
 
 
-def _year_key(result: Result) -> tuple[int, str]:
-    return (result.fiscal_year or 0, result.label or "")
+def _value(year: Result | Headline, code: str) -> float | None:
+    if isinstance(year, Headline):
+        return year.total if code == TOTAL else None
+    return year.scores.get(code)
 
 
-def analyze(result: Result, history: Sequence[Result] = ()) -> Analysis:
+def _name(year: Result | Headline) -> str:
+    return str(year.fiscal_year) if isinstance(year, Headline) else year.name
+
+
+def _year_key(year: Result | Headline) -> tuple[int, str]:
+    if isinstance(year, Headline):
+        return (year.fiscal_year, "")
+    return (year.fiscal_year or 0, year.label or "")
+
+
+def analyze(
+    result: Result, history: Sequence[Result] = (), headlines: Sequence[Headline] = ()
+) -> Analysis:
+    """``headlines``: earlier years known only by their stated total (trend only)."""
     fw = result.framework
     pass_mark = fw.pass_mark
     indicators = [Scored(c, v) for c, v in result.indicators.items() if v is not None]
@@ -134,7 +175,7 @@ def analyze(result: Result, history: Sequence[Result] = ()) -> Analysis:
         tools_below=tuple(
             Scored(c, v) for c, v in result.tools.items() if published(v) < pass_mark
         ),
-        trend=trend(result, history),
+        trend=trend(result, history, headlines),
         mismatches=tuple(all_mismatches),
         uplift=uplift.plan(result),
     )

@@ -49,14 +49,18 @@ def slug(name: str | None) -> str:
 
 
 def score_file_text(year: YearFindings) -> str:
-    """The year's scores as a ``code,score`` file with ``fiscal_year`` and ``framework`` rows."""
+    """The year's scores as a ``code,score`` file with ``fiscal_year`` and ``framework`` rows.
+
+    The published tool scores and total go in too: the engine recomputes them from the items
+    and keeps these as the report's claims, so ``openita analyze`` lists any that disagree."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(("code", "score"))
     writer.writerow(("fiscal_year", year.year))
     if year.framework:
         writer.writerow(("framework", year.framework))
-    for code, value in year.scores().items():
+    figures = {**year.scores(), **year.published()}  # NACC's own figures kept beside the items
+    for code, value in figures.items():
         writer.writerow((code, f"{published(value):g}"))
     return buffer.getvalue()
 

@@ -7,16 +7,21 @@ The reader is a set of small recognisers over normalised lines (see docs/import.
   ``e3``, ``o12``, ``๐12``) followed by text, then the score columns; the columns are mapped
   to fiscal years by the last header that named years (``ปี 2563 ปี 2564 ปี 2565``), a rank
   column is told apart from the scores;
-* sentences: ``คะแนนรวมปี 2564 มีคะแนน 85.29 คะแนน``, ``ตัวชี้วัดที่ 9 การเปิดเผยข้อมูล คือ
-  100 คะแนน``, ``แบบวัด IIT (93.1 คะแนน)``, ``ระดับผลการประเมิน “A”``, ``(e3 : 68.93 คะแนน)``;
+* a table of totals with one row per year (``ปี | คะแนน | ระดับ``) and rating rows;
+* sentences, read per paragraph (wrapped lines joined): a year's total and rating in any
+  common shape (``headline.py``), ``ตัวชี้วัดที่ 9 การเปิดเผยข้อมูล คือ 100 คะแนน``,
+  ``แบบวัด IIT (93.1 คะแนน)``, ``(e3 : 68.93 คะแนน)``; each figure in the year its own
+  sentence gives;
 * the agency's name (the most frequent one; others are listed as a possible copy-paste slip).
 
 Then each year is recomputed with the engine from what was found and every claimed figure is
-compared with it. Nothing here reads or writes files.
+compared with it; a year with only a stated total and rating is a headline-only year (checked
+for agreement between its own figures, never scored). Nothing here reads or writes files.
 """
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import re
 import unicodedata
@@ -29,8 +34,10 @@ from openita import engine, frameworks
 from openita.engine.analysis import TOLERANCE
 from openita.engine.rounding import published
 from openita.frameworks import Framework
+from openita.importers import headline
 
 THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+EMPHASIS = re.compile(r"\*+|(?<!\w)_{1,3}|_{1,3}(?!\w)|[“”\"‘’«»„‟`]|(?<![A-Za-z])'|'(?![A-Za-z])")
 YEAR = re.compile(r"(?<![\d.])(25[4-9]\d)(?![\d.])")
 NUMBER = re.compile(r"^\d+(?:\.\d+)?%?$")
 CELL_SPLIT = re.compile(r"\t|\s*\|\s*|\s{2,}")
@@ -43,7 +50,6 @@ ITEM_RANGE = re.compile(r"([ieo])\s?(\d{1,2})\s*(?:-|ถึง)\s*([ieo])?\s?(\d
 MENTION = re.compile(
     r"\(\s*([ieo])\s?(\d{1,2})\s*[:=]\s*(\d+(?:\.\d+)?)\s*(?:คะแนน)?\s*\)", re.IGNORECASE
 )
-TOTAL_WORD = re.compile(r"(?:ผล)?คะแนน(?:ภาพ)?รวม")
 TOTAL_LABELS = {
     "รวม",
     "คะแนนรวม",
@@ -54,25 +60,21 @@ TOTAL_LABELS = {
     "รวมคะแนน",
     "ผลการประเมินภาพรวม",
     "คะแนนรวมทั้งหมด",
+    "คะแนนเฉลี่ย",
+    "คะแนนเฉลี่ยรวม",
     "total",
 }
+# labels that are the total only in a table whose columns are years (คะแนน | 90.52 | 93.10)
+TOTAL_LABELS_BY_YEAR = {"คะแนน", "ผลคะแนน", "คะแนนที่ได้", "ผลการประเมิน", "score"}
 TOOL_SENTENCE = re.compile(
     r"\b(IIT|EIT|OIT)\b\s*\)?\s*\(?\s*(?:มี|ได้|=|:)?\s*(?:ผล)?(?:คะแนน)?\s*(?:=|:)?\s*"
     r"(\d+(?:\.\d+)?)\s*คะแนน"
 )
-RATING = re.compile(
-    r"ระดับ(?:ผลการประเมิน)?\s*(?:\(?Rating(?: Score)?\)?)?\s*(?:คือ|ได้|=|:|อยู่ใน)?\s*"
-    r"[\"“”'‘’(]?\s*(AA|A|B|C|D|E|F|ผ่านดีเยี่ยม|ผ่านดี|ต้องปรับปรุงโดยด่วน|ต้องปรับปรุง|ผ่าน)"
-    r"(?![A-Za-z])"
-)
-# Words that make a figure after คะแนนรวม a change, not the total ("คะแนนรวมเพิ่มขึ้น 5.25 คะแนน").
-CHANGE = re.compile(r"เพิ่มขึ้น|ลดลง|เปลี่ยนแปลง|แตกต่าง|ต่างจาก|สูงขึ้น|ต่ำลง|ห่างจาก")
-# Words that make a rating after them a target, not a claim ("เพื่อให้ถึงระดับ AA").
-TARGET = re.compile(r"(?:ถึง|สู่|เป้าหมาย|เป้า|ขึ้นไปเป็น)\s*$")
+SIGNED_TAIL = re.compile(r"(?:\s+[+-]\d+(?:\.\d+)?)+\s*$")
 CONNECTOR = r"\s*(?:\([^)]{0,40}\))?\s*(?:คือ|มี|ได้|เท่ากับ|=|:)?\s*"
 AGENCY = re.compile(
     r"(เทศบาลตำบล|เทศบาลเมือง|เทศบาลนคร|องค์การบริหารส่วนตำบล|องค์การบริหารส่วนจังหวัด"
-    r"|อบต\.|อบจ\.|ทต\.|ทม\.|ทน\.)\s?([ก-ฮ][ก-ฮะ-ฺเ-๎]+)"
+    r"|อบต\.|อบจ\.|ทต\.|ทม\.|ทน\.)\s?([ก-ฮเ-ไ][ก-ฮะ-ฺเ-๎]+)"
 )
 AGENCY_SHORT = {
     "อบต.": "องค์การบริหารส่วนตำบล",
@@ -102,8 +104,10 @@ HEADER_WORDS = (
     r"|ตัวชี้วัด(?:ย่อย)?|น้ำหนัก|ร้อยละ|ประเด็น(?:การประเมิน)?|ข้อ(?:ความ|คำถาม)?|แบบวัด"
     r"|เครื่องมือ|รหัส|ชื่อ|ระดับ|แนวทางการพัฒนา|code|score|year|rank|indicator|item|\s"
 )
+ITA_WINDOW = 6  # lines after a mention of the ITA in which a bare score is its total
 LONG_LINE = 120  # prose, not a table row: ends the columns of the table above
 FUZZY = 0.85
+PREFIX_MIN = 8  # letters of a cut indicator name that still tell it apart
 SCANNED_HINT = (
     "no text found: is it a scanned PDF? Run OCR first (e.g. 'ocrmypdf -l tha in.pdf out.pdf') "
     "and import the result"
@@ -208,7 +212,33 @@ class YearFindings:
 
     @property
     def rating(self) -> str | None:
-        return self.ratings[0].value if self.ratings else None
+        """The rating the report gives: a band or a level before a bare ผ่าน / ไม่ผ่าน."""
+        telling = [r for r in self.ratings if r.value not in headline.PASS_WORDS]
+        chosen = telling or self.ratings
+        return chosen[0].value if chosen else None
+
+    @property
+    def headline_only(self) -> bool:
+        """Only a total and/or a rating: shown in a trend, never scored or analysed."""
+        return not self.has_scores and bool(self.totals or self.ratings)
+
+    @property
+    def published_tools(self) -> dict[str, float]:
+        """Each tool's figure as the report prints it (a table's before a sentence's)."""
+        found: dict[str, float] = {}
+        for claim in sorted(self.tools, key=lambda c: c.how != "table"):
+            found.setdefault(claim.code, claim.value)
+        return found
+
+    def published(self) -> dict[str, float]:
+        """The figures the report prints above the items: indicators, sub-indicators, tools,
+        total (NACC's own figures, kept beside the items so documents can print them)."""
+        found = {code: fig.value for code, fig in self.indicators.items()}
+        found.update({code: fig.value for code, fig in self.sub_indicators.items()})
+        found.update(self.published_tools)
+        if self.claimed_total is not None:
+            found["total"] = self.claimed_total
+        return found
 
     def scores(self) -> dict[str, float]:
         """Every score found (items, sub-indicators, indicators), for a score file."""
@@ -227,7 +257,11 @@ class ReportFindings:
 
     @property
     def usable(self) -> bool:
-        return any(y.has_scores for y in self.years.values())
+        """Scores, or at least one year's stated total (a headline-only year)."""
+        return any(
+            y.has_scores or (y.headline_only and y.claimed_total is not None)
+            for y in self.years.values()
+        )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -244,11 +278,13 @@ class Line:
 
 def normalize(text: str) -> str:
     """NFC, HTML tags dropped, a Thai zero used as the letter o (๐12) -> o12, Thai digits ->
-    Arabic, dashes -> '-'."""
+    Arabic, quotes and markdown emphasis (``**92.50**``, ``“A”``, ``«A»``) dropped, dashes ->
+    '-'."""
     text = unicodedata.normalize("NFC", text)
     text = re.sub(r"<[^>]{1,200}>", " ", text)
     text = re.sub(r"(?:(?<=^)|(?<=[\s(|]))๐(?=[0-9๐-๙]{1,2}(?![0-9๐-๙.]))", "o", text)
     text = text.translate(THAI_DIGITS)
+    text = EMPHASIS.sub("", text)
     return re.sub(r"[–—−‒]", "-", text).replace("\u200b", "").replace("\xa0", " ")
 
 
@@ -456,6 +492,10 @@ def match_node(label: str, fw: Framework) -> str | None:
         return None
     if compact in names.exact:
         return names.exact[compact]
+    starting = {code for name, code in names.exact.items() if name.startswith(compact)}
+    tool_words = re.search(r"แบบวัด|แบบตรวจ|\b(?:IIT|EIT|OIT)\b", label)
+    if len(compact) >= PREFIX_MIN and len(starting) == 1 and not tool_words:
+        return starting.pop()  # "การแก้ไขปัญหาการ" (the rest wrapped onto the next line)
     best, best_ratio = None, FUZZY
     for name, code in names.exact.items():
         ratio = difflib.SequenceMatcher(None, compact, name).ratio()
@@ -474,6 +514,13 @@ class _State:
     fw: Framework
     roles: list[Role] | None = None
     context_year: int | None = None
+    year_rows: bool = False  # the table above has one row per year (ปี | คะแนน | ระดับ)
+    lines_seen: int = 0
+    ita_seen: int = -100  # the last line that spoke of the ITA or its results
+
+    @property
+    def ita_context(self) -> bool:
+        return self.lines_seen - self.ita_seen <= ITA_WINDOW
 
 
 @dataclass
@@ -496,15 +543,16 @@ def find_results_year(lines: Sequence[Line]) -> int | None:
     after: Counter[int] = Counter()
     for line in lines:
         for match in re.finditer(r"ผลการประเมิน", line.flat):
-            year = YEAR.search(line.flat[match.end() : match.end() + 80])
-            if year:
-                after[int(year.group(1))] += 1
+            window = line.flat[match.end() : match.end() + 80]
+            years = headline.year_mentions(window)
+            if years:
+                after[years[0][1]] += 1
     if after:
         return max(after.items(), key=lambda kv: (kv[1], kv[0]))[0]
     header_years = [r for line in lines for r in header_roles(line) or [] if isinstance(r, int)]
     if header_years:
         return max(header_years)
-    every = Counter(int(y) for line in lines for y in YEAR.findall(line.flat))
+    every = Counter(y for line in lines for _, y in headline.year_mentions(line.flat))
     return max(every.items(), key=lambda kv: (kv[1], kv[0]))[0] if every else None
 
 
@@ -532,17 +580,11 @@ def _label_cell(line: Line, test: Any) -> int | None:
     return None
 
 
-def _year_near(text: str, pos: int, fallback: int | None) -> int | None:
-    """The year named nearest before ``pos`` in the line, else after it, else the fallback."""
-    before = YEAR.findall(text[:pos])
-    if before:
-        return int(before[-1])
-    return fallback
-
-
 def _recognise_row(line: Line, state: _State, out: _Collected) -> bool:
     return (
-        _total_row(line, state, out)
+        _year_row(line, state, out)
+        or _rating_row(line, state, out)
+        or _total_row(line, state, out)
         or _node_row(line, state, out)
         or _item_row(line, state, out)
         or _tool_row(line, state, out)
@@ -576,12 +618,72 @@ def _is_total_label(label: str) -> bool:
 
 
 def _total_row(line: Line, state: _State, out: _Collected) -> bool:
-    found = _label_and_values(line, _is_total_label)
+    by_year = any(isinstance(r, int) for r in state.roles or ())
+
+    def test(label: str) -> bool:
+        return _is_total_label(label) or (by_year and _strip_label(label) in TOTAL_LABELS_BY_YEAR)
+
+    found = _label_and_values(line, test)
     if found is None or not found[1]:
         return False
     for year, value in _assign(line, state, found[1], out, "total").items():
         claim = Claim("total", value, Where(line.no, line.raw), "table")
         out.totals.append((year, claim))
+    return True
+
+
+YEAR_ROW = re.compile(
+    r"^(?:ปี(?:งบประมาณ)?\s*)?(?:พ\.ศ\.\s*)?(?P<year>25[4-9]\d)\s+(?P<rest>.+)$", re.IGNORECASE
+)
+RATING_LABEL = re.compile(
+    r"^(?:ระดับ(?:ผลการประเมิน|คะแนน)?|ผลการประเมิน|เกรด|rating(?:\s*score)?|\(|\)|\s)+",
+    re.IGNORECASE,
+)
+
+
+def _year_row(line: Line, state: _State, out: _Collected) -> bool:
+    """A row of a table of totals, one year a row: ``2566 | 88.10 | A`` (a rating column is
+    optional under a ``ปี | คะแนน | ระดับ`` header, needed without one)."""
+    found = YEAR_ROW.match(line.flat)
+    if not found or len(line.flat) > LONG_LINE:
+        return False
+    tokens = found.group("rest").split()
+    numbers = [t for t in tokens if _is_number(t) and not t.endswith("%")]
+    ratings = [r for r in (headline.rating_token(t) for t in tokens) if r is not None]
+    others = [t for t in tokens if not _is_number(t) and headline.rating_token(t) is None]
+    if len(numbers) != 1 or others or len(ratings) > 1 or not (state.year_rows or ratings):
+        return False
+    year, where = int(found.group("year")), Where(line.no, line.raw)
+    value = _value(numbers[0])
+    if not 0 <= value <= 100:
+        return False
+    out.totals.append((year, Claim("total", value, where, "table")))
+    if ratings:
+        out.ratings.append((year, RatingClaim(ratings[0], where)))
+    return True
+
+
+def _rating_row(line: Line, state: _State, out: _Collected) -> bool:
+    """``ระดับ | A | A | AA`` under a header naming the years, or one rating for the table's
+    year."""
+    label = RATING_LABEL.match(line.flat)
+    if not label or not label.group().strip() or len(line.flat) > LONG_LINE:
+        return False
+    tokens = line.flat[label.end() :].split()
+    ratings = [headline.rating_token(t) for t in tokens]
+    if not tokens or any(r is None for r in ratings):
+        return False
+    years = [r for r in state.roles or () if isinstance(r, int)]
+    where = Where(line.no, line.raw)
+    if len(years) == len(ratings) > 1:
+        pairs = list(zip(years, ratings, strict=True))
+    elif len(ratings) == 1 and state.context_year is not None and not years:
+        pairs = [(state.context_year, ratings[0])]
+    else:
+        return False
+    for year, rating in pairs:
+        if rating is not None:
+            out.ratings.append((year, RatingClaim(rating, where)))
     return True
 
 
@@ -622,8 +724,11 @@ def _item_row(line: Line, state: _State, out: _Collected) -> bool:
     rest = match.group("rest")
     if not rest or ITEM_RANGE.match(line.flat):
         return False
+    rest = SIGNED_TAIL.sub("", rest)  # change columns ("+0.62 +0.32") follow the score
     cell = _label_cell(line, lambda c: bool(ITEM_START.match(c)) or c == match.group("rest"))
     tokens = _row_values(line, cell, rest)
+    if cell is not None and not tokens:
+        tokens = _trailing_values(rest.split())
     label = rest[: len(rest) - len(" ".join(tokens))].strip() if not cell else line.cells[cell]
     if not tokens:
         _bad_value(line, code, out)
@@ -670,45 +775,72 @@ def _tool_row(line: Line, state: _State, out: _Collected) -> bool:
     return True
 
 
-def _sentences(line: Line, state: _State, out: _Collected) -> None:
-    where = Where(line.no, line.raw)
-    year0 = state.context_year
-    text = line.flat
-    for found in TOTAL_WORD.finditer(text):
-        window = text[found.end() : found.end() + 100]
-        nxt = TOTAL_WORD.search(window)
-        window = window[: nxt.start()] if nxt else window
-        number = re.search(r"(?<![\d.])(\d{1,3}(?:\.\d+)?)(?![\d.])\s*(?:คะแนน|$|\s)", window)
-        if not number or YEAR.fullmatch(number.group(1)):
-            continue
-        if CHANGE.search(window[: number.start()]):
-            continue  # how much the total moved, not the total
-        year = YEAR.search(window[: number.start()])
-        fy = int(year.group(1)) if year else _year_near(text, found.start(), year0)
-        value = float(number.group(1))
-        if fy is not None and 0 <= value <= 100:
-            out.totals.append((fy, Claim("total", value, where, "sentence")))
-    for found in TOOL_SENTENCE.finditer(text):
-        fy = _year_near(text, found.start(), year0)
-        if fy is not None:
-            value = float(found.group(2))
-            out.tools.append((fy, Claim(found.group(1), value, where, "sentence")))
-    for found in RATING.finditer(text):
-        if TARGET.search(text[max(0, found.start() - 20) : found.start()]):
-            continue  # a band to reach, not the one the agency got
-        fy = _year_near(text, found.start(), year0)
-        if fy is not None:
-            out.ratings.append((fy, RatingClaim(found.group(1), where)))
-    _indicator_sentences(line, state, out)
-    for found in MENTION.finditer(text):
-        code = f"{found.group(1).lower()}{int(found.group(2))}"
-        fy = _year_near(text, found.start(), year0)
-        if fy is not None:
-            _add_figure(out, fy, Figure(code, float(found.group(3)), where, "mention"))
+@dataclass(frozen=True)
+class _Block:
+    """Prose lines joined into one text (a paragraph wrapped by pdftotext is one sentence)."""
+
+    lines: tuple[Line, ...]
+    text: str
+    starts: tuple[int, ...]  # where each line starts in ``text``
+
+    @classmethod
+    def of(cls, lines: Sequence[Line]) -> _Block:
+        starts, parts, pos = [], [], 0
+        for line in lines:
+            starts.append(pos)
+            parts.append(line.flat)
+            pos += len(line.flat) + 1
+        return cls(tuple(lines), " ".join(parts), tuple(starts))
+
+    def line_at(self, pos: int) -> tuple[Line, int, int]:
+        """The line holding ``pos``, with its start and end in the text."""
+        idx = max(0, bisect.bisect_right(self.starts, pos) - 1)
+        line = self.lines[idx]
+        return line, self.starts[idx], self.starts[idx] + len(line.flat)
 
 
-def _indicator_sentences(line: Line, state: _State, out: _Collected) -> None:
-    text = line.flat
+class _Years:
+    """The year of each figure of a block (headline.year_for with the block's figures)."""
+
+    def __init__(self, block: _Block, context: int | None) -> None:
+        self.block = block
+        self.context = context
+        self.figures = headline.score_numbers(block.text)
+
+    def at(self, pos: int) -> tuple[int | None, Where]:
+        line, start, end = self.block.line_at(pos)
+        figures = [f for f in self.figures if f != pos]
+        year = headline.year_for(self.block.text, pos, start, end, figures, self.context)
+        return year, Where(line.no, line.raw)
+
+
+def _sentences(block: _Block, state: _State, out: _Collected) -> None:
+    text = block.text
+    years = _Years(block, state.context_year)
+    totals = headline.totals_in(text, ita_context=state.ita_context, line_starts=block.starts)
+    for found in totals:
+        fy, where = years.at(found.pos)
+        if fy is not None:
+            out.totals.append((fy, Claim("total", found.value, where, "sentence")))
+    for match in TOOL_SENTENCE.finditer(text):
+        fy, where = years.at(match.start(2))
+        if fy is not None:
+            value = float(match.group(2))
+            out.tools.append((fy, Claim(match.group(1), value, where, "sentence")))
+    for pos, rating in headline.ratings_in(text):
+        fy, where = years.at(pos)
+        if fy is not None:
+            out.ratings.append((fy, RatingClaim(rating, where)))
+    _indicator_sentences(block, years, state, out)
+    for match in MENTION.finditer(text):
+        code = f"{match.group(1).lower()}{int(match.group(2))}"
+        fy, where = years.at(match.start(3))
+        if fy is not None:
+            _add_figure(out, fy, Figure(code, float(match.group(3)), where, "mention"))
+
+
+def _indicator_sentences(block: _Block, years: _Years, state: _State, out: _Collected) -> None:
+    text = block.text
     for pattern, code in _names(state.fw).sentence:
         for found in pattern.finditer(text):
             if text[max(0, found.start() - 3) : found.start()].endswith(("มาตร", "เพื่อ")):
@@ -720,46 +852,93 @@ def _indicator_sentences(line: Line, state: _State, out: _Collected) -> None:
             )
             if not tail or not (tail.group(1) or tail.group(3)):
                 continue
-            fy = _year_near(text, found.start(), state.context_year)
+            fy, where = years.at(found.end() + tail.start(2))
             if fy is not None:
-                value = float(tail.group(2))
-                figure = Figure(code, value, Where(line.no, line.raw), "sentence")
-                _add_figure(out, fy, figure)
+                _add_figure(out, fy, Figure(code, float(tail.group(2)), where, "sentence"))
 
 
-def _update_context(line: Line, state: _State) -> None:
-    years = set(YEAR.findall(line.flat))
-    if (
-        len(years) == 1
-        and len(line.flat) <= LONG_LINE
-        and ("ผลการประเมิน" in line.flat or "คะแนน" in line.flat)
-    ):
-        state.context_year = int(years.pop())
+def _update_context(text: str, state: _State) -> None:
+    """A short heading naming one year and the results sets the year of what follows."""
+    years = {y for _, y in headline.year_mentions(text)}
+    if len(years) == 1 and len(text) <= LONG_LINE and re.search(r"ผลการประเมิน|คะแนน", text):
+        state.context_year = years.pop()
         state.fw = _framework_for(state.context_year)
+
+
+WRAP_MIN, WRAP_MAX = 30, 200  # a prose line this long may continue on the next line
+BLOCK_LINES = 8
+
+
+# a line ending on these words goes on on the next one, however short it is
+DANGLING = re.compile(
+    r"(?:ระดับ(?:ผลการประเมิน)?|คะแนน(?:รวม)?|พ\.ศ\.|ปี(?:งบประมาณ)?|ได้(?:รับ)?|คือ|ที่|เท่ากับ"
+    r"|อยู่ที่|อยู่ใน|ของ|และ)$"
+)
+
+
+def _wraps(line: Line) -> bool:
+    return WRAP_MIN <= len(line.flat) <= WRAP_MAX or bool(DANGLING.search(line.flat))
+
+
+def _seen(line: Line, state: _State) -> None:
+    state.lines_seen += 1
+    if headline.ITA_CONTEXT.search(line.flat):
+        state.ita_seen = state.lines_seen
 
 
 def _walk(lines: Sequence[Line], results_year: int | None) -> _Collected:
     state = _State(results_year, _framework_for(results_year), None, results_year)
     out = _Collected()
+    pending: list[Line] = []
+
+    def flush() -> None:
+        if not pending:
+            return
+        for line in pending:
+            _seen(line, state)
+        block = _Block.of(pending)
+        _sentences(block, state, out)
+        for line in pending:
+            _update_context(line.flat, state)
+        if len(pending) > 1:
+            _update_context(block.text, state)  # a heading wrapped over two lines
+        for line in pending:
+            if len(line.flat) > LONG_LINE:
+                state.roles = None
+                state.year_rows = False
+                state.context_year = state.context_year or results_year
+        pending.clear()
+
     for line in lines:
         if not line.flat:
+            flush()
             continue
         roles = header_roles(line)
         if roles is not None:
+            flush()
+            _seen(line, state)
             state.roles = roles
+            state.year_rows = _year_rows_header(line, roles)
             single = [r for r in roles if isinstance(r, int)]
             if len(single) == 1:
                 state.roles = None
                 state.context_year = single[0]
             continue
         if _recognise_row(line, state, out):
+            flush()
+            _seen(line, state)
             continue
-        _sentences(line, state, out)
-        _update_context(line, state)
-        if len(line.flat) > LONG_LINE:
-            state.roles = None
-            state.context_year = state.context_year or results_year
+        if pending and (not _wraps(pending[-1]) or len(pending) >= BLOCK_LINES):
+            flush()
+        pending.append(line)
+    flush()
     return out
+
+
+def _year_rows_header(line: Line, roles: Sequence[Role]) -> bool:
+    """A header of a table with one row per year (ปี | คะแนน | ระดับ)."""
+    no_years = not any(isinstance(r, int) for r in roles)
+    return no_years and bool(re.search(r"ปี|พ\.ศ\.|year", line.flat, re.IGNORECASE))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -877,6 +1056,9 @@ def _codes_in_order(fw: Framework) -> list[str]:
 
 def _compute(year: YearFindings, problems: list[ReportProblem]) -> None:
     fw = _check_codes(year, problems)
+    if year.headline_only:
+        _check_headline(year, fw, problems)
+        return
     if not year.has_scores:
         return
     try:
@@ -900,7 +1082,48 @@ def _compute(year: YearFindings, problems: list[ReportProblem]) -> None:
     _check_claims(year, result, problems)
 
 
+def _basis(year: YearFindings, fw: Framework, code: str) -> str:
+    """What the engine computed a figure from, and where: '10 indicator scores (lines 56-66)'."""
+    if code == "total":
+        tools = [t.code for t in fw.tools]
+    elif fw.tool(code) is not None:
+        tools = [code]
+    else:
+        tools = []
+    if tools:
+        items = [f for c, f in year.items.items() if fw.tool_of(c) in tools]
+        inds = [f for c, f in year.indicators.items() if fw.tool_of(c) in tools]
+    else:  # an indicator or sub-indicator: its items, or its sub-indicators
+        node_items = {i.code for i in _node_items(fw, code)}
+        items = [f for c, f in year.items.items() if c in node_items]
+        subs = [f for c, f in year.sub_indicators.items() if c.startswith(code + ".")]
+        inds = [] if items else subs
+    parts = []
+    if inds:
+        parts.append(f"{len(inds)} {'sub-indicator' if not tools else 'indicator'}")
+    if items:
+        parts.append(f"{len(items)} item")
+    lines = sorted(f.where.line for f in [*inds, *items])
+    where = ""
+    if lines:
+        where = (
+            f" (line {lines[0]})" if lines[0] == lines[-1] else f" (lines {lines[0]}-{lines[-1]})"
+        )
+    return (" and ".join(parts) or "own") + " scores" + where
+
+
+def _node_items(fw: Framework, code: str) -> list[Any]:
+    for ind in fw.indicators:
+        if ind.code == code:
+            return list(ind.all_items)
+        for sub in ind.sub_indicators:
+            if sub.code == code:
+                return list(sub.items)
+    return []
+
+
 def _check_claims(year: YearFindings, result: engine.Result, problems: list[ReportProblem]) -> None:
+    fw = result.framework
     year.totals = [_with_computed(c, result.total) for c in year.totals]
     year.tools = [_with_computed(c, result.tools.get(c.code)) for c in year.tools]
     for claim in [*year.totals, *year.tools]:
@@ -910,7 +1133,7 @@ def _check_claims(year: YearFindings, result: engine.Result, problems: list[Repo
                 ReportProblem(
                     "mismatch",
                     f"FY{year.year}: the report claims a {what} of {claim.value:g} but its "
-                    f"figures give {claim.computed:.2f}",
+                    f"{_basis(year, fw, claim.code)} give {claim.computed:.2f}",
                     claim.where.line,
                     year.year,
                 )
@@ -922,21 +1145,81 @@ def _check_claims(year: YearFindings, result: engine.Result, problems: list[Repo
             problems.append(
                 ReportProblem(
                     "mismatch",
-                    f"FY{year.year} {code}: the report prints {claimed:g} but its parts give "
-                    f"{published(computed):.2f}",
+                    f"FY{year.year} {code}: the report prints {claimed:g} but its "
+                    f"{_basis(year, fw, code)} give {published(computed):.2f}",
                     fig.where.line if fig else None,
                     year.year,
                 )
             )
-    accepted = {result.band.code, *([result.qualitative.label.th] if result.qualitative else [])}
     year.ratings = [RatingClaim(r.value, r.where, year.computed_rating) for r in year.ratings]
     for rating in year.ratings:
-        if rating.value not in accepted:
+        if not _rating_fits_result(rating.value, result):
             problems.append(
                 ReportProblem(
                     "mismatch",
-                    f"FY{year.year}: the report claims rating {rating.value} but its figures "
-                    f"give {year.computed_rating}",
+                    f"FY{year.year}: the report claims rating {rating.value} but its total "
+                    f"computed from its {_basis(year, fw, 'total')} is "
+                    f"{published(result.total):.2f}, rating {year.computed_rating}",
+                    rating.where.line,
+                    year.year,
+                )
+            )
+
+
+def _rating_fits_result(value: str, result: engine.Result) -> bool:
+    if value in headline.LETTERS:
+        return value == result.band.code
+    if value == "ผ่าน":
+        return result.passed
+    if value == "ไม่ผ่าน":
+        return not result.passed
+    if result.qualitative is not None:
+        return value == result.qualitative.label.th
+    return result.passed == value.startswith("ผ่าน")
+
+
+def rating_fits_total(fw: Framework, value: str, total: float) -> bool:
+    """Whether a stated rating can go with a stated total (a level's tool conditions cannot be
+    checked without the tools: only its total bound is)."""
+    shown = published(total)
+    passed = shown >= fw.pass_mark
+    if value in headline.LETTERS:
+        return value == fw.band_for(shown).code
+    if value == "ผ่าน":
+        return passed
+    if value == "ไม่ผ่าน":
+        return not passed
+    levels = fw.qualitative_rating.levels if fw.qualitative_rating else ()
+    level = next((lv for lv in levels if lv.label.th == value), None)
+    if level is not None and shown < level.min_total:
+        return False
+    return passed == value.startswith("ผ่าน")
+
+
+def _check_headline(year: YearFindings, fw: Framework, problems: list[ReportProblem]) -> None:
+    """A year with only a stated total and rating: they must agree with each other."""
+    chosen = next((c for c in year.totals if c.value == year.claimed_total), None)
+    for claim in year.totals:
+        if chosen is not None and abs(claim.value - chosen.value) > TOLERANCE + 1e-9:
+            problems.append(
+                ReportProblem(
+                    "mismatch",
+                    f"FY{year.year}: the report states a total of {claim.value:g} here but "
+                    f"{chosen.value:g} at line {chosen.where.line}",
+                    claim.where.line,
+                    year.year,
+                )
+            )
+    if chosen is None:
+        return
+    band = fw.band_for(published(chosen.value)).code
+    for rating in year.ratings:
+        if not rating_fits_total(fw, rating.value, chosen.value):
+            problems.append(
+                ReportProblem(
+                    "mismatch",
+                    f"FY{year.year}: the report claims rating {rating.value} but its stated "
+                    f"total of {chosen.value:g} (line {chosen.where.line}) is rating {band}",
                     rating.where.line,
                     year.year,
                 )
@@ -1059,6 +1342,9 @@ def year_json(year: YearFindings) -> dict[str, Any]:
         "sub_indicators": {c: f.value for c, f in year.sub_indicators.items()},
         "items": {c: f.value for c, f in year.items.items()},
         "claimed_total": year.claimed_total,
+        "headline_only": year.headline_only,
+        "tools": year.published_tools,
+        "published": year.published(),
         "computed_total": year.computed_total,
         "computed_tools": year.computed_tools,
         "rating": year.rating,

@@ -132,3 +132,86 @@ def test_template_command(tmp_path: Path, name: str):
 def test_template_bad_extension(tmp_path: Path):
     code, _, err = run("template", "-o", str(tmp_path / "t.ods"))
     assert code == 2 and ".csv or .xlsx" in err
+
+
+NEWS = """ประกาศเทศบาลเมืองตัวอย่าง ลงวันที่ 20 ธันวาคม 2567
+ผลการประเมิน ITA ย้อนหลัง
+| ปีงบประมาณ | คะแนน | ระดับ |
+|---|---|---|
+| 2565 | 88.10 | A |
+| 2566 | ๙๕.๒๐ | **AA** |
+
+เทศบาลเมืองตัวอย่าง ได้รับผลการประเมิน ITA ปีงบประมาณ 2567 ได้คะแนน “96.51” คะแนน
+(ผ่าน) ระดับ AA
+"""
+
+
+def test_a_document_of_totals_only_is_read_as_headline_years(tmp_path: Path):
+    doc = tmp_path / "news.txt"
+    doc.write_text(NEWS, encoding="utf-8")
+    code, out, _ = run("import", "report", str(doc), "--json")
+    assert code == 0
+    years = json.loads(out)["years"]
+    assert {y: (v["claimed_total"], v["rating"], v["headline_only"]) for y, v in years.items()} == {
+        "2565": (88.1, "A", True),
+        "2566": (95.2, "AA", True),
+        "2567": (96.51, "AA", True),
+    }
+    assert years["2567"]["claims"][0]["line"] == 8
+    code, out, _ = run("import", "report", str(doc))
+    assert code == 0 and "FY2566 (ita-2566): headline only" in out
+    code, _, err = run("import", "report", str(doc), "--save-dir", str(tmp_path / "s"), "--yes")
+    assert code == 0 and "FY2567: headline only (total and rating), no score file" in err
+    assert not (tmp_path / "s").exists()
+
+
+def test_check_points_out_a_rating_that_does_not_go_with_the_total(tmp_path: Path):
+    doc = tmp_path / "news.txt"
+    doc.write_text(NEWS.replace("(ผ่าน) ระดับ AA", "ระดับ ผ่านดีเยี่ยม ระดับ a"), encoding="utf-8")
+    code, out, _ = run("check", str(doc))
+    assert code == 1
+    assert "FY2567: the report claims rating A but its stated total of 96.51" in out
+
+
+def test_published_figures_go_into_the_saved_file(tmp_path: Path):
+    text = REPORT + "แบบวัด IIT (93.10 คะแนน) และแบบวัด EIT (70.00 คะแนน) ปี 2565\n"
+    doc = tmp_path / "r.txt"
+    doc.write_text(text, encoding="utf-8")
+    code, out, _ = run("import", "report", str(doc), "--json")
+    assert code == 0
+    year = json.loads(out)["years"]["2565"]
+    assert year["tools"] == {"IIT": 93.1, "EIT": 70.0}
+    assert year["published"]["EIT"] == 70.0 and year["published"]["ind1"] == 95.21
+    assert year["published"]["total"] == 90.52
+    problems = [p["message"] for p in json.loads(out)["problems"]]
+    assert "FY2565: the report claims a EIT score of 70 but its 3 indicator scores (lines 8-10) " \
+        "give 78.86" in problems  # fmt: skip
+    out_dir = tmp_path / "s"
+    run("import", "report", str(doc), "--save-dir", str(out_dir), "--yes", "--year", "2565")
+    saved = (out_dir / "เทศบาลตำบลทดสอบ-2565.csv").read_text(encoding="utf-8")
+    assert "EIT,70\n" in saved and "total,90.52\n" in saved
+    code, out, _ = run("analyze", str(out_dir / "เทศบาลตำบลทดสอบ-2565.csv"), "--json")
+    data = json.loads(out)
+    # recomputed from the indicators; the file's EIT stays a claim
+    assert code == 0 and data["total"] == 90.52
+    assert any(m["code"] == "EIT" and m["claimed"] == 70.0 for m in data["consistency"])
+
+
+@pytest.mark.skipif(not Path("/usr/bin/pdftotext").exists(), reason="no pdftotext")
+def test_our_own_analysis_pdf_reads_back_without_a_problem(tmp_path: Path):
+    from tests.conftest import EXAMPLES
+
+    pdf = tmp_path / "analysis.pdf"
+    code, _, _ = run(
+        "report", "analysis", str(EXAMPLES / "bansong-2565.csv"), "-o", str(pdf),
+        "-H", str(EXAMPLES / "bansong-2564.csv"), "-H", str(EXAMPLES / "bansong-2563.csv"),
+        "--agency", "เทศบาลตำบลบ้านส้อง",
+    )  # fmt: skip
+    assert code == 0
+    code, out, _ = run("import", "report", str(pdf), "--json")
+    data = json.loads(out)
+    assert code == 0 and data["problems"] == []
+    assert {y: v["complete"] for y, v in data["years"].items()} == {
+        "2563": True, "2564": True, "2565": True,
+    }  # fmt: skip
+    assert data["years"]["2565"]["rating"] == "A"

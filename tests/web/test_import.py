@@ -69,7 +69,9 @@ def test_officer_previews_then_saves_the_chosen_years(world: World) -> None:
     assert response.status_code == 200
     for year in (2563, 2564, 2565):
         assert f'name="year" value="{year}"' in html
-    assert "70.00" in html and "ไม่ตรงกับคะแนนที่คำนวณได้" in html  # the flagged claim
+    assert (
+        "70.00" in html and "ไม่ตรงกับคะแนนรวมที่คำนวณจากคะแนนในรายงาน (59.50)" in html
+    )  # the flagged claim
     assert "59.50" in html  # what the 2563 figures really give
     assert Assessment.objects.count() == 0  # nothing saved by the preview
 
@@ -140,7 +142,7 @@ def test_nothing_usable_is_a_400(world: World, content: bytes) -> None:
     response = upload(login(world, "officer_a"), world, content, name="garbage.txt")
     html = response.content.decode()
     assert response.status_code == 400
-    assert "ไม่พบผลคะแนนที่ครบถ้วนในไฟล์นี้" in html
+    assert "ไม่พบผลคะแนนที่ครบถ้วนหรือคะแนนรวมที่ประกาศในไฟล์นี้" in html
     assert 'name="token"' not in html
     assert Assessment.objects.count() == 0
 
@@ -196,3 +198,144 @@ def test_templates_download_and_read_back(world: World, fmt: str, tmp_path: Path
     assert data.framework is not None
     page = login(world, "viewer_a").get(reverse("agency", args=[world.a.pk])).content.decode()
     assert url in page
+
+
+# --- headline-only years, published figures, Thai messages, the upload preview's warnings ---
+
+NEWS = """ข่าวประชาสัมพันธ์ เทศบาลตำบลตัวอย่าง ประจำปี 2568
+เทศบาลตำบลตัวอย่าง ได้รับผลการประเมิน ITA ประจำปีงบประมาณ พ.ศ. ๒๕๖๓ ได้คะแนนรวม **๖๑.๒๐**
+คะแนน ระดับ “D” และปีงบประมาณ 2564 ได้คะแนนรวม 84.00 คะแนน ระดับ B
+"""
+
+
+def test_a_news_item_saves_headline_years_shown_in_the_trend(world: World) -> None:
+    from openita.web.audit.models import AuditEntry
+    from openita.web.results.models import HeadlineResult
+
+    client = login(world, "officer_a")
+    response = upload(client, world, NEWS.encode("utf-8"), name="news.txt")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'name="year" value="2563"' in html and 'name="year" value="2564"' in html
+    assert "เฉพาะคะแนนรวมและระดับผล ใช้แสดงแนวโน้ม ไม่นำไปวิเคราะห์" in html
+    confirm = reverse("results:import_confirm", args=[world.a.pk])
+    response = client.post(confirm, {"token": token_of(html), "year": ["2563", "2564"]})
+    assert response.status_code == 302
+    heads = list(HeadlineResult.objects.filter(agency=world.a).order_by("fiscal_year"))
+    assert [(h.fiscal_year, float(h.total), h.rating) for h in heads] == [
+        (2563, 61.2, "D"),
+        (2564, 84.0, "B"),
+    ]
+    assert "๒๕๖๓" in heads[0].source_line and heads[0].source_name == "news.txt"
+    assert Assessment.objects.count() == 0  # never stored as a scored result
+    assert (
+        AuditEntry.objects.filter(agency=world.a, summary__contains="คะแนนรวมที่ประกาศ").count() == 2
+    )
+
+    # the full results of a later year: the headline years stand in its trend
+    upload_scores = reverse("results:upload", args=[world.a.pk])
+    page = client.post(
+        upload_scores,
+        {"fiscal_year": 2565, "file": SimpleUploadedFile("s.csv", example_bytes_2565())},
+    ).content.decode()
+    client.post(reverse("results:confirm", args=[world.a.pk]), {"token": token_of(page)})
+    detail = client.get(reverse("results:detail", args=[world.a.pk, 2565])).content.decode()
+    assert "เฉพาะคะแนนรวมที่ประกาศ" in detail and "61.20" in detail and "84.00" in detail
+    assert "+6.52" in detail  # 90.52 - 84.00: the change from the headline year
+
+    # a headline year is never offered over full results of that year
+    report = report_text()
+    client.post(confirm, {"token": token_of(upload(client, world, report).content.decode()),
+                          "year": ["2564"]})  # fmt: skip
+    again = upload(client, world, NEWS.encode("utf-8"), name="news.txt").content.decode()
+    assert 'name="year" value="2564"' not in again and "มีผลครบถ้วนบันทึกไว้แล้ว" in again
+
+
+def example_bytes_2565() -> bytes:
+    from tests.web.conftest import example_bytes
+
+    return example_bytes(2565)
+
+
+def test_the_published_tool_figures_are_kept_beside_the_items(world: World) -> None:
+    from openita.web.results.selectors import result_of
+
+    text = report_text().decode() + "\nแบบวัด IIT (93.10 คะแนน) แบบวัด EIT (70.00 คะแนน)\n"
+    client = login(world, "officer_a")
+    html = upload(client, world, text.encode(), name="r.txt").content.decode()
+    client.post(
+        reverse("results:import_confirm", args=[world.a.pk]),
+        {"token": token_of(html), "year": ["2565"]},
+    )
+    saved = Assessment.objects.get(agency=world.a, fiscal_year=2565)
+    assert saved.scores["IIT"] == 93.1 and saved.scores["EIT"] == 70.0
+    assert saved.scores["total"] == 90.52
+    result = result_of(saved)
+    assert result.claimed["IIT"] == 93.1  # kept as the report's figure, recomputed beside it
+    assert round(result.scores["EIT"], 2) == 78.86
+    page = client.get(reverse("results:detail", args=[world.a.pk, 2565])).content.decode()
+    assert "ปี 2565: คะแนน EIT ที่ระบุไว้ 70.00 ไม่ตรงกับที่คำนวณจากองค์ประกอบ 78.86" in page
+
+
+def test_import_problems_are_thai_with_both_figures(world: World) -> None:
+    text = report_text().decode()
+    text += "\nตัวชี้วัด\tปี 2566\nการปฏิบัติหน้าที่\t90.00\n"
+    html = upload(login(world, "officer_a"), world, text.encode(), name="r.txt").content.decode()
+    assert "ปี 2563: รายงานระบุคะแนนรวม 70 แต่คะแนนรายตัวชี้วัด 10 ตัว (บรรทัด 3–12)" in html
+    assert "ในรายงานคำนวณได้ 59.50" in html
+    # the engine's own words about the incomplete year are Thai too
+    assert "ปี 2566 ข้อมูลไม่ครบ (คำนวณคะแนนรวมไม่ได้): IIT: ยังไม่ครบ ขาด i7, i8" in html
+    assert "และอีก 16 รายการ" in html and "; ไม่มีคะแนนของ EIT: ให้คะแนนรายข้อ" in html
+    assert "missing" not in html and "incomplete" not in html and " more" not in html
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="no pdftotext")
+def test_our_own_analysis_pdf_imports_without_a_false_mismatch(world: World, tmp_path: Path):
+    from click.testing import CliRunner
+
+    from openita.cli.main import cli
+    from tests.conftest import EXAMPLES
+
+    pdf = tmp_path / "analysis.pdf"
+    args = ["report", "analysis", str(EXAMPLES / "bansong-2565.csv"), "-o", str(pdf),
+            "-H", str(EXAMPLES / "bansong-2564.csv"), "-H", str(EXAMPLES / "bansong-2563.csv"),
+            "--agency", "เทศบาลตำบลตัวอย่าง"]  # fmt: skip
+    assert CliRunner().invoke(cli, args).exit_code == 0
+    response = upload(login(world, "officer_a"), world, pdf.read_bytes(), name="analysis.pdf")
+    html = response.content.decode()
+    assert response.status_code == 200
+    for year in (2563, 2564, 2565):
+        assert f'name="year" value="{year}"' in html
+    assert "ไม่ตรง" not in html and "ข้อสังเกต" not in html  # no mismatch, no problem at all
+
+
+def scores_with(total: str, iit: str | None = None) -> bytes:
+    lines = [
+        line
+        for line in example_bytes_2565().decode("utf-8").splitlines()
+        if not line.startswith(("total,", "IIT,"))
+    ]
+    lines.append(f"total,{total}")
+    if iit is not None:
+        lines.append(f"IIT,{iit}")
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def test_the_upload_preview_warns_of_totals_its_items_do_not_give(world: World) -> None:
+    client = login(world, "officer_a")
+    url = reverse("results:upload", args=[world.a.pk])
+
+    def preview(content: bytes) -> str:
+        file = SimpleUploadedFile("scores.csv", content)
+        response = client.post(url, {"fiscal_year": 2565, "file": file})
+        assert response.status_code == 200
+        return response.content.decode()
+
+    html = preview(scores_with("91.50", iit="95.00"))
+    assert "ตัวเลขในไฟล์ไม่ตรงกับที่คำนวณจากคะแนนองค์ประกอบ" in html
+    assert "total: ในไฟล์ 91.50 (แถว 110) แต่คำนวณจากองค์ประกอบได้ 90.52" in html
+    assert "IIT: ในไฟล์ 95.00 (แถว 111) แต่คำนวณจากองค์ประกอบได้ 93.09" in html
+    assert 'name="token"' in html  # a warning, not a block: the officer decides
+    assert Assessment.objects.count() == 0
+    # a rounding difference (0.01) is no warning
+    assert "ไม่ตรงกับที่คำนวณ" not in preview(scores_with("90.53", iit="93.09"))

@@ -56,12 +56,43 @@ def test_the_facts_survive_the_translation(world: World) -> None:
         ("is larger than 20 MB", "มีขนาดเกิน 20 MB"),
         ("the file is for fiscal year 2564, not 2565", "ไฟล์นี้เป็นผลของปีงบประมาณ 2564 ไม่ใช่ 2565"),
         (
-            "FY2564: the report claims a total of 85.29 but its figures give 85.27",
-            "ปี 2564: รายงานระบุคะแนนรวม 85.29 แต่คะแนนในรายงานคำนวณได้ 85.27",
+            "FY2564: the report claims a total of 85.29 but its 10 indicator scores "
+            "(lines 46-55) give 85.27",
+            "ปี 2564: รายงานระบุคะแนนรวม 85.29 แต่คะแนนรายตัวชี้วัด 10 ตัว (บรรทัด 46–55) "
+            "ในรายงานคำนวณได้ 85.27",
         ),
         (
-            "FY2565: the report claims a IIT score of 93.10 but its figures give 93.09",
-            "ปี 2565: รายงานระบุคะแนน IIT 93.10 แต่คะแนนในรายงานคำนวณได้ 93.09",
+            "FY2565: the report claims a IIT score of 93.10 but its 30 item scores "
+            "(lines 90-120) give 93.09",
+            "ปี 2565: รายงานระบุคะแนน IIT 93.10 แต่คะแนนรายข้อ 30 ข้อ (บรรทัด 90–120) "
+            "ในรายงานคำนวณได้ 93.09",
+        ),
+        (
+            "FY2565 ind9: the report prints 94.64 but its 5 sub-indicator scores (line 80) "
+            "give 93.10",
+            "ปี 2565 ind9: รายงานพิมพ์ 94.64 แต่คะแนนรายตัวชี้วัดย่อย 5 ตัว (บรรทัด 80) ในรายงานคำนวณได้ 93.10",
+        ),
+        (
+            "FY2567: the report claims rating AA but its stated total of 92.5 (line 1) is rating A",
+            "ปี 2567: รายงานระบุระดับผล AA แต่คะแนนรวมที่รายงานระบุ 92.5 (บรรทัด 1) อยู่ในระดับ A",
+        ),
+        (
+            "FY2565: the report claims rating AA but its total computed from its 10 indicator "
+            "and 88 item scores (lines 3-99) is 90.52, rating A",
+            "ปี 2565: รายงานระบุระดับผล AA แต่คะแนนรวมที่คำนวณจากคะแนนรายตัวชี้วัด 10 ตัว"
+            "และรายข้อ 88 ข้อ (บรรทัด 3–99) คือ 90.52 ได้ระดับ A",
+        ),
+        (
+            "FY2567: the report states a total of 92.05 here but 92.5 at line 1",
+            "ปี 2567: รายงานระบุคะแนนรวม 92.05 ที่นี่ แต่ระบุ 92.5 ที่บรรทัด 1",
+        ),
+        (
+            "FY2563 is incomplete (partial result, no total computed): missing tool EIT: give "
+            "its items (e1-e15), its indicators (ind6, ind7, ind8) or its score; ind5: "
+            "incomplete, missing i29, i30 (give them, or the score of ind5 itself)",
+            "ปี 2563 ข้อมูลไม่ครบ (คำนวณคะแนนรวมไม่ได้): ไม่มีคะแนนของ EIT: ให้คะแนนรายข้อ "
+            "(e1-e15) หรือรายตัวชี้วัด (ind6, ind7, ind8) หรือคะแนนรวมของ EIT; ind5: ยังไม่ครบ "
+            "ขาด i29, i30 (ให้คะแนนข้อเหล่านี้ หรือคะแนนของ ind5 เอง)",
         ),
         ("something new the table does not know", "something new the table does not know"),
     ],

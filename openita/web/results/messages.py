@@ -62,7 +62,10 @@ RULES: tuple[Rule, ...] = (
     _rule(
         r"(?P<code>\S+): incomplete, missing (?P<missing>.+) "
         r"\(give them, or the score of \S+ itself\)",
-        "{code}: ยังไม่ครบ ขาด {missing} (ให้คะแนนข้อเหล่านี้ หรือคะแนนของ {code} เอง)",
+        lambda m: (
+            f"{m['code']}: ยังไม่ครบ ขาด {_more(m['missing'])} "
+            f"(ให้คะแนนข้อเหล่านี้ หรือคะแนนของ {m['code']} เอง)"
+        ),
     ),
     _rule(
         r"missing tool (?P<tool>\S+): give its items \((?P<items>[^)]+)\), its indicators "
@@ -118,25 +121,45 @@ RULES: tuple[Rule, ...] = (
     ),
     _rule(
         r"FY(?P<year>\d+) is incomplete \(partial result, no total computed\): (?P<what>.+)",
-        "ปี {year} ข้อมูลไม่ครบ (คำนวณคะแนนรวมไม่ได้): {what}",
-    ),
-    _rule(
-        r"FY(?P<year>\d+): the report claims a (?P<what>.+) of (?P<claim>\S+) but its figures "
-        r"give (?P<got>\S+)",
         lambda m: (
-            f"ปี {m['year']}: รายงานระบุ{_claimed(m['what'])} {m['claim']} "
-            f"แต่คะแนนในรายงานคำนวณได้ {m['got']}"
+            f"ปี {m['year']} ข้อมูลไม่ครบ (คำนวณคะแนนรวมไม่ได้): "
+            + "; ".join(thai_problem(part) for part in m["what"].split("; "))
         ),
     ),
     _rule(
-        r"FY(?P<year>\d+) (?P<code>\S+): the report prints (?P<claim>\S+) but its parts give "
-        r"(?P<got>\S+)",
-        "ปี {year} {code}: รายงานพิมพ์ {claim} แต่องค์ประกอบคำนวณได้ {got}",
+        r"FY(?P<year>\d+): the report claims a (?P<what>.+?) of (?P<claim>\S+) but its "
+        r"(?P<basis>.+) give (?P<got>\S+)",
+        lambda m: (
+            f"ปี {m['year']}: รายงานระบุ{_claimed(m['what'])} {m['claim']} "
+            f"แต่{_basis(m['basis'])}ในรายงานคำนวณได้ {m['got']}"
+        ),
     ),
     _rule(
-        r"FY(?P<year>\d+): the report claims rating (?P<claim>\S+) but its figures give "
-        r"(?P<got>\S+)",
-        "ปี {year}: รายงานระบุระดับผล {claim} แต่คะแนนให้ระดับ {got}",
+        r"FY(?P<year>\d+) (?P<code>\S+): the report prints (?P<claim>\S+) but its "
+        r"(?P<basis>.+) give (?P<got>\S+)",
+        lambda m: (
+            f"ปี {m['year']} {m['code']}: รายงานพิมพ์ {m['claim']} "
+            f"แต่{_basis(m['basis'])}ในรายงานคำนวณได้ {m['got']}"
+        ),
+    ),
+    _rule(
+        r"FY(?P<year>\d+): the report claims rating (?P<claim>\S+) but its total computed from "
+        r"its (?P<basis>.+) is (?P<total>\S+), rating (?P<got>.+)",
+        lambda m: (
+            f"ปี {m['year']}: รายงานระบุระดับผล {m['claim']} แต่คะแนนรวมที่คำนวณจาก"
+            f"{_basis(m['basis'])}คือ {m['total']} ได้ระดับ {m['got']}"
+        ),
+    ),
+    _rule(
+        r"FY(?P<year>\d+): the report claims rating (?P<claim>\S+) but its stated total of "
+        r"(?P<total>\S+) \(line (?P<line>\d+)\) is rating (?P<got>\S+)",
+        "ปี {year}: รายงานระบุระดับผล {claim} แต่คะแนนรวมที่รายงานระบุ {total} (บรรทัด {line}) "
+        "อยู่ในระดับ {got}",
+    ),
+    _rule(
+        r"FY(?P<year>\d+): the report states a total of (?P<a>\S+) here but (?P<b>\S+) at line "
+        r"(?P<line>\d+)",
+        "ปี {year}: รายงานระบุคะแนนรวม {a} ที่นี่ แต่ระบุ {b} ที่บรรทัด {line}",
     ),
     _rule(
         r"FY(?P<year>\d+): the OIT item titles follow the numbering of (?P<fw>\S+), not of "
@@ -149,6 +172,35 @@ RULES: tuple[Rule, ...] = (
         "พบชื่อหน่วยงานอื่น: {other} ({n} ครั้ง) ขณะที่รายงานเป็นของ {own}: คัดลอกมาผิดหรือไม่",
     ),
 )
+
+
+BASIS = re.compile(
+    r"(?:(?P<ind>\d+) (?P<sub>sub-)?indicator)?(?: and )?(?:(?P<items>\d+) item)? scores"
+    r"(?: \(lines? (?P<first>\d+)(?:-(?P<last>\d+))?\))?"
+)
+
+
+def _basis(basis: str) -> str:
+    """'10 indicator scores (lines 46-55)' -> 'คะแนนรายตัวชี้วัด 10 ตัว (บรรทัด 46–55)'."""
+    found = BASIS.fullmatch(basis)
+    if found is None:
+        return "คะแนน"
+    parts = []
+    if found["ind"]:
+        kind = "รายตัวชี้วัดย่อย" if found["sub"] else "รายตัวชี้วัด"
+        parts.append(f"{kind} {found['ind']} ตัว")
+    if found["items"]:
+        parts.append(f"รายข้อ {found['items']} ข้อ")
+    text = "คะแนน" + "และ".join(parts)
+    if found["first"]:
+        lines = found["first"] + (f"–{found['last']}" if found["last"] else "")
+        text += f" (บรรทัด {lines}) "
+    return text
+
+
+def _more(codes: str) -> str:
+    """'i1, i2 and 16 more' -> 'i1, i2 และอีก 16 รายการ'."""
+    return re.sub(r" and (\d+) more$", r" และอีก \1 รายการ", codes)
 
 
 def _claimed(what: str) -> str:

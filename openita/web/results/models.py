@@ -35,3 +35,36 @@ class Assessment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agency} {self.fiscal_year}"
+
+
+class HeadlineResult(models.Model):
+    """A year known only by the total and rating a document states (an announcement, a news
+    item, a table of totals): shown in the trend, never scored or analysed."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="headline_results")
+    fiscal_year = models.PositiveSmallIntegerField(_("ปีงบประมาณ"))
+    total = models.DecimalField(_("คะแนนรวม"), max_digits=5, decimal_places=2)
+    rating = models.CharField(_("ระดับผล"), max_length=32, blank=True)
+    source_name = models.CharField(_("ไฟล์ต้นทาง"), max_length=255, blank=True)
+    source_line = models.TextField(_("ข้อความต้นทาง"), blank=True)  # the line the total is on
+    content_hash = models.CharField(max_length=64, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("คะแนนรวมที่ประกาศ")
+        verbose_name_plural = _("คะแนนรวมที่ประกาศ")
+        ordering = ["agency", "fiscal_year"]
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "fiscal_year"], name="one_headline_per_year"),
+            models.CheckConstraint(
+                condition=models.Q(total__gte=0) & models.Q(total__lte=100),
+                name="headline_total_0_100",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency} {self.fiscal_year} ({self.total})"

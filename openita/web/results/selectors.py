@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 from openita import engine, frameworks
 from openita.documents.kinds import analysis as analysis_doc
 from openita.documents.model import Document
 from openita.engine.rounding import published
 from openita.web.agencies.models import Agency
-from openita.web.results.models import Assessment
+from openita.web.results.models import Assessment, HeadlineResult
 
 
 @dataclass(frozen=True)
@@ -37,12 +39,25 @@ def years_of(agency: Agency) -> list[YearRow]:
     return [YearRow(a, result_of(a)) for a in assessments_for(agency)]
 
 
+def headlines_for(agency_id: int, before: int | None = None) -> list[engine.Headline]:
+    """Years known only by a stated total (imported announcements), oldest first."""
+    found = HeadlineResult.objects.filter(agency_id=agency_id).order_by("fiscal_year")
+    if before is not None:
+        found = found.filter(fiscal_year__lt=before)
+    return [
+        engine.Headline(h.fiscal_year, float(h.total), h.rating or None, h.source_name)
+        for h in found
+    ]
+
+
 def analysis_for(assessment: Assessment) -> engine.Analysis:
-    """The analysis of one year, with the agency's earlier years on file as its history."""
+    """The analysis of one year, with the agency's earlier years on file as its history (and
+    earlier years known only by a stated total in the trend)."""
     earlier = Assessment.objects.filter(
         agency_id=assessment.agency_id, fiscal_year__lt=assessment.fiscal_year
     ).order_by("fiscal_year")
-    return engine.analyze(result_of(assessment), [result_of(a) for a in earlier])
+    heads = headlines_for(assessment.agency_id, assessment.fiscal_year)
+    return engine.analyze(result_of(assessment), [result_of(a) for a in earlier], heads)
 
 
 def framework_choices() -> list[tuple[str, str]]:
@@ -76,6 +91,8 @@ class TrendRow:
     year: str
     total: float | None
     change: float | None
+    headline: bool = False  # only the total a document stated: never scored
+    rating: str | None = None
 
 
 @dataclass(frozen=True)
@@ -116,7 +133,9 @@ def _row(fw: frameworks.Framework, scored: engine.Scored, lang: str) -> Row:
     return Row(scored.code, _name(fw, scored.code, lang), scored.score, passed)
 
 
-def _trend_rows(analysis: engine.Analysis) -> list[TrendRow]:
+def _trend_rows(
+    analysis: engine.Analysis, ratings: dict[str, str | None] | None = None
+) -> list[TrendRow]:
     trend = analysis.trend
     if trend is None:
         total = analysis.result.total
@@ -127,12 +146,32 @@ def _trend_rows(analysis: engine.Analysis) -> list[TrendRow]:
         before = totals[n - 1] if n else None
         now = totals[n]
         change = now - before if now is not None and before is not None else None
-        rows.append(TrendRow(year, now, change))
+        head = year in trend.headline_years
+        rating = (ratings or {}).get(year) if head else None
+        rows.append(TrendRow(year, now, change, head, rating))
     return rows
+
+
+def _mismatch_text(m: engine.Mismatch, fw: frameworks.Framework, lang: str) -> str:
+    """What disagrees with what, in words: the figure on file and the one its parts give."""
+    if m.code == engine.TOTAL:
+        what = _("คะแนนรวม")
+    elif fw.tool(m.code) is not None:
+        what = _("คะแนน %(code)s") % {"code": m.code}
+    else:
+        what = f"{m.code} {_name(fw, m.code, lang)}"
+    text = _("ปี %(year)s: %(what)s ที่ระบุไว้ %(claimed)s ไม่ตรงกับที่คำนวณจากองค์ประกอบ %(computed)s")
+    return text % {
+        "year": m.year,
+        "what": what,
+        "claimed": f"{m.claimed:.2f}",
+        "computed": f"{published(m.computed):.2f}",
+    }
 
 
 def result_page(assessment: Assessment, *, lang: str = "th") -> ResultPage:
     analysis = analysis_for(assessment)
+    heads = headlines_for(assessment.agency_id, assessment.fiscal_year)
     result, fw = analysis.result, analysis.result.framework
     tools = [
         Row(t.code, t.name.get(lang), result.scores[t.code], False, t.weight) for t in fw.tools
@@ -159,10 +198,8 @@ def result_page(assessment: Assessment, *, lang: str = "th") -> ResultPage:
         zeros=[_row(fw, s, lang) for s in analysis.zero_items],
         uplift=uplift,
         targets=analysis.uplift.targets,
-        trend=_trend_rows(analysis),
-        mismatches=[
-            f"{m.year} {m.code}: {m.claimed:.2f} / {m.computed:.2f}" for m in analysis.mismatches
-        ],
+        trend=_trend_rows(analysis, {str(h.fiscal_year): h.rating for h in heads}),
+        mismatches=[_mismatch_text(m, fw, lang) for m in analysis.mismatches],
     )
 
 

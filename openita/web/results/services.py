@@ -14,6 +14,7 @@ import json
 import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -23,13 +24,15 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 
 from openita import engine, frameworks
+from openita.engine.analysis import TOLERANCE
+from openita.engine.rounding import published
 from openita.importers import FileProblem, InputInvalid, choose_framework, read_file, result_from
 from openita.importers.report_files import load_report
 from openita.importers.reports import ReportProblem, YearFindings
 from openita.web.agencies.models import Agency
 from openita.web.audit.models import Action
 from openita.web.audit.services import actor_name, record
-from openita.web.results.models import Assessment
+from openita.web.results.models import Assessment, HeadlineResult
 
 TOKEN_SALT = "openita.results.preview"
 TOKEN_MAX_AGE = 60 * 60  # seconds a preview may be confirmed
@@ -56,6 +59,20 @@ class Confirmation:
 
 
 @dataclass(frozen=True)
+class FigureWarning:
+    """A figure the file gives that its own parts do not give (beyond rounding)."""
+
+    code: str
+    given: float
+    computed: float
+    row: int | None  # the file's row of the given figure
+
+    @property
+    def difference(self) -> float:
+        return self.given - self.computed
+
+
+@dataclass(frozen=True)
 class Preview:
     source_name: str
     fiscal_year: int
@@ -63,6 +80,7 @@ class Preview:
     result: engine.Result | None = None
     confirmation: Confirmation | None = None
     replaces: Assessment | None = field(default=None, compare=False)
+    warnings: tuple[FigureWarning, ...] = ()  # shown before saving; saving is still allowed
 
     @property
     def ok(self) -> bool:
@@ -80,6 +98,18 @@ def given_figures(result: engine.Result) -> dict[str, float]:
     given = {c: v for c, v in result.scores.items() if c not in result.computed}
     given.update(result.claimed)
     return given
+
+
+def figure_warnings(result: engine.Result, rows: dict[str, int | None]) -> list[FigureWarning]:
+    """Given totals, tool or indicator figures that the items beside them do not give: more
+    than a rounding difference (TOLERANCE, 0.02) away from the recomputed figure, as
+    published (2 decimals)."""
+    found = []
+    for code, given in result.claimed.items():
+        computed = published(result.scores[code])
+        if abs(given - computed) > TOLERANCE + 1e-9:
+            found.append(FigureWarning(code, given, computed, rows.get(code)))
+    return found
 
 
 def _read_upload(path: Path, shown: str) -> tuple[Any, list[FileProblem]]:
@@ -141,7 +171,9 @@ def assessment_preview(
         content_hash=hashlib.sha256(content).hexdigest(),
         replaces_hash=on_file.content_hash if on_file else "",
     )
-    return Preview(shown, fiscal_year, (), result, confirmation, on_file)
+    rows = {code: row for code, (_, row) in data.where.items()}
+    warnings = tuple(figure_warnings(result, rows))
+    return Preview(shown, fiscal_year, (), result, confirmation, on_file, warnings)
 
 
 def confirmation_from_token(token: str, *, agency: Agency) -> Confirmation:
@@ -271,11 +303,13 @@ class ClaimRow:
     value: float
     computed: float | None
     off: bool  # the report's figure disagrees with what its scores give
+    line: int | None = None  # where the report states it
 
 
 @dataclass(frozen=True)
 class ImportYear:
-    """One fiscal year found in a report, ready to show (and, when complete, to save)."""
+    """One fiscal year found in a report, ready to show (and, when complete or headline-only
+    with a total, to save)."""
 
     year: int
     framework_id: str | None
@@ -286,6 +320,17 @@ class ImportYear:
     claims: tuple[ClaimRow, ...]
     complete: bool
     on_file: bool  # the agency already has results for this year
+    headline_only: bool = False  # only a stated total and rating
+    claimed_total: float | None = None
+    claimed_rating: str | None = None
+    source_line: str = ""
+    headline_on_file: bool = False  # a stated total of this year is on file already
+
+    @property
+    def savable(self) -> bool:
+        if self.headline_only:
+            return self.claimed_total is not None and not self.on_file
+        return self.complete
 
     @property
     def distinct_claims(self) -> list[tuple[ClaimRow, int]]:
@@ -300,17 +345,40 @@ class ImportYear:
 
 
 @dataclass(frozen=True)
+class HeadlineConfirmation:
+    """A headline-only year a preview would save; travels signed like Confirmation."""
+
+    agency_id: int
+    fiscal_year: int
+    total: float
+    rating: str
+    source_name: str
+    source_line: str
+    content_hash: str
+    replaces_hash: str
+
+
+@dataclass(frozen=True)
+class ImportChoice:
+    years: tuple[Confirmation, ...] = ()
+    headlines: tuple[HeadlineConfirmation, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.years or self.headlines)
+
+
+@dataclass(frozen=True)
 class ReportPreview:
     source_name: str
     years: tuple[ImportYear, ...] = ()
     problems: tuple[ReportProblem, ...] = ()
     agency_name: str | None = None
     other_agencies: tuple[str, ...] = ()
-    token: str = ""  # signed: every complete year's figures; the form picks which to save
+    token: str = ""  # signed: every savable year's figures; the form picks which to save
 
     @property
     def ok(self) -> bool:
-        return any(y.complete for y in self.years)
+        return any(y.savable for y in self.years)
 
     @property
     def no_text(self) -> bool:
@@ -318,26 +386,33 @@ class ReportPreview:
 
 
 def _year_figures(found: YearFindings) -> tuple[str, dict[str, float]]:
-    """The framework and the figures to store for a complete year (its claimed total too, so
-    the result page can show the report's own figure next to the engine's)."""
+    """The framework and the figures to store for a complete year: the items (or indicators)
+    and, beside them, the figures the report publishes above them (indicators, tools, total).
+    The engine recomputes every node from its parts and keeps a published figure at a computed
+    node as the report's claim, so the page and documents can print both and flag a gap."""
     fw = frameworks.get(found.framework) if found.framework else frameworks.for_year(found.year)
     fw = fw or frameworks.default()
     scores = found.scores()
-    if found.claimed_total is not None:
-        with_claim = {**scores, engine.TOTAL: found.claimed_total}
+    for code, value in found.published().items():
+        if code in scores:
+            continue
+        with_claim = {**scores, code: value}
         try:
             engine.score(fw, with_claim, fiscal_year=found.year)
             scores = with_claim
-        except ValueError:  # a claim the engine cannot take is only dropped
+        except ValueError:  # a figure the engine cannot take is only dropped
             pass
     engine.score(fw, scores, fiscal_year=found.year)
     return fw.id, scores
 
 
-def _import_year(found: YearFindings, on_file: bool) -> ImportYear:
+def _import_year(found: YearFindings, on_file: bool, headline_on_file: bool) -> ImportYear:
     claims = tuple(
-        ClaimRow(c.value, c.computed, c.agrees is False) for c in found.totals if c.value
+        ClaimRow(c.value, c.computed, c.agrees is False, c.where.line)
+        for c in found.totals
+        if c.value
     )
+    first = next((c for c in found.totals if c.value == found.claimed_total), None)
     return ImportYear(
         year=found.year,
         framework_id=found.framework,
@@ -348,6 +423,11 @@ def _import_year(found: YearFindings, on_file: bool) -> ImportYear:
         claims=claims,
         complete=found.complete,
         on_file=on_file,
+        headline_only=found.headline_only,
+        claimed_total=found.claimed_total,
+        claimed_rating=found.rating,
+        source_line=" ".join(first.where.text.split())[:500] if first else "",
+        headline_on_file=headline_on_file,
     )
 
 
@@ -365,15 +445,38 @@ def report_preview(*, agency: Agency, uploaded_file: UploadedFile) -> ReportPrev
                 ReportProblem("unreadable", _renamed(p, path, shown).message) for p in exc.problems
             )
             return ReportPreview(shown, problems=problems)
+    found_years = list(findings.years)
     on_file = {
         a.fiscal_year: a
-        for a in Assessment.objects.filter(agency=agency, fiscal_year__in=list(findings.years))
+        for a in Assessment.objects.filter(agency=agency, fiscal_year__in=found_years)
+    }
+    heads_on_file = {
+        h.fiscal_year: h
+        for h in HeadlineResult.objects.filter(agency=agency, fiscal_year__in=found_years)
     }
     file_hash = hashlib.sha256(content).hexdigest()
-    years, confirmations = [], []
+    years, confirmations, headlines = [], [], []
     for year in sorted(findings.years):
         found = findings.years[year]
-        years.append(_import_year(found, year in on_file))
+        shown_year = _import_year(found, year in on_file, year in heads_on_file)
+        years.append(shown_year)
+        year_hash = hashlib.sha256(f"{file_hash}:{year}".encode()).hexdigest()
+        if found.headline_only:
+            if shown_year.savable and shown_year.claimed_total is not None:
+                before = heads_on_file.get(year)
+                headlines.append(
+                    HeadlineConfirmation(
+                        agency_id=agency.pk,
+                        fiscal_year=year,
+                        total=shown_year.claimed_total,
+                        rating=shown_year.claimed_rating or "",
+                        source_name=shown,
+                        source_line=shown_year.source_line,
+                        content_hash=year_hash,
+                        replaces_hash=before.content_hash if before else "",
+                    ).__dict__
+                )
+            continue
         if not found.complete:
             continue
         try:
@@ -388,39 +491,112 @@ def report_preview(*, agency: Agency, uploaded_file: UploadedFile) -> ReportPrev
                 framework_id=framework_id,
                 scores=scores,
                 source_name=shown,
-                content_hash=hashlib.sha256(f"{file_hash}:{year}".encode()).hexdigest(),
+                content_hash=year_hash,
                 replaces_hash=replaces.content_hash if replaces else "",
             ).__dict__
         )
-    payload = {"agency_id": agency.pk, "years": confirmations}
+    payload = {"agency_id": agency.pk, "years": confirmations, "headlines": headlines}
+    signed = confirmations or headlines
     return ReportPreview(
         source_name=shown,
         years=tuple(years),
         problems=tuple(findings.problems),
         agency_name=findings.agency.name if findings.agency else None,
         other_agencies=tuple(a.name for a in findings.other_agencies),
-        token=signing.dumps(payload, salt=IMPORT_SALT, compress=True) if confirmations else "",
+        token=signing.dumps(payload, salt=IMPORT_SALT, compress=True) if signed else "",
     )
 
 
-def import_years_from_token(
-    token: str, *, agency: Agency, chosen: Iterable[int]
-) -> list[Confirmation]:
+def import_choice_from_token(token: str, *, agency: Agency, chosen: Iterable[int]) -> ImportChoice:
     """The chosen years of a signed report preview (a year not in the preview is ignored)."""
     try:
         payload = signing.loads(token, salt=IMPORT_SALT, max_age=TOKEN_MAX_AGE)
         if payload["agency_id"] != agency.pk:
             raise StalePreview("the preview belongs to another agency")
         offered = [Confirmation(**year) for year in payload["years"]]
+        heads = [HeadlineConfirmation(**h) for h in payload.get("headlines", [])]
     except (signing.BadSignature, TypeError, KeyError) as exc:
         raise StalePreview("the preview is no longer valid; upload the report again") from exc
     wanted = set(chosen)
-    return [c for c in offered if c.fiscal_year in wanted]
+    return ImportChoice(
+        tuple(c for c in offered if c.fiscal_year in wanted),
+        tuple(h for h in heads if h.fiscal_year in wanted),
+    )
+
+
+def import_years_from_token(
+    token: str, *, agency: Agency, chosen: Iterable[int]
+) -> list[Confirmation]:
+    """The chosen complete years of a signed report preview."""
+    return list(import_choice_from_token(token, agency=agency, chosen=chosen).years)
 
 
 @transaction.atomic
 def assessments_import(
-    *, agency: Agency, years: Sequence[Confirmation], user: User | None
+    *,
+    agency: Agency,
+    years: Sequence[Confirmation],
+    user: User | None,
+    headlines: Sequence[HeadlineConfirmation] = (),
 ) -> list[Saved]:
     """Save the chosen years of a report, all or none; a year saved already is kept once."""
-    return [assessment_save(agency=agency, confirmation=c, user=user) for c in years]
+    saved = [assessment_save(agency=agency, confirmation=c, user=user) for c in years]
+    for head in headlines:
+        headline_save(agency=agency, confirmation=head, user=user)
+    return saved
+
+
+@dataclass(frozen=True)
+class HeadlineSaved:
+    headline: HeadlineResult
+    changed: bool
+
+
+@transaction.atomic
+def headline_save(
+    *, agency: Agency, confirmation: HeadlineConfirmation, user: User | None
+) -> HeadlineSaved:
+    """Save a year known only by its stated total and rating (never over full results)."""
+    if confirmation.agency_id != agency.pk:
+        raise StalePreview("the preview belongs to another agency")
+    if not 0 <= confirmation.total <= 100:
+        raise StalePreview("a total outside 0-100 cannot be saved")
+    year = confirmation.fiscal_year
+    if Assessment.objects.filter(agency=agency, fiscal_year=year).exists():
+        raise StalePreview("full results of this year are on file; a stated total is not saved")
+    on_file = (
+        HeadlineResult.objects.select_for_update().filter(agency=agency, fiscal_year=year).first()
+    )
+    if on_file is not None and on_file.content_hash == confirmation.content_hash:
+        return HeadlineSaved(on_file, changed=False)
+    if (on_file.content_hash if on_file else "") != confirmation.replaces_hash:
+        raise StalePreview("the stated total of this year changed after the preview")
+    before = (
+        {"total": float(on_file.total), "rating": on_file.rating} if on_file is not None else None
+    )
+    target = on_file or HeadlineResult(agency=agency, fiscal_year=year)
+    target.total = Decimal(str(round(confirmation.total, 2)))
+    target.rating = confirmation.rating
+    target.source_name = confirmation.source_name
+    target.source_line = confirmation.source_line
+    target.content_hash = confirmation.content_hash
+    target.uploaded_by = user
+    try:
+        with transaction.atomic():
+            target.save()
+    except IntegrityError:
+        raise StalePreview("the stated total of this year changed after the preview") from None
+    record(
+        actor=user,
+        agency=agency,
+        action=Action.CHANGE if on_file else Action.CREATE,
+        obj=target,
+        summary=(
+            f"คะแนนรวมที่ประกาศ ปีงบประมาณ {year}: {confirmation.total:.2f}"
+            + (f" ระดับ {confirmation.rating}" if confirmation.rating else "")
+            + f" ({confirmation.source_name})"
+        ),
+        before=before,
+        after={"total": round(confirmation.total, 2), "rating": confirmation.rating},
+    )
+    return HeadlineSaved(target, changed=True)

@@ -110,21 +110,23 @@ def import_confirm(request: HttpRequest, agency_id: int) -> HttpResponse:
     agency = agency_for_user(request.user, agency_id, write=True)
     chosen = [int(y) for y in request.POST.getlist("year") if y.isdigit()]
     try:
-        years = services.import_years_from_token(
+        choice = services.import_choice_from_token(
             request.POST.get("token", ""), agency=agency, chosen=chosen
         )
-        if not years:
+        if not choice:
             messages.error(request, _("ยังไม่ได้เลือกปีที่จะบันทึก"))
             return redirect("results:import", agency_id=agency.pk)
         saved = services.assessments_import(
             agency=agency,
-            years=years,
+            years=choice.years,
+            headlines=choice.headlines,
             user=request.user,  # type: ignore[arg-type]
         )
     except services.StalePreview:
         messages.error(request, _("ตัวอย่างนี้ใช้บันทึกไม่ได้แล้ว โปรดอัปโหลดไฟล์อีกครั้ง"))
         return redirect("results:import", agency_id=agency.pk)
     changed = [str(s.assessment.fiscal_year) for s in saved if s.changed]
+    changed += [str(h.fiscal_year) for h in choice.headlines]
     if changed:
         messages.success(
             request, _("บันทึกผลการประเมินปี %(years)s แล้ว") % {"years": ", ".join(changed)}
