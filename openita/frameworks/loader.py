@@ -151,7 +151,7 @@ def get(ref: str) -> Framework:
 
 def _cached(path: Path) -> Framework:
     try:
-        key = (str(path.resolve()), path.stat().st_mtime)
+        key = (os.path.abspath(path), path.stat().st_mtime)
     except OSError as exc:
         raise FrameworkNotFound(
             f"{path}: cannot read the framework file ({exc.strerror})"
