@@ -111,3 +111,14 @@ def test_trend_across_renumbered_frameworks_compares_indicators_and_tools_only(s
     assert set(trend.series) == expected
     assert trend.series["ind10"] == (pytest.approx(old.scores["ind10"]), 100.0)
     assert trend.change["OIT"] == pytest.approx(100.0 - old.scores["OIT"])
+
+
+@pytest.mark.parametrize(("ref", "factor"), [("ita-2569", 100), ("ita-2566", 85)])
+def test_an_all_or_nothing_item_at_0_gains_its_whole_weight_to_pass(ref, factor):
+    fw = frameworks.get(ref)
+    given = {f"ind{n}": 90.0 for n in range(1, 9)} | {i.code: 100.0 for i in fw.tool("OIT").items}
+    given["o5"] = 0.0
+    up = engine.analyze(engine.score(fw, given)).uplift
+    [fix] = [f for f in up.fixes if f.code == "o5"]
+    assert fix.gain_to_pass == pytest.approx(fix.coefficient * factor)
+    assert fix.gain == pytest.approx(fix.coefficient * 100)
