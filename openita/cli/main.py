@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, NoReturn, TypeVar
 
 import click
+from pydantic import ValidationError
 
 from openita import __version__, frameworks
 from openita.cli import render
@@ -32,7 +33,7 @@ from openita.importers.report_files import load_report, save_year, target_path
 from openita.importers.reports import ReportFindings, YearFindings, findings_json
 from openita.importers.slips import check_file
 from openita.importers.templates import write_template
-from openita.measures.catalog import directions_for
+from openita.measures.catalog import CatalogInvalid, CatalogNotFound, directions_for
 from openita.plans import (
     Agency,
     Plan,
@@ -42,7 +43,7 @@ from openita.plans import (
     load_plan,
     save_plan,
 )
-from openita.plans.draft import draft_plan, year_scores
+from openita.plans.draft import FocusRefused, draft_plan, year_scores
 from openita.plans.nextyear import NextYear, next_year_plan
 from openita.plans.results import plan_analysis
 
@@ -437,6 +438,18 @@ def plan_group() -> None:
 @history_option("Scores of an earlier year, kept in the plan; repeatable.")
 @framework_option
 @click.option(
+    "--focus",
+    metavar="INDICATOR",
+    help="For frameworks that plan on one indicator (FY2569 on, O25): the indicator to build "
+    "the measures on, e.g. ind3. Default: the lowest-scoring indicator.",
+)
+@click.option(
+    "--focus-note",
+    default="",
+    metavar="TEXT",
+    help="Why the focus indicator was chosen (e.g. the risk the agency sees); kept in the plan.",
+)
+@click.option(
     "--output",
     "-o",
     required=True,
@@ -452,12 +465,17 @@ def plan_draft(
     year: int | None,
     history: tuple[Path, ...],
     framework: str | None,
+    focus: str | None,
+    focus_note: str,
     output: Path,
     force: bool,
 ) -> None:
-    """Draft a plan from a year's results: every item under the pass mark and every OIT item
-    at 0 gets a measure from the catalog, strongest gaps first. Edit it, then make the
-    documents with 'openita report plan'.
+    """Draft a plan from a year's results, with measures from the catalog of the results'
+    framework. Frameworks that plan a measure for every weak item (to FY2568): every item
+    under the pass mark and every OIT item at 0 gets a measure, strongest gaps first.
+    Frameworks that plan on one indicator (FY2569 on): the lowest indicator, or --focus,
+    gets the measures, then the plan and report items. Edit it, then make the documents with
+    'openita report plan'.
 
     FILE: the results year's scores, as for 'openita score'.
     """
@@ -465,15 +483,44 @@ def plan_draft(
         raise click.UsageError("give the agency: --agency NAME or --agency-file AGENCY.yaml")
     if output.exists() and not force:
         raise click.UsageError(f"{output} exists: use --force to replace it")
-    details = load_agency(agency_file) if agency_file else Agency(name=agency or "")
+    details = load_agency(agency_file) if agency_file else _agency_named(agency or "")
     result = load_result(files, framework)
     past = _load_history(history, framework)
-    plan = draft_plan(analyze(result, past), agency=details, fiscal_year=year, history=past)
+    try:
+        plan = draft_plan(
+            analyze(result, past),
+            agency=details,
+            fiscal_year=year,
+            history=past,
+            focus=focus,
+            focus_note=focus_note,
+        )
+    except FocusRefused as exc:
+        _fail([f"--focus {focus}: {exc}" if focus else str(exc)])
+    except CatalogNotFound as exc:
+        _fail([str(exc)])
+    except CatalogInvalid as exc:
+        _fail(exc.messages)
     save_plan(plan, output)
     click.echo(
         f"{output}: plan for fiscal year {plan.fiscal_year}, {len(plan.measures)} measures",
         err=True,
     )
+    if plan.focus is not None:
+        score = result.scores[plan.focus.indicator]
+        why = "the lowest" if plan.focus.reason == "lowest" else "chosen"
+        click.echo(
+            f"focus indicator: {plan.focus.indicator} {render.fmt(score)} ({why}): "
+            f"{result.framework.name_of(plan.focus.indicator)}",
+            err=True,
+        )
+
+
+def _agency_named(name: str) -> Agency:
+    try:
+        return Agency(name=name)
+    except ValidationError as exc:
+        _fail([f"--agency {name!r}: {e['msg']}" for e in exc.errors()])
 
 
 @plan_group.command("next")
