@@ -537,6 +537,15 @@ def _agency_named(name: str) -> Agency:
 )
 @framework_option
 @click.option(
+    "--focus",
+    metavar="INDICATOR",
+    help="When the results' framework plans on one indicator (FY2569 on): next year's focus "
+    "indicator, e.g. ind3. Default: the lowest of the results. Needs --results.",
+)
+@click.option(
+    "--focus-note", default="", metavar="TEXT", help="Why the focus indicator was chosen."
+)
+@click.option(
     "--output",
     "-o",
     required=True,
@@ -549,6 +558,8 @@ def plan_next(
     plan_file: Path,
     results_files: tuple[Path, ...],
     framework: str | None,
+    focus: str | None,
+    focus_note: str,
     output: Path,
     force: bool,
 ) -> None:
@@ -557,14 +568,21 @@ def plan_next(
     kept, memos and publication date cleared, the foreword's years moved on.
 
     With --results, prints the weak items of the new results that no measure addresses (add
-    measures for them) and the measures whose items all pass now (they may be dropped).
+    measures for them) and the measures whose items all pass now (they may be dropped). When
+    the results' framework plans on one focus indicator (FY2569 on) and the plan did not, or
+    the other way round, it says so: only the measures on the focus indicator are carried (the
+    others are listed), or the focus is dropped.
     """
     if output.exists() and not force:
         _fail([f"{output}: exists: use --force to replace it"])
+    if (focus or focus_note) and not results_files:
+        _fail(["--focus needs --results: the focus is chosen from the results of the plan's year"])
     plan = load_plan(plan_file)
     results = _plan_year_results(plan, results_files, framework) if results_files else None
     try:
-        found = next_year_plan(plan, results=results)
+        found = next_year_plan(plan, results=results, focus=focus, focus_note=focus_note)
+    except FocusRefused as exc:
+        _fail([f"--focus {focus}: {exc}" if focus else str(exc)])
     except ValueError as exc:
         _fail([f"{results_files[0]}: {exc}"])
     save_plan(found.plan, output)
@@ -582,7 +600,8 @@ def _next_year_text(found: NextYear) -> str:
             "No results given (--results): the plan keeps its results; compare the measures "
             "with the results of the plan's year before publishing."
         )
-    lines = [f"Not addressed by any measure ({len(found.uncovered)}): add measures"]
+    lines = _approach_lines(found)
+    lines.append(f"Not addressed by any measure ({len(found.uncovered)}): add measures")
     lines += [
         f"  {f.code:<7} {render.fmt(f.score):>6}  {render.short(f.name)}" for f in found.uncovered
     ] or ["  none"]
@@ -594,6 +613,40 @@ def _next_year_text(found: NextYear) -> str:
         for r in found.resolved
     ] or ["  none"]
     return "\n".join(lines)
+
+
+def _approach_lines(found: NextYear) -> list[str]:
+    """What changed in the planning approach between this year's plan and next year's."""
+    focus = found.plan.focus
+    results = found.plan.results
+    framework = results.framework if results else "?"
+    if focus is None:
+        if found.approach == "from_focus":
+            return [
+                f"Framework {framework} plans a measure for every weak item, not one focus "
+                "indicator: the focus is dropped and every measure is carried."
+            ]
+        return []
+    why = "the lowest" if focus.reason == "lowest" else "chosen"
+    head = f"Focus indicator: {focus.indicator} ({why})"
+    if found.approach == "same":
+        return [head]
+    lines = [
+        (
+            f"Framework {framework} plans on one focus indicator; this year's plan did not: "
+            if found.approach == "to_focus"
+            else "The focus indicator changed: "
+        )
+        + f"only the measures on {focus.indicator} and on the plan and report items are carried.",
+        head,
+        f"Not carried ({len(found.not_carried)}):",
+    ]
+    lines += [
+        f"  {m.measure_id:<7} {m.title}  ({', '.join(m.addresses)})" for m in found.not_carried
+    ] or ["  none"]
+    if found.drafted:
+        lines.append(f"Drafted from the catalog for {focus.indicator}: {', '.join(found.drafted)}")
+    return lines
 
 
 def _plan_year_results(plan: Plan, files: Sequence[Path], framework: str | None) -> Results:

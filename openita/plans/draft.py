@@ -295,6 +295,18 @@ def _focus_drafts(analysis: Analysis, catalog: Catalog, indicator: str) -> list[
     return focus_measures + list(publication.values())
 
 
+def draft_focus_measures(
+    analysis: Analysis, catalog: Catalog, indicator: str, agency: Agency, year: int
+) -> list[Measure]:
+    """The measures drafting gives the focus indicator itself (not the plan and report
+    items'), numbered M1...; for next year's plan when it moves to the focus approach."""
+    framework = analysis.result.framework
+    inside = {indicator, *indicator_units(framework, indicator)}
+    drafts = [d for d in _focus_drafts(analysis, catalog, indicator) if set(d.codes) & inside]
+    heading = focus_group(framework, indicator)
+    return [_measure(n, d, heading, agency, year) for n, d in enumerate(drafts, start=1)]
+
+
 def _focus_groups(drafts: list[_Draft], framework: Framework, indicator: str) -> list[str]:
     """The focus indicator's measures under one heading; the plan and report items' under
     the OIT group."""

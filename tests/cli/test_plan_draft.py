@@ -127,3 +127,33 @@ def test_a_too_short_agency_name_exits_2(tmp_path: Path) -> None:
     scores = str(EXAMPLES / "bansong-2565.csv")
     code, _, err = run("plan", "draft", scores, "--agency", "x", "-o", str(tmp_path / "p.yaml"))
     assert code == 2 and err.startswith("error: --agency 'x': String should have at least 2")
+
+
+def test_plan_next_says_the_approach_changed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("OPENITA_CATALOG_DIR", str(tmp_path / "no-local-catalog"))
+    builtin = frameworks.get("ita-2568")
+    low = dict.fromkeys(EIT_COMMUNICATION, 60.0) | {"i1": 70.0}
+    old_scores = write_scores(tmp_path / "s-2568.csv", focus_scores(builtin, low), 2568)
+    plan = tmp_path / "plan-2569.yaml"
+    code, _, err = run(
+        "plan", "draft", str(old_scores), "--agency", "อบต.ทดสอบ", "-o", str(plan),
+        "--framework", "ita-2568",
+    )  # fmt: skip
+    assert code == 0, err
+    install_focus_framework(Path(os.environ["OPENITA_FRAMEWORKS_DIR"]))
+    new_scores = write_scores(tmp_path / "s-2569.csv", focus_scores(builtin, low), 2569)
+    out = tmp_path / "plan-2570.yaml"
+    code, text, err = run(
+        "plan", "next", str(plan), "--results", str(new_scores), "--framework", "ita-2568",
+        "-o", str(out),
+    )  # fmt: skip
+    assert code == 0, err
+    assert "Framework ita-2568 plans on one focus indicator; this year's plan did not" in text
+    assert "Focus indicator: ind7 (the lowest)" in text
+    not_carried = text.split("Not carried (")[1].split("Not addressed by any measure")[0]
+    assert "(i1)" in not_carried
+    assert _plan(out)["focus"]["indicator"] == "ind7"
+    code, _, err = run("plan", "next", str(plan), "--focus", "ind7", "-o", str(tmp_path / "x.yaml"))
+    assert code == 2 and "--focus needs --results" in err
