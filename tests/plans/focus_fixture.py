@@ -28,8 +28,21 @@ def install_focus_framework(directory: Path) -> Path:
     text = (BUILTIN_DIR / f"{BASE}.yaml").read_text(encoding="utf-8")
     directory.mkdir(parents=True, exist_ok=True)
     path = directory / f"{BASE}.yaml"
-    path.write_text(text.rstrip("\n") + "\n" + PLANNING_YAML, encoding="utf-8")
+    path.write_text(_without_planning(text) + PLANNING_YAML, encoding="utf-8")
     return path
+
+
+def _without_planning(text: str) -> str:
+    """The framework text without its own top-level ``planning:`` block, if it has one."""
+    kept: list[str] = []
+    skipping = False
+    for line in text.splitlines():
+        top_level = bool(line) and not line[0].isspace() and not line.startswith("#")
+        if top_level:
+            skipping = line.startswith("planning:")
+        if not skipping:
+            kept.append(line)
+    return "\n".join(kept).rstrip("\n") + "\n"
 
 
 def focus_scores(
