@@ -57,7 +57,7 @@ def test_the_page_offers_every_indicator_lowest_first(world: World) -> None:
     assert len(radios) == 10 and radios[0] == ("ind7", True)
     assert [checked for _, checked in radios].count(True) == 1
     assert "ind3" in dict(radios)
-    label = re.search(r'<label for="focus-ind7">(.*?)</label>', html, re.S)
+    label = re.search(r'<label class="check" for="focus-ind7">(.*?)</label>', html, re.S)
     assert label is not None
     assert "ตัวชี้วัดที่ 7" in label.group(1) and "60.00" in label.group(1)
     assert "(ต่ำที่สุด)" in label.group(1)
