@@ -260,16 +260,20 @@ def indicator_units(framework: Framework, indicator: str) -> list[str]:
 
 
 def focus_codes(analysis: Analysis, indicator: str) -> list[str]:
-    """The codes the focus measures address: the indicator's weak items by gain, else its
-    LOWEST_N lowest items (lowest first), else the indicator itself."""
+    """The codes the focus measures address: the indicator's weak items (or sub-indicators,
+    when the results give no items) by gain, else its LOWEST_N lowest ones (lowest first),
+    else the indicator itself."""
     result = analysis.result
-    inside = set(indicator_units(result.framework, indicator))
+    framework = result.framework
+    found = next((i for i in framework.indicators if i.code == indicator), None)
+    items = [c for c in indicator_units(framework, indicator) if c in result.scores]
+    subs = [s.code for s in found.sub_indicators if s.code in result.scores] if found else []
     gains = {f.code: f.gain for f in analysis.uplift.fixes}
-    weak = [c for c in weak_codes(analysis) if c in inside]
+    weak = [c for c in weak_codes(analysis) if c in {*items, *subs}]
     if weak:
         return _by_gain(weak, gains)
-    scored = [c for c in indicator_units(result.framework, indicator) if c in result.scores]
-    lowest = sorted(scored, key=lambda c: result.scores[c])[:LOWEST_N]
+    units = items or subs
+    lowest = sorted(units, key=lambda c: result.scores[c])[:LOWEST_N]
     return lowest or [indicator]
 
 

@@ -129,3 +129,16 @@ def test_the_focus_survives_the_plan_file(agency: Agency, tmp_path: Path) -> Non
     text = path.read_text(encoding="utf-8")
     assert "focus:\n  indicator: ind7\n  reason: lowest\n  note: ผลต่ำสุด" in text
     assert load_plan(path) == plan
+
+
+def test_results_given_by_sub_indicator_only(agency: Agency) -> None:
+    """A focus on ind9 when the results give its sub-indicators, not its items."""
+    framework = focus_framework()
+    ind9 = framework.indicators[8]
+    scores = {i.code: 95.0 for t in framework.tools if t.kind == "survey" for i in t.items}
+    scores |= {s.code: 90.0 for s in ind9.sub_indicators}
+    scores |= {ind9.sub_indicators[1].code: 40.0, "ind10": 100.0}
+    analysis = engine.analyze(engine.score(framework, scores, fiscal_year=2569))
+    plan = draft_plan(analysis, agency=agency)
+    assert plan.focus is not None and plan.focus.indicator == "ind9"
+    assert ind9.sub_indicators[1].code in _addressed(plan)
