@@ -139,3 +139,24 @@ def test_readers_see_no_draft_form(world: World) -> None:
         .content.decode()
     )
     assert _radios(html) == []
+
+
+def test_a_framework_without_a_catalog_list_is_refused_with_a_message(world: World) -> None:
+    directory = Path(os.environ["OPENITA_FRAMEWORKS_DIR"])
+    path = install_focus_framework(directory)
+    own = directory / "ita-2599.yaml"
+    own.write_text(path.read_text(encoding="utf-8").replace("id: ita-2568", "id: ita-2599", 1))
+    path.unlink()
+    framework = frameworks.get("ita-2599")
+    Assessment.objects.create(
+        agency=world.a,
+        fiscal_year=2568,
+        framework_id="ita-2599",
+        scores=focus_scores(framework, {}),
+    )
+    response = client_for(world, "officer_a").post(
+        reverse("plans:draft", args=[world.a.pk]), {"fiscal_year": 2569}, follow=True
+    )
+    assert response.status_code == 200
+    assert "ยังไม่มีรายการมาตรการแนะนำสำหรับหลักเกณฑ์ ita-2599" in response.content.decode()
+    assert not MeasuresPlan.objects.filter(agency=world.a).exists()

@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from openita.measures.catalog import CatalogInvalid, CatalogNotFound
 from openita.plans.draft import FocusRefused, draft_plan, year_scores
 from openita.plans.files import PlanInvalid
 from openita.plans.nextyear import Finding, Resolved, next_year_plan
@@ -117,6 +118,16 @@ def plan_draft(
             focus=focus,
             focus_note=focus_note,
         )
+    except CatalogNotFound:
+        raise PlanRefused(
+            _("ยังไม่มีรายการมาตรการแนะนำสำหรับหลักเกณฑ์ %(framework)s จึงร่างแผนไม่ได้ โปรดแจ้งผู้ดูแลระบบ")
+            % {"framework": current.framework_id}
+        ) from None
+    except CatalogInvalid as exc:
+        raise PlanRefused(
+            _("แคตตาล็อกมาตรการมีข้อผิดพลาด จึงร่างแผนไม่ได้: %(problems)s")
+            % {"problems": "; ".join(exc.messages)}
+        ) from None
     except FocusRefused:
         raise FocusInvalid(
             _("ตัวชี้วัด %(code)s ใช้เป็นตัวชี้วัดที่มุ่งพัฒนาของผลการประเมินปี %(year)s ไม่ได้")
