@@ -33,7 +33,13 @@ from openita.importers.report_files import load_report, save_year, target_path
 from openita.importers.reports import ReportFindings, YearFindings, findings_json
 from openita.importers.slips import check_file
 from openita.importers.templates import write_template
-from openita.measures.catalog import CatalogInvalid, CatalogNotFound, directions_for
+from openita.measures.catalog import (
+    CatalogInvalid,
+    CatalogNotFound,
+    check_catalog,
+    directions_for,
+    served_frameworks,
+)
 from openita.plans import (
     Agency,
     Plan,
@@ -521,6 +527,22 @@ def _agency_named(name: str) -> Agency:
         return Agency(name=name)
     except ValidationError as exc:
         _fail([f"--agency {name!r}: {e['msg']}" for e in exc.errors()])
+
+
+@plan_group.command("check-catalog")
+def plan_check_catalog() -> None:
+    """Check the catalog of measures: the built-in files and your own (OPENITA_CATALOG_DIR,
+    else ~/.config/openita/catalog): every entry, and every framework's list of the codes each
+    entry serves, against the frameworks installed. Prints each problem as FILE:LINE: message
+    and exits 1 when there is one.
+    """
+    problems = check_catalog()
+    for problem in problems:
+        click.echo(problem)
+    if problems:
+        sys.exit(1)
+    listed = ", ".join(served_frameworks())
+    click.echo(f"catalog of measures: no problem (frameworks listed: {listed})")
 
 
 @plan_group.command("next")

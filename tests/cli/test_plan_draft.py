@@ -157,3 +157,30 @@ def test_plan_next_says_the_approach_changed(
     assert _plan(out)["focus"]["indicator"] == "ind7"
     code, _, err = run("plan", "next", str(plan), "--focus", "ind7", "-o", str(tmp_path / "x.yaml"))
     assert code == 2 and "--focus needs --results" in err
+
+
+def test_check_catalog_names_every_problem_with_its_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    local = tmp_path / "catalog"
+    (local / "frameworks").mkdir(parents=True)
+    monkeypatch.setenv("OPENITA_CATALOG_DIR", str(local))
+    # the built-in lists of frameworks not on this branch yet are the only other problems
+    pending = {
+        p.stem
+        for p in (measures.catalog.BUILTIN_DIR / "frameworks").glob("*.yaml")
+        if p.stem not in frameworks.available()
+    }
+    code, out, _ = run("plan", "check-catalog")
+    assert code == (1 if pending else 0)
+    assert {
+        line.split(": framework '")[1].split("'")[0] for line in out.splitlines() if pending
+    } == pending
+    if not pending:
+        assert "no problem" in out
+    bad = local / "frameworks" / "ita-2566.yaml"
+    bad.write_text("framework: ita-2566\nserves:\n  iit-01: [i1]\n  nope: [i99]\n", "utf-8")
+    code, out, _ = run("plan", "check-catalog")
+    assert code == 1
+    assert f"{bad}:4: entry 'nope' is not in the catalog of measures" in out
+    assert f"{bad}:4: 'i99' is not in framework ita-2566" in out
