@@ -25,7 +25,7 @@ serving a framework that has none, such as a local one).
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Generic, Literal, TypeVar
@@ -107,15 +107,6 @@ class MeasuresFile(_Model):
     version: int = Field(ge=1)
     sources: tuple[Source, ...] = ()
     entries: tuple[CatalogEntry, ...] = Field(min_length=1)
-
-    @model_validator(mode="after")
-    def _ids_unique(self) -> MeasuresFile:
-        seen: set[str] = set()
-        for entry in self.entries:
-            if entry.id in seen:
-                raise ValueError(f"entry id '{entry.id}' is used twice")
-            seen.add(entry.id)
-        return self
 
 
 def _code_list(codes: tuple[str, ...]) -> tuple[str, ...]:
@@ -239,7 +230,12 @@ class Parsed(Generic[M]):
         return locate(self.root, path)
 
 
-def _parse(text: str, filename: str, model: type[M]) -> Parsed[M]:
+def _parse(
+    text: str,
+    filename: str,
+    model: type[M],
+    extra: Callable[[yaml.Node], list[tuple[int, str]]] = lambda root: [],
+) -> Parsed[M]:
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
         data: Any = yaml.safe_load(text)
@@ -252,7 +248,7 @@ def _parse(text: str, filename: str, model: type[M]) -> Parsed[M]:
         raise CatalogInvalid([f"{filename}:1: the file is empty"])
     if isinstance(data, dict) and "applies_to" in data:
         raise CatalogInvalid([f"{filename}:{locate(root, ('applies_to',))}: {OLD_FORMAT}"])
-    problems = duplicate_keys(root)
+    problems = duplicate_keys(root) + extra(root)
     value: M | None = None
     try:
         value = model.model_validate(data)
@@ -264,34 +260,34 @@ def _parse(text: str, filename: str, model: type[M]) -> Parsed[M]:
     return Parsed(value, root, filename)
 
 
+def _repeated_ids(root: yaml.Node) -> list[tuple[int, str]]:
+    """Entry ids used twice, at the line of each repetition."""
+    if not isinstance(root, yaml.MappingNode):
+        return []
+    entries = next((v for k, v in root.value if k.value == "entries"), None)
+    if not isinstance(entries, yaml.SequenceNode):
+        return []
+    seen: set[str] = set()
+    found: list[tuple[int, str]] = []
+    for entry in entries.value:
+        if not isinstance(entry, yaml.MappingNode):
+            continue
+        node = next((v for k, v in entry.value if k.value == "id"), None)
+        if not isinstance(node, yaml.ScalarNode):
+            continue
+        if node.value in seen:
+            found.append((node.start_mark.line + 1, f"entry id '{node.value}' is used twice"))
+        seen.add(node.value)
+    return found
+
+
 def parse_measures(text: str, filename: str) -> MeasuresFile:
     """Validate a ``measures.yaml`` text; raise CatalogInvalid listing every problem."""
     return _parse_measures(text, filename).value
 
 
 def _parse_measures(text: str, filename: str) -> Parsed[MeasuresFile]:
-    try:
-        return _parse(text, filename, MeasuresFile)
-    except CatalogInvalid as exc:
-        raise _with_duplicate_lines(exc, text, filename) from None
-
-
-def _with_duplicate_lines(exc: CatalogInvalid, text: str, filename: str) -> CatalogInvalid:
-    """Point 'entry id X is used twice' at the second ``id: X`` line."""
-    messages = []
-    for message in exc.messages:
-        marker = "entry id '"
-        if marker in message and "is used twice" in message:
-            entry_id = message.split(marker, 1)[1].split("'", 1)[0]
-            lines = [
-                n
-                for n, line in enumerate(text.splitlines(), start=1)
-                if line.strip().removeprefix("- ").strip() == f"id: {entry_id}"
-            ]
-            if len(lines) > 1:
-                message = f"{filename}:{lines[1]}: entry id '{entry_id}' is used twice"
-        messages.append(message)
-    return CatalogInvalid(messages)
+    return _parse(text, filename, MeasuresFile, _repeated_ids)
 
 
 def parse_codes(text: str, filename: str) -> FrameworkCodes:
