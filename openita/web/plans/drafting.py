@@ -10,6 +10,7 @@ from django import forms
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from openita import frameworks
 from openita.engine import ScoringError
 from openita.plans.draft import indicator_number, ranked_indicators
 from openita.web.agencies.models import Agency
@@ -42,13 +43,13 @@ def focus_offer(agency: Agency, plan_year: int) -> FocusOffer | None:
     current = Assessment.objects.filter(agency=agency, fiscal_year=plan_year - 1).first()
     if current is None:
         return None
-    try:
+    try:  # the framework first: the analysis is only needed for the focus approach
+        if frameworks.get(current.framework_id).planning.approach != "focus_indicator":
+            return None
         analysis = analysis_for(current)
-    except (ScoringError, ValueError):
+    except (ScoringError, ValueError, frameworks.FrameworkNotFound, frameworks.FrameworkInvalid):
         return None  # the draft itself reports what is wrong with the results
     framework = analysis.result.framework
-    if framework.planning.approach != "focus_indicator":
-        return None
     names = {i.code: i.name.get(get_language() or "th") for i in framework.indicators}
     ranked = ranked_indicators(analysis)
     choices = tuple(
