@@ -667,7 +667,10 @@ def _approach_lines(found: NextYear) -> list[str]:
         f"  {m.measure_id:<7} {m.title}  ({', '.join(m.addresses)})" for m in found.not_carried
     ] or ["  none"]
     if found.drafted:
-        lines.append(f"Drafted from the catalog for {focus.indicator}: {', '.join(found.drafted)}")
+        lines.append(
+            f"Drafted from the catalog (for {focus.indicator}, or for the plan and report "
+            f"items): {', '.join(found.drafted)}"
+        )
     return lines
 
 

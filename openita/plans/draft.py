@@ -302,13 +302,16 @@ def _focus_drafts(analysis: Analysis, catalog: Catalog, indicator: str) -> list[
 def draft_focus_measures(
     analysis: Analysis, catalog: Catalog, indicator: str, agency: Agency, year: int
 ) -> list[Measure]:
-    """The measures drafting gives the focus indicator itself (not the plan and report
-    items'), numbered M1...; for next year's plan when it moves to the focus approach."""
+    """The measures drafting gives a plan focused on ``indicator``: the indicator's, then the
+    plan and report items' (numbered M1...); for next year's plan when it moves to the focus
+    approach."""
     framework = analysis.result.framework
-    inside = {indicator, *indicator_units(framework, indicator)}
-    drafts = [d for d in _focus_drafts(analysis, catalog, indicator) if set(d.codes) & inside]
-    heading = focus_group(framework, indicator)
-    return [_measure(n, d, heading, agency, year) for n, d in enumerate(drafts, start=1)]
+    drafts = _focus_drafts(analysis, catalog, indicator)
+    groups = _focus_groups(drafts, framework, indicator)
+    return [
+        _measure(n, d, group, agency, year)
+        for n, (d, group) in enumerate(zip(drafts, groups, strict=True), start=1)
+    ]
 
 
 def _focus_groups(drafts: list[_Draft], framework: Framework, indicator: str) -> list[str]:

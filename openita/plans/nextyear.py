@@ -14,7 +14,8 @@ measures on ONE focus indicator (FY2569 O25). Given the new results, next year's
 their framework: moving to the focus approach, the focus is the lowest indicator of the new
 results (or the one named), only the measures on it and on the plan and report items are
 carried, and the others are listed as not carried; when none is on it, its measures are drafted
-from the catalog. Moving away from it, the focus is dropped and every measure is carried. Staying
+from the catalog. The plan and report items' measures are carried, or drafted when
+there is none. Moving away from it, the focus is dropped and every measure is carried. Staying
 with it, the focus is chosen again from the new results (the measures of an old focus that is
 no longer the focus are not carried). ``approach`` says what happened.
 
@@ -170,35 +171,48 @@ def _follow_the_approach(
     if old is not None and old.indicator == chosen.indicator:
         return plan.model_copy(update={"focus": chosen}), "same", (), ()
     approach: Approach = "new_focus" if had_focus else "to_focus"
-    keep = _on_focus(framework, chosen)
-    carried = [m for m in plan.measures if set(m.addresses) & keep or not m.addresses]
+    inside = _on_focus(framework, chosen)
+    planning = _planning_items(framework)
+    carried = [
+        m for m in plan.measures if set(m.addresses) & (inside | planning) or not m.addresses
+    ]
     left = tuple(
         NotCarried(m.id, m.title, tuple(m.addresses)) for m in plan.measures if m not in carried
     )
     heading = focus_group(framework, chosen.indicator)
-    inside = {chosen.indicator, *indicator_units(framework, chosen.indicator)}
     carried = [
         m.model_copy(update={"group": heading}) if set(m.addresses) & inside else m for m in carried
     ]
+    addressed = {c for m in carried for c in m.addresses}
+    need_focus, need_planning = not addressed & inside, planning - addressed
     made: tuple[str, ...] = ()
-    if not any(set(m.addresses) & inside for m in carried):
-        new = _drafted_focus_measures(analysis, plan, chosen.indicator, len(plan.measures))
+    if need_focus or need_planning:
+        new = [
+            m
+            for m in _drafted_focus_measures(analysis, plan, chosen.indicator, len(plan.measures))
+            if (need_focus and set(m.addresses) & inside) or set(m.addresses) & need_planning
+        ]
         made = tuple(m.id for m in new)
-        carried = new + carried
+        on_focus = [m for m in new if set(m.addresses) & inside]
+        carried = on_focus + carried + [m for m in new if m not in on_focus]
     if not carried:  # a plan has at least one measure; keep this year's when nothing else fits
         return plan.model_copy(update={"focus": chosen}), approach, (), ()
     return plan.model_copy(update={"focus": chosen, "measures": carried}), approach, left, made
 
 
 def _on_focus(framework: Framework, focus: Focus) -> set[str]:
-    """Codes whose measures are carried: the focus indicator, its (sub-)units, and the plan
-    and report items."""
+    """The focus indicator and its sub-indicators and items."""
     found = next((i for i in framework.indicators if i.code == focus.indicator), None)
     codes = {focus.indicator, *indicator_units(framework, focus.indicator)}
     if found is not None:
         codes |= {s.code for s in found.sub_indicators}
-    codes |= {c for c in (framework.planning.plan_item, framework.planning.report_item) if c}
     return codes
+
+
+def _planning_items(framework: Framework) -> set[str]:
+    """The items the plan and its report are published under (their measures are carried)."""
+    found = (framework.planning.plan_item, framework.planning.report_item)
+    return {c for c in found if c and framework.item(c) is not None}
 
 
 def _drafted_focus_measures(

@@ -11,7 +11,7 @@ import pytest
 
 from openita import engine, frameworks
 from openita.plans import Agency, Plan
-from openita.plans.draft import FocusRefused, draft_plan, year_scores
+from openita.plans.draft import GROUPS, FocusRefused, draft_plan, year_scores
 from openita.plans.nextyear import next_year_plan
 from openita.plans.schema import Results
 from tests.plans.focus_fixture import focus_framework, focus_scores, install_focus_framework
@@ -62,10 +62,13 @@ def test_moving_to_the_focus_approach_carries_the_focus_measures_only() -> None:
     left = {c for m in found.not_carried for c in m.addresses}
     assert {"i1", "i13"} <= left
     assert {m.measure_id for m in found.not_carried}.isdisjoint(m.id for m in new.measures)
-    assert len(new.measures) + len(found.not_carried) == len(plan.measures)
-    assert all(m.group.startswith("มาตรการพัฒนาตัวชี้วัดที่ 7") for m in new.measures)
+    drafted = [m for m in new.measures if m.id in found.drafted]
+    assert {c for m in drafted for c in m.addresses} == {"o25", "o26"}  # to publish under
+    assert all(m.group == GROUPS["OIT"] for m in drafted) and new.measures[-1] in drafted
+    carried_over = [m for m in new.measures if m not in drafted]
+    assert len(carried_over) + len(found.not_carried) == len(plan.measures)
+    assert all(m.group.startswith("มาตรการพัฒนาตัวชี้วัดที่ 7") for m in carried_over)
     assert found.uncovered == ()  # ind7's weak items all have their measure
-    assert found.drafted == ()
 
 
 def test_a_focus_without_a_measure_gets_measures_from_the_catalog() -> None:
@@ -76,8 +79,9 @@ def test_a_focus_without_a_measure_gets_measures_from_the_catalog() -> None:
     assert found.plan.focus is not None and found.plan.focus.indicator == "ind4"
     assert found.plan.focus.note == "ใหม่"
     drafted = [m for m in found.plan.measures if m.id in found.drafted]
-    assert [m.addresses for m in drafted] == [["i19"]]
+    assert [m.addresses for m in drafted] == [["i19"], ["o25"], ["o26"]]
     assert found.plan.measures[0] == drafted[0]  # the focus measures come first
+    assert found.plan.measures[-2:] == drafted[1:]  # the publication measures last
     ids = [m.id for m in found.plan.measures]
     assert len(ids) == len(set(ids))
 
