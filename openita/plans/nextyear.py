@@ -139,10 +139,13 @@ def next_year_plan(
     assert analysis is not None  # the plan carries results now
     drafted, approach, left, made = _follow_the_approach(drafted, analysis, focus, focus_note)
     weak_of = None if drafted.focus is None else drafted.focus.indicator
+    # a focus plan's plan and report item measures are never "may be dropped": it must publish
+    planning = _planning_items(analysis.result.framework) if drafted.focus else set()
+    optional = [m for m in drafted.measures if not (m.addresses and set(m.addresses) <= planning)]
     return NextYear(
         drafted,
         uncovered=uncovered(analysis, drafted.measures, within=weak_of),
-        resolved=resolved(analysis, drafted.measures),
+        resolved=resolved(analysis, optional),
         compared=True,
         approach=approach,
         not_carried=left,
@@ -187,11 +190,14 @@ def _follow_the_approach(
     need_focus, need_planning = not addressed & inside, planning - addressed
     made: tuple[str, ...] = ()
     if need_focus or need_planning:
-        new = [
-            m
-            for m in _drafted_focus_measures(analysis, plan, chosen.indicator, len(plan.measures))
-            if (need_focus and set(m.addresses) & inside) or set(m.addresses) & need_planning
-        ]
+        new = _numbered_after(
+            plan,
+            [
+                m
+                for m in _drafted_focus_measures(analysis, plan, chosen.indicator)
+                if (need_focus and set(m.addresses) & inside) or set(m.addresses) & need_planning
+            ],
+        )
         made = tuple(m.id for m in new)
         on_focus = [m for m in new if set(m.addresses) & inside]
         carried = on_focus + carried + [m for m in new if m not in on_focus]
@@ -215,20 +221,20 @@ def _planning_items(framework: Framework) -> set[str]:
     return {c for c in found if c and framework.item(c) is not None}
 
 
-def _drafted_focus_measures(
-    analysis: Analysis, plan: Plan, indicator: str, taken: int
-) -> list[Measure]:
-    """Measures for the focus indicator from the catalog, numbered after the plan's own."""
+def _drafted_focus_measures(analysis: Analysis, plan: Plan, indicator: str) -> list[Measure]:
+    """The measures drafting gives a plan focused on ``indicator`` (none without a catalog)."""
     try:
         catalog = catalog_for(analysis.result.framework)
     except CatalogNotFound:
         return []
+    return draft_focus_measures(analysis, catalog, indicator, plan.agency, plan.fiscal_year)
+
+
+def _numbered_after(plan: Plan, measures: list[Measure]) -> list[Measure]:
+    """``measures`` with ids after the plan's own (M14, M15 … after M1-M13)."""
     used = {m.id for m in plan.measures}
-    numbers = (n for n in range(taken + 1, taken + 1000) if f"M{n}" not in used)
-    return [
-        m.model_copy(update={"id": f"M{next(numbers)}"})
-        for m in draft_focus_measures(analysis, catalog, indicator, plan.agency, plan.fiscal_year)
-    ]
+    numbers = (n for n in range(len(plan.measures) + 1, 10_000) if f"M{n}" not in used)
+    return [m.model_copy(update={"id": f"M{next(numbers)}"}) for m in measures]
 
 
 def _with_history(results: Results, old: Results | None) -> Results:

@@ -69,6 +69,8 @@ def test_moving_to_the_focus_approach_carries_the_focus_measures_only() -> None:
     assert len(carried_over) + len(found.not_carried) == len(plan.measures)
     assert all(m.group.startswith("มาตรการพัฒนาตัวชี้วัดที่ 7") for m in carried_over)
     assert found.uncovered == ()  # ind7's weak items all have their measure
+    assert found.drafted == (f"M{len(plan.measures) + 1}", f"M{len(plan.measures) + 2}")
+    assert not {r.measure_id for r in found.resolved} & set(found.drafted)  # must publish
 
 
 def test_a_focus_without_a_measure_gets_measures_from_the_catalog() -> None:
