@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, NoReturn, TypeVar
 
 import click
+from pydantic import ValidationError
 
 from openita import __version__, frameworks
 from openita.cli import render
@@ -32,7 +33,13 @@ from openita.importers.report_files import load_report, save_year, target_path
 from openita.importers.reports import ReportFindings, YearFindings, findings_json
 from openita.importers.slips import check_file
 from openita.importers.templates import write_template
-from openita.measures.catalog import directions_for
+from openita.measures.catalog import (
+    CatalogInvalid,
+    CatalogNotFound,
+    check_catalog,
+    directions_for,
+    served_frameworks,
+)
 from openita.plans import (
     Agency,
     Plan,
@@ -42,7 +49,7 @@ from openita.plans import (
     load_plan,
     save_plan,
 )
-from openita.plans.draft import draft_plan, year_scores
+from openita.plans.draft import FocusRefused, draft_plan, year_scores
 from openita.plans.nextyear import NextYear, next_year_plan
 from openita.plans.results import plan_analysis
 
@@ -437,6 +444,18 @@ def plan_group() -> None:
 @history_option("Scores of an earlier year, kept in the plan; repeatable.")
 @framework_option
 @click.option(
+    "--focus",
+    metavar="INDICATOR",
+    help="For frameworks that plan on one indicator (FY2569 on, O25): the indicator to build "
+    "the measures on, e.g. ind3. Default: the lowest-scoring indicator.",
+)
+@click.option(
+    "--focus-note",
+    default="",
+    metavar="TEXT",
+    help="Why the focus indicator was chosen (e.g. the risk the agency sees); kept in the plan.",
+)
+@click.option(
     "--output",
     "-o",
     required=True,
@@ -452,12 +471,17 @@ def plan_draft(
     year: int | None,
     history: tuple[Path, ...],
     framework: str | None,
+    focus: str | None,
+    focus_note: str,
     output: Path,
     force: bool,
 ) -> None:
-    """Draft a plan from a year's results: every item under the pass mark and every OIT item
-    at 0 gets a measure from the catalog, strongest gaps first. Edit it, then make the
-    documents with 'openita report plan'.
+    """Draft a plan from a year's results, with measures from the catalog of the results'
+    framework. Frameworks that plan a measure for every weak item (to FY2568): every item
+    under the pass mark and every OIT item at 0 gets a measure, strongest gaps first.
+    Frameworks that plan on one indicator (FY2569 on): the lowest indicator, or --focus,
+    gets the measures, then the plan and report items. Edit it, then make the documents with
+    'openita report plan'.
 
     FILE: the results year's scores, as for 'openita score'.
     """
@@ -465,15 +489,60 @@ def plan_draft(
         raise click.UsageError("give the agency: --agency NAME or --agency-file AGENCY.yaml")
     if output.exists() and not force:
         raise click.UsageError(f"{output} exists: use --force to replace it")
-    details = load_agency(agency_file) if agency_file else Agency(name=agency or "")
+    details = load_agency(agency_file) if agency_file else _agency_named(agency or "")
     result = load_result(files, framework)
     past = _load_history(history, framework)
-    plan = draft_plan(analyze(result, past), agency=details, fiscal_year=year, history=past)
+    try:
+        plan = draft_plan(
+            analyze(result, past),
+            agency=details,
+            fiscal_year=year,
+            history=past,
+            focus=focus,
+            focus_note=focus_note,
+        )
+    except FocusRefused as exc:
+        _fail([f"--focus {focus}: {exc}" if focus else str(exc)])
+    except CatalogNotFound as exc:
+        _fail([str(exc)])
+    except CatalogInvalid as exc:
+        _fail(exc.messages)
     save_plan(plan, output)
     click.echo(
         f"{output}: plan for fiscal year {plan.fiscal_year}, {len(plan.measures)} measures",
         err=True,
     )
+    if plan.focus is not None:
+        score = result.scores[plan.focus.indicator]
+        why = "the lowest" if plan.focus.reason == "lowest" else "chosen"
+        click.echo(
+            f"focus indicator: {plan.focus.indicator} {render.fmt(score)} ({why}): "
+            f"{result.framework.name_of(plan.focus.indicator)}",
+            err=True,
+        )
+
+
+def _agency_named(name: str) -> Agency:
+    try:
+        return Agency(name=name)
+    except ValidationError as exc:
+        _fail([f"--agency {name!r}: {e['msg']}" for e in exc.errors()])
+
+
+@plan_group.command("check-catalog")
+def plan_check_catalog() -> None:
+    """Check the catalog of measures: the built-in files and your own (OPENITA_CATALOG_DIR,
+    else ~/.config/openita/catalog): every entry, and every framework's list of the codes each
+    entry serves, against the frameworks installed. Prints each problem as FILE:LINE: message
+    and exits 1 when there is one.
+    """
+    problems = check_catalog()
+    for problem in problems:
+        click.echo(problem)
+    if problems:
+        sys.exit(1)
+    listed = ", ".join(served_frameworks())
+    click.echo(f"catalog of measures: no problem (frameworks listed: {listed})")
 
 
 @plan_group.command("next")
@@ -490,6 +559,15 @@ def plan_draft(
 )
 @framework_option
 @click.option(
+    "--focus",
+    metavar="INDICATOR",
+    help="When the results' framework plans on one indicator (FY2569 on): next year's focus "
+    "indicator, e.g. ind3. Default: the lowest of the results. Needs --results.",
+)
+@click.option(
+    "--focus-note", default="", metavar="TEXT", help="Why the focus indicator was chosen."
+)
+@click.option(
     "--output",
     "-o",
     required=True,
@@ -502,6 +580,8 @@ def plan_next(
     plan_file: Path,
     results_files: tuple[Path, ...],
     framework: str | None,
+    focus: str | None,
+    focus_note: str,
     output: Path,
     force: bool,
 ) -> None:
@@ -510,14 +590,21 @@ def plan_next(
     kept, memos and publication date cleared, the foreword's years moved on.
 
     With --results, prints the weak items of the new results that no measure addresses (add
-    measures for them) and the measures whose items all pass now (they may be dropped).
+    measures for them) and the measures whose items all pass now (they may be dropped). When
+    the results' framework plans on one focus indicator (FY2569 on) and the plan did not, or
+    the other way round, it says so: only the measures on the focus indicator are carried (the
+    others are listed), or the focus is dropped.
     """
     if output.exists() and not force:
         _fail([f"{output}: exists: use --force to replace it"])
+    if (focus or focus_note) and not results_files:
+        _fail(["--focus needs --results: the focus is chosen from the results of the plan's year"])
     plan = load_plan(plan_file)
     results = _plan_year_results(plan, results_files, framework) if results_files else None
     try:
-        found = next_year_plan(plan, results=results)
+        found = next_year_plan(plan, results=results, focus=focus, focus_note=focus_note)
+    except FocusRefused as exc:
+        _fail([f"--focus {focus}: {exc}" if focus else str(exc)])
     except ValueError as exc:
         _fail([f"{results_files[0]}: {exc}"])
     save_plan(found.plan, output)
@@ -535,7 +622,8 @@ def _next_year_text(found: NextYear) -> str:
             "No results given (--results): the plan keeps its results; compare the measures "
             "with the results of the plan's year before publishing."
         )
-    lines = [f"Not addressed by any measure ({len(found.uncovered)}): add measures"]
+    lines = _approach_lines(found)
+    lines.append(f"Not addressed by any measure ({len(found.uncovered)}): add measures")
     lines += [
         f"  {f.code:<7} {render.fmt(f.score):>6}  {render.short(f.name)}" for f in found.uncovered
     ] or ["  none"]
@@ -547,6 +635,43 @@ def _next_year_text(found: NextYear) -> str:
         for r in found.resolved
     ] or ["  none"]
     return "\n".join(lines)
+
+
+def _approach_lines(found: NextYear) -> list[str]:
+    """What changed in the planning approach between this year's plan and next year's."""
+    focus = found.plan.focus
+    results = found.plan.results
+    framework = results.framework if results else "?"
+    if focus is None:
+        if found.approach == "from_focus":
+            return [
+                f"Framework {framework} plans a measure for every weak item, not one focus "
+                "indicator: the focus is dropped and every measure is carried."
+            ]
+        return []
+    why = "the lowest" if focus.reason == "lowest" else "chosen"
+    head = f"Focus indicator: {focus.indicator} ({why})"
+    if found.approach == "same":
+        return [head]
+    lines = [
+        (
+            f"Framework {framework} plans on one focus indicator; this year's plan did not: "
+            if found.approach == "to_focus"
+            else "The focus indicator changed: "
+        )
+        + f"only the measures on {focus.indicator} and on the plan and report items are carried.",
+        head,
+        f"Not carried ({len(found.not_carried)}):",
+    ]
+    lines += [
+        f"  {m.measure_id:<7} {m.title}  ({', '.join(m.addresses)})" for m in found.not_carried
+    ] or ["  none"]
+    if found.drafted:
+        lines.append(
+            f"Drafted from the catalog (for {focus.indicator}, or for the plan and report "
+            f"items): {', '.join(found.drafted)}"
+        )
+    return lines
 
 
 def _plan_year_results(plan: Plan, files: Sequence[Path], framework: str | None) -> Results:

@@ -7,6 +7,12 @@ strongest code they address (points of the total if raised to 100); codes that s
 entry share its measures. Catalog entries on weak indicators follow, by the indicator's gain.
 When nothing is weak, the three lowest units of each survey tool are drafted instead, so a plan
 is never empty.
+
+Frameworks whose ``planning.approach`` is ``focus_indicator`` (FY2569 O25) are planned on ONE
+indicator instead: the lowest-scoring one, or the one the officer names (for its risk). Its
+weak items get the measures (its three lowest items when none is weak), then the catalog's
+entries on the indicator itself, then the measures of the plan item and the report item (the
+plan and its report must be published under them). The plan records the choice in ``focus``.
 """
 
 from __future__ import annotations
@@ -22,7 +28,7 @@ from openita.engine.rounding import published
 from openita.frameworks import Framework
 from openita.measures.catalog import Catalog, catalog_for
 from openita.measures.catalog import Measure as CatalogMeasure
-from openita.plans.schema import Agency, Measure, Plan, Results, YearScores
+from openita.plans.schema import Agency, Focus, Measure, Plan, Results, YearScores
 
 # Measure groups (มาตรการหลัก) by tool, as in seed 003's table of measures.
 GROUPS: dict[str, str] = {
@@ -46,6 +52,11 @@ class _Draft:
     codes: list[str] = field(default_factory=list)
 
 
+class FocusRefused(ValueError):
+    """The focus indicator cannot be used (unknown in the framework, not scored, or the
+    framework does not plan on one indicator); the message says why."""
+
+
 def draft_plan(
     analysis: Analysis,
     *,
@@ -53,25 +64,46 @@ def draft_plan(
     fiscal_year: int | None = None,
     catalog: Catalog | None = None,
     history: Sequence[Result] = (),
+    focus: str | None = None,
+    focus_note: str = "",
 ) -> Plan:
-    """A first plan for the year after the analysed one, for the officer to edit."""
+    """A first plan for the year after the analysed one, for the officer to edit.
+
+    ``focus``: the indicator to build the plan on, for a framework of the focus-indicator
+    approach (default: the lowest); FocusRefused when it cannot be used.
+    """
     result = analysis.result
+    framework = result.framework
     results_year = _results_year(result)
     year = results_year + 1 if fiscal_year is None else fiscal_year
     if year <= results_year:
         raise ValueError(
             f"the plan's fiscal year {year} must come after the results year {results_year}"
         )
-    chosen = catalog if catalog is not None else catalog_for(result.framework)
-    drafts = _grouped(_drafts(analysis, chosen), result.framework)
+    chosen = catalog if catalog is not None else catalog_for(framework)
+    focused: Focus | None = None
+    if framework.planning.approach == "focus_indicator":
+        focused = choose_focus(analysis, focus, note=focus_note)
+        drafts = _focus_drafts(analysis, chosen, focused.indicator)
+        groups = _focus_groups(drafts, framework, focused.indicator)
+    else:
+        if focus is not None:
+            raise FocusRefused(
+                f"framework {framework.id} plans a measure for every weak item "
+                f"(planning approach {framework.planning.approach}): it has no focus indicator"
+            )
+        drafts = _grouped(_drafts(analysis, chosen), framework)
+        groups = [_group_of(d, framework) for d in drafts]
     return Plan(
         agency=agency,
         fiscal_year=year,
         results=_results(result, history),
-        foreword=foreword(agency, results_year, year),
+        foreword=foreword(agency, results_year, year, focus=focused, framework=framework),
         published=None,
+        focus=focused,
         measures=[
-            _measure(n, d, result.framework, agency, year) for n, d in enumerate(drafts, start=1)
+            _measure(n, d, group, agency, year)
+            for n, (d, group) in enumerate(zip(drafts, groups, strict=True), start=1)
         ],
         memos={},
     )
@@ -180,6 +212,130 @@ def _indicator_gain(framework: Framework, code: str, gains: dict[str, float]) ->
     return sum(g for c, g in gains.items() if c in inside)
 
 
+# The focus-indicator approach (FY2569 O25)
+
+
+def ranked_indicators(analysis: Analysis) -> list[tuple[str, float]]:
+    """(indicator, score) of every scored indicator, lowest first. Ties (equal scores as
+    published, to 2 decimals) go to the indicator whose raising to 100 adds most to the total,
+    then to the framework's order."""
+    result = analysis.result
+    framework = result.framework
+    gains = {f.code: f.gain for f in analysis.uplift.fixes}
+    scored = [
+        (n, ind.code, result.scores[ind.code])
+        for n, ind in enumerate(framework.indicators)
+        if ind.code in result.scores
+    ]
+    scored.sort(key=lambda s: (published(s[2]), -_indicator_gain(framework, s[1], gains), s[0]))
+    return [(code, score) for _, code, score in scored]
+
+
+def choose_focus(analysis: Analysis, indicator: str | None = None, *, note: str = "") -> Focus:
+    """The focus: the named indicator, else the lowest. ``reason`` is ``lowest`` when the
+    indicator is the lowest one (named or not), ``chosen`` otherwise."""
+    framework = analysis.result.framework
+    ranked = ranked_indicators(analysis)
+    if not ranked:
+        raise FocusRefused("the results score no indicator: there is no focus to choose")
+    lowest = ranked[0][0]
+    if indicator is None:
+        return Focus(indicator=lowest, reason="lowest", note=note.strip())
+    codes = [ind.code for ind in framework.indicators]
+    if indicator not in codes:
+        raise FocusRefused(
+            f"indicator '{indicator}' is not in framework {framework.id} "
+            f"(its indicators: {', '.join(codes)})"
+        )
+    if indicator not in dict(ranked):
+        raise FocusRefused(f"indicator '{indicator}' has no score in the results")
+    reason = "lowest" if indicator == lowest else "chosen"
+    return Focus(indicator=indicator, reason=reason, note=note.strip())
+
+
+def indicator_units(framework: Framework, indicator: str) -> list[str]:
+    """The items of an indicator (through its sub-indicators), in the framework's order."""
+    found = next((i for i in framework.indicators if i.code == indicator), None)
+    return [] if found is None else [item.code for item in found.all_items]
+
+
+def focus_codes(analysis: Analysis, indicator: str) -> list[str]:
+    """The codes the focus measures address: the indicator's weak items (or sub-indicators,
+    when the results give no items) by gain, else its LOWEST_N lowest ones (lowest first),
+    else the indicator itself."""
+    result = analysis.result
+    framework = result.framework
+    found = next((i for i in framework.indicators if i.code == indicator), None)
+    items = [c for c in indicator_units(framework, indicator) if c in result.scores]
+    subs = [s.code for s in found.sub_indicators if s.code in result.scores] if found else []
+    gains = {f.code: f.gain for f in analysis.uplift.fixes}
+    weak = [c for c in weak_codes(analysis) if c in {*items, *subs}]
+    if weak:
+        return _by_gain(weak, gains)
+    units = items or subs
+    lowest = sorted(units, key=lambda c: result.scores[c])[:LOWEST_N]
+    return lowest or [indicator]
+
+
+def _focus_drafts(analysis: Analysis, catalog: Catalog, indicator: str) -> list[_Draft]:
+    framework = analysis.result.framework
+    drafts: dict[MeasureKey, _Draft] = {}
+    for code in focus_codes(analysis, indicator):
+        _cover(code, catalog, framework, drafts)
+    if _catalog_keys(catalog, indicator):
+        _cover(indicator, catalog, framework, drafts)
+    focus_measures = list(drafts.values())
+    publication: dict[MeasureKey, _Draft] = {}
+    for item in (framework.planning.plan_item, framework.planning.report_item):
+        if not item or framework.item(item) is None:
+            continue
+        keys = _catalog_keys(catalog, item)
+        for entry, number in keys:
+            if (entry, number) not in drafts:
+                source = catalog.entries[entry].measures[number]
+                _address(publication, (entry, number), source, item)
+        if not keys and item not in drafts:
+            _address(publication, item, generic_measure(framework, item), item)
+    return focus_measures + list(publication.values())
+
+
+def draft_focus_measures(
+    analysis: Analysis, catalog: Catalog, indicator: str, agency: Agency, year: int
+) -> list[Measure]:
+    """The measures drafting gives a plan focused on ``indicator``: the indicator's, then the
+    plan and report items' (numbered M1...); for next year's plan when it moves to the focus
+    approach."""
+    framework = analysis.result.framework
+    drafts = _focus_drafts(analysis, catalog, indicator)
+    groups = _focus_groups(drafts, framework, indicator)
+    return [
+        _measure(n, d, group, agency, year)
+        for n, (d, group) in enumerate(zip(drafts, groups, strict=True), start=1)
+    ]
+
+
+def _focus_groups(drafts: list[_Draft], framework: Framework, indicator: str) -> list[str]:
+    """The focus indicator's measures under one heading; the plan and report items' under
+    the OIT group."""
+    inside = {indicator, *indicator_units(framework, indicator)}
+    planning = {framework.planning.plan_item, framework.planning.report_item}
+    heading = focus_group(framework, indicator)
+    return [
+        GROUPS["OIT"] if not set(d.codes) & inside and set(d.codes) & planning else heading
+        for d in drafts
+    ]
+
+
+def focus_group(framework: Framework, indicator: str) -> str:
+    """ "มาตรการพัฒนาตัวชี้วัดที่ 7 ประสิทธิภาพการสื่อสาร" """
+    return f"มาตรการพัฒนาตัวชี้วัดที่ {indicator_number(indicator)} {framework.name_of(indicator)}"
+
+
+def indicator_number(code: str) -> str:
+    """ "ind7" -> "7" """
+    return code.removeprefix("ind")
+
+
 # One measure of the plan
 
 
@@ -196,13 +352,11 @@ def _grouped(drafts: list[_Draft], framework: Framework) -> list[_Draft]:
     return sorted(drafts, key=lambda d: first[_group_of(d, framework)])
 
 
-def _measure(
-    number: int, draft: _Draft, framework: Framework, agency: Agency, year: int
-) -> Measure:
+def _measure(number: int, draft: _Draft, group: str, agency: Agency, year: int) -> Measure:
     source = draft.source
     return Measure(
         id=f"M{number}",
-        group=_group_of(draft, framework),
+        group=group,
         title=source.title,
         steps=list(source.steps),
         unit=match_unit(source.unit, agency.units),
@@ -275,16 +429,38 @@ def _oldest_first(history: Sequence[Result]) -> list[Result]:
     return sorted(history, key=_results_year)
 
 
-def foreword(agency: Agency, results_year: int, plan_year: int) -> str:
-    """A คำนำ in the style of the plans agencies publish (seed 003)."""
-    return (
+def foreword(
+    agency: Agency,
+    results_year: int,
+    plan_year: int,
+    *,
+    focus: Focus | None = None,
+    framework: Framework | None = None,
+) -> str:
+    """A คำนำ in the style of the plans agencies publish (seed 003); with a focus, it says
+    which indicator the measures are built on and why."""
+    opening = (
         f"{agency.name} {_what(agency)}ได้เข้าร่วมการประเมินคุณธรรมและความโปร่งใสในการดำเนินงาน"
         "ของหน่วยงานภาครัฐ (Integrity and Transparency Assessment : ITA) "
         f"และได้นำข้อมูลผลการประเมินในปีงบประมาณ พ.ศ. {results_year} "
-        "มาวิเคราะห์และถอดบทเรียนเพื่อนำมาใช้ยกระดับการดำเนินงานให้เป็นไปตามหลักธรรมาภิบาลภาครัฐ "
-        f"และจัดทำมาตรการส่งเสริมคุณธรรมและความโปร่งใส {agency.name} "
+    )
+    closing = (
         f"ประจำปีงบประมาณ พ.ศ. {plan_year} ขึ้น เพื่อเป็นเอกสารอ้างอิงและเป็นแผนที่นำทางแก่บุคลากร"
         "ในการดำเนินงานดังกล่าวให้เป็นไปตามเป้าหมายที่กำหนดไว้"
+    )
+    if focus is None or framework is None:
+        return (
+            opening + "มาวิเคราะห์และถอดบทเรียนเพื่อนำมาใช้ยกระดับการดำเนินงานให้เป็นไปตามหลักธรรมาภิบาลภาครัฐ "
+            f"และจัดทำมาตรการส่งเสริมคุณธรรมและความโปร่งใส {agency.name} " + closing
+        )
+    number = indicator_number(focus.indicator)
+    name = framework.name_of(focus.indicator)
+    why = "ซึ่งมีคะแนนต่ำที่สุด" if focus.reason == "lowest" else "ซึ่งหน่วยงานพิจารณาแล้วว่ามีความเสี่ยงสูงที่สุด"
+    return (
+        opening + "มาวิเคราะห์ และเลือกตัวชี้วัดที่ต้องพัฒนาหนึ่งตัวชี้วัด คือ "
+        f"ตัวชี้วัดที่ {number} {name} {why} "
+        "เพื่อนำผลการประเมินไปสู่การพัฒนาองค์กรตามหลักธรรมาภิบาลภาครัฐ "
+        f"และจัดทำมาตรการส่งเสริมคุณธรรมและความโปร่งใส {agency.name} " + closing
     )
 
 

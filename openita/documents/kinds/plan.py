@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from openita.documents.kinds import focus
 from openita.documents.kinds.common import Fmt, bold, para, simple_table
 from openita.documents.model import (
     Block,
@@ -52,7 +53,10 @@ def build(
     number = 1
     if analysis is not None:
         blocks += _summary(plan, analysis, fmt, number)
-        blocks += _directions(plan, analysis, directions or {}, fmt, number + 1)
+        if plan.focus:
+            blocks += focus.section(plan, analysis, fmt, number + 1)
+        else:
+            blocks += _directions(plan, analysis, directions or {}, fmt, number + 1)
         number += 2
     blocks += _measures(plan, fmt, number)
     fw = analysis.result.framework if analysis else None

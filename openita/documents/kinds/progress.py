@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from openita.documents import thai
+from openita.documents.kinds import focus
 from openita.documents.kinds.common import Fmt, bold, para, simple_table
 from openita.documents.model import (
     Block,
@@ -51,6 +52,7 @@ def build(plan: Plan, months: int, *, thai_digits: bool = False) -> Document:
         Heading(TITLE, 1, "center"),
         Heading(f"{agency} ประจำปีงบประมาณ พ.ศ. {year}", 1, "center"),
         Heading(label, 2, "center"),
+        *focus.progress_line(plan, fmt),
         *_summary(plan, measures, months, fmt),
         _table(measures, months, round_end(plan, months), fmt),
         *_signature(plan),

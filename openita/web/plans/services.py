@@ -15,7 +15,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from openita.plans.draft import draft_plan, year_scores
+from openita.measures.catalog import CatalogInvalid, CatalogNotFound
+from openita.plans.draft import FocusRefused, draft_plan, year_scores
 from openita.plans.files import PlanInvalid
 from openita.plans.nextyear import Finding, Resolved, next_year_plan
 from openita.plans.schema import Agency as PlanAgency
@@ -80,10 +81,22 @@ def plan_agency(agency: Agency) -> PlanAgency:
     )
 
 
+class FocusInvalid(PlanRefused):
+    """The focus indicator asked for cannot be used (bad input: the page answers 400)."""
+
+
 @transaction.atomic
-def plan_draft(*, agency: Agency, fiscal_year: int, user: User | None) -> MeasuresPlan:
+def plan_draft(
+    *,
+    agency: Agency,
+    fiscal_year: int,
+    user: User | None,
+    focus: str | None = None,
+    focus_note: str = "",
+) -> MeasuresPlan:
     """Draft the plan of ``fiscal_year`` from the results of the year before (and the earlier
-    years on file as history); it becomes version 1."""
+    years on file as history); it becomes version 1. ``focus``: the indicator to build it on
+    when the results' framework plans on one (default: the lowest)."""
     if MeasuresPlan.objects.filter(agency=agency, fiscal_year=fiscal_year).exists():
         raise PlanRefused(
             _("มีแผนมาตรการปีงบประมาณ %(year)s อยู่แล้ว โปรดแก้ไขแผนเดิม") % {"year": fiscal_year}
@@ -96,9 +109,30 @@ def plan_draft(*, agency: Agency, fiscal_year: int, user: User | None) -> Measur
         )
     earlier = Assessment.objects.filter(agency=agency, fiscal_year__lt=current.fiscal_year)
     history = [result_of(a) for a in earlier.order_by("fiscal_year")]
-    drafted = draft_plan(
-        analysis_for(current), agency=plan_agency(agency), fiscal_year=fiscal_year, history=history
-    )
+    try:
+        drafted = draft_plan(
+            analysis_for(current),
+            agency=plan_agency(agency),
+            fiscal_year=fiscal_year,
+            history=history,
+            focus=focus,
+            focus_note=focus_note,
+        )
+    except CatalogNotFound:
+        raise PlanRefused(
+            _("ยังไม่มีรายการมาตรการแนะนำสำหรับหลักเกณฑ์ %(framework)s จึงร่างแผนไม่ได้ โปรดแจ้งผู้ดูแลระบบ")
+            % {"framework": current.framework_id}
+        ) from None
+    except CatalogInvalid as exc:
+        raise PlanRefused(
+            _("แคตตาล็อกมาตรการมีข้อผิดพลาด จึงร่างแผนไม่ได้: %(problems)s")
+            % {"problems": "; ".join(exc.messages)}
+        ) from None
+    except FocusRefused:
+        raise FocusInvalid(
+            _("ตัวชี้วัด %(code)s ใช้เป็นตัวชี้วัดที่มุ่งพัฒนาของผลการประเมินปี %(year)s ไม่ได้")
+            % {"code": focus, "year": current.fiscal_year}
+        ) from None
     try:
         with transaction.atomic():
             plan = MeasuresPlan.objects.create(agency=agency, fiscal_year=fiscal_year)
@@ -119,7 +153,11 @@ def plan_draft(*, agency: Agency, fiscal_year: int, user: User | None) -> Measur
         action=Action.CREATE,
         obj=plan,
         summary=f"แผนมาตรการปีงบประมาณ {fiscal_year}: {first.note}",
-        after={"version": 1, "measures": len(drafted.measures)},
+        after={
+            "version": 1,
+            "measures": len(drafted.measures),
+            **({"focus": drafted.focus.indicator} if drafted.focus else {}),
+        },
     )
     return plan
 

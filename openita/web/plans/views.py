@@ -17,6 +17,7 @@ from openita.plans.files import PlanInvalid
 from openita.web.agencies.selectors import agency_for_user, can_edit
 from openita.web.plans import selectors, services
 from openita.web.plans.content import plan_of
+from openita.web.plans.drafting import DraftForm, focus_offer
 from openita.web.plans.forms import (
     MeasureFormSet,
     PlanForm,
@@ -37,29 +38,44 @@ PREFIX = "m"
 @require_GET
 def index(request: HttpRequest, agency_id: int) -> HttpResponse:
     agency = agency_for_user(request.user, agency_id)
+    return _index(request, agency)
+
+
+def _index(request: HttpRequest, agency: Any, status: int = 200) -> HttpResponse:
+    draftable = selectors.draftable_years(agency)
+    editable = can_edit(request.user, agency)
     context = {
         "agency": agency,
         "plans": selectors.plans_of(agency),
-        "draftable": selectors.draftable_years(agency),
-        "can_edit": can_edit(request.user, agency),
+        "draftable": draftable,
+        "can_edit": editable,
+        "focus_offer": focus_offer(agency, draftable[0]) if draftable and editable else None,
     }
-    return render(request, "plans/index.html", context)
+    return render(request, "plans/index.html", context, status=status)
 
 
 @login_required
 @require_POST
 def draft(request: HttpRequest, agency_id: int) -> HttpResponse:
     agency = agency_for_user(request.user, agency_id, write=True)
+    form = DraftForm(request.POST)
+    if not form.is_valid():
+        if "fiscal_year" in form.errors:
+            messages.error(request, _("ปีงบประมาณไม่ถูกต้อง"))
+            return redirect("plans:index", agency_id=agency.pk)
+        messages.error(request, _("ตัวชี้วัดที่เลือกหรือเหตุผลประกอบไม่ถูกต้อง"))
+        return _index(request, agency, status=400)
     try:
-        year = int(request.POST.get("fiscal_year", ""))
         plan = services.plan_draft(
             agency=agency,
-            fiscal_year=year,
+            fiscal_year=form.cleaned_data["fiscal_year"],
             user=request.user,  # type: ignore[arg-type]
+            focus=form.cleaned_data["focus"] or None,
+            focus_note=form.cleaned_data["focus_note"],
         )
-    except ValueError:
-        messages.error(request, _("ปีงบประมาณไม่ถูกต้อง"))
-        return redirect("plans:index", agency_id=agency.pk)
+    except services.FocusInvalid as exc:
+        messages.error(request, str(exc))
+        return _index(request, agency, status=400)
     except services.PlanRefused as exc:
         messages.error(request, str(exc))
         return redirect("plans:index", agency_id=agency.pk)
