@@ -184,3 +184,38 @@ def test_check_catalog_names_every_problem_with_its_line(
     assert code == 1
     assert f"{bad}:4: entry 'nope' is not in the catalog of measures" in out
     assert f"{bad}:4: 'i99' is not in framework ita-2566" in out
+
+
+@pytest.mark.parametrize(("results_year", "low_items", "lowest"), [
+    (2569, {"e11": 55.0, "e12": 60.0}, "ind8"),
+    (2569, {"i13": 50.0, "i14": 58.0, "e1": 80.0}, "ind3"),
+    (2570, {"o3": 0.0, "o4": 0.0, "o5": 0.0}, None),  # the lowest is found, whichever it is
+])  # fmt: skip
+def test_builtin_current_years_plan_on_their_lowest_indicator(
+    tmp_path: Path, results_year: int, low_items: dict[str, float], lowest: str | None
+) -> None:
+    """FY2569 (and the provisional FY2570) results, scored by the built-in framework of that
+    year, draft next year's plan on the lowest indicator and record it."""
+    from openita import engine
+
+    framework = frameworks.for_year(results_year)
+    assert framework is not None and framework.planning.approach == "focus_indicator"
+    scores = focus_scores(framework, low_items)
+    path = write_scores(tmp_path / f"scores-{results_year}.csv", scores, results_year)
+    out = tmp_path / "plan.yaml"
+    code, _, err = run("plan", "draft", str(path), "--agency", "อบต.ทดสอบ", "-o", str(out))
+    assert code == 0, err
+    plan = _plan(out)
+    result = engine.score(framework, scores)
+    indicators = {c: v for c, v in result.indicators.items() if v is not None}
+    expected = min(indicators, key=lambda c: round(indicators[c], 2))
+    assert lowest in (None, expected)
+    assert plan["fiscal_year"] == results_year + 1
+    assert plan["focus"]["indicator"] == expected and plan["focus"]["reason"] == "lowest"
+    weak = {c for c in low_items if framework.tool_of(c) and c in scores}
+    on_focus = {
+        i.code for ind in framework.indicators if ind.code == expected for i in ind.all_items
+    }
+    addressed = {c for m in plan["measures"] for c in m["addresses"]}
+    assert weak & on_focus <= addressed
+    assert {framework.planning.plan_item, framework.planning.report_item} <= addressed
