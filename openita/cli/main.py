@@ -836,6 +836,16 @@ def template_command(
     click.echo(f"wrote {output} ({fw.id}, {level})")
 
 
+def _register_subcommands() -> None:
+    # Feature command groups live in their own modules (openita/cli/<feature>.py).
+    from openita.cli.oit import oit_group
+
+    cli.add_command(oit_group)
+
+
+_register_subcommands()
+
+
 def main() -> None:
     try:
         cli(prog_name="openita")
