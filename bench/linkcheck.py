@@ -8,7 +8,8 @@ the hosts with its politeness limits on (at most ``--per-host`` connections to a
 item's title, the fiscal year).
 
 In the same run, the floor: a bare asyncio/httpx loop that GETs the same URLs with the same
-client settings and the same overall concurrency, and does nothing with the answers. The
+networking (a client per host, the same per-host and overall limits) and does nothing with
+the answers. The
 ratio checker / floor says how much the checker's own logic costs.
 
 Each figure is the median of ``--repeat`` runs after a warm-up, alternating checker and floor
@@ -27,6 +28,7 @@ import multiprocessing
 import os
 import platform
 import socket
+import ssl
 import statistics
 import sys
 import time
@@ -85,19 +87,33 @@ def _free_port() -> int:
 
 
 async def _floor(urls: list[str], limits: Limits) -> float:
+    """The same networking as the checker (a client per host with ``per_host`` connections,
+    ``concurrency`` in flight), nothing done with the answers."""
     started = time.perf_counter()
     gate = asyncio.Semaphore(limits.concurrency)
-    pool = httpx.Limits(
-        max_connections=limits.concurrency, max_keepalive_connections=limits.concurrency
-    )
-    async with httpx.AsyncClient(follow_redirects=True, limits=pool) as client:
+    tls = ssl.create_default_context()
+    clients: dict[str, httpx.AsyncClient] = {}
+    gates: dict[str, asyncio.Semaphore] = {}
+    for url in urls:
+        host = url.split("/")[2]
+        if host not in clients:
+            pool = httpx.Limits(
+                max_connections=limits.per_host, max_keepalive_connections=limits.per_host
+            )
+            clients[host] = httpx.AsyncClient(follow_redirects=True, limits=pool, verify=tls)
+            gates[host] = asyncio.Semaphore(limits.per_host)
 
-        async def one(url: str) -> None:
-            async with gate:
-                response = await client.get(url)
-                assert response.status_code == 200
+    async def one(url: str) -> None:
+        host = url.split("/")[2]
+        async with gates[host], gate:
+            response = await clients[host].get(url)
+            assert response.status_code == 200
 
+    try:
         await asyncio.gather(*(one(u) for u in urls))
+    finally:
+        for client in clients.values():
+            await client.aclose()
     return time.perf_counter() - started
 
 

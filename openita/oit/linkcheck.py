@@ -31,10 +31,11 @@ import contextlib
 import hashlib
 import html
 import re
+import ssl
 import time
 import zlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 import httpx
@@ -140,16 +141,42 @@ class Limits:
     user_agent: str = "OpenITA-linkcheck/1 (+https://github.com/openita)"
 
 
-@dataclass
 class _Hosts:
-    per_host: int
-    semaphores: dict[str, asyncio.Semaphore] = field(default_factory=dict)
+    """Per host: a gate of ``per_host`` places and a client of its own whose pool holds at
+    most that many connections (one shared pool for every host scans all its connections on
+    every request: the cost grows with the number of hosts)."""
 
-    def of(self, url: str) -> asyncio.Semaphore:
+    def __init__(self, limits: Limits, transport: httpx.AsyncBaseTransport | None) -> None:
+        self.limits = limits
+        self.transport = transport
+        # One TLS context for every client: loading the CA store costs ~0.1 s each time.
+        self.tls = ssl.create_default_context()
+        self.gates: dict[str, asyncio.Semaphore] = {}
+        self.clients: dict[str, httpx.AsyncClient] = {}
+
+    def of(self, url: str) -> tuple[asyncio.Semaphore, httpx.AsyncClient]:
         host = (urlsplit(url).hostname or "").lower()
-        if host not in self.semaphores:
-            self.semaphores[host] = asyncio.Semaphore(self.per_host)
-        return self.semaphores[host]
+        if host not in self.gates:
+            limits = self.limits
+            self.gates[host] = asyncio.Semaphore(limits.per_host)
+            self.clients[host] = httpx.AsyncClient(
+                follow_redirects=True,
+                max_redirects=limits.max_redirects,
+                timeout=httpx.Timeout(
+                    limits.read_timeout, connect=limits.connect_timeout, pool=limits.total_timeout
+                ),
+                limits=httpx.Limits(
+                    max_connections=limits.per_host, max_keepalive_connections=limits.per_host
+                ),
+                headers={"User-Agent": limits.user_agent, "Accept-Encoding": "gzip, deflate"},
+                transport=self.transport,
+                verify=self.tls,
+            )
+        return self.gates[host], self.clients[host]
+
+    async def close(self) -> None:
+        for client in self.clients.values():
+            await client.aclose()
 
 
 def url_problem(url: str) -> str | None:
@@ -314,15 +341,16 @@ async def _fetch(
 
 
 async def _check_one(
-    client: httpx.AsyncClient,
     link: Link,
     limits: Limits,
     hosts: _Hosts,
     everything: asyncio.Semaphore,
     history: Mapping[str, Mapping[str, str]],
 ) -> LinkResult:
-    started = time.perf_counter()
-    async with everything, hosts.of(link.url):
+    gate, client = hosts.of(link.url)
+    # The host's gate first: a check waiting for its host must not hold a place of the others.
+    async with gate, everything:
+        started = time.perf_counter()
         try:
             status, final_url, ctype, body, redirected = await asyncio.wait_for(
                 _fetch(client, link, limits), limits.total_timeout
@@ -375,34 +403,22 @@ async def check_links_async(
     ``history`` maps a URL to {label of an earlier check (e.g. its fiscal year): SHA-256 of its
     content then}; a link whose content is unchanged since then gets ``unchanged``.
     """
-    hosts = _Hosts(limits.per_host)
+    hosts = _Hosts(limits, transport)
     everything = asyncio.Semaphore(limits.concurrency)
-    timeout = httpx.Timeout(
-        limits.read_timeout, connect=limits.connect_timeout, pool=limits.total_timeout
-    )
-    pool = httpx.Limits(
-        max_connections=limits.concurrency, max_keepalive_connections=limits.concurrency
-    )
     done = 0
-    async with httpx.AsyncClient(
-        follow_redirects=True,
-        max_redirects=limits.max_redirects,
-        timeout=timeout,
-        limits=pool,
-        headers={"User-Agent": limits.user_agent, "Accept-Encoding": "gzip, deflate"},
-        transport=transport,
-        verify=True,
-    ) as client:
 
-        async def one(link: Link) -> LinkResult:
-            nonlocal done
-            result = await _check_one(client, link, limits, hosts, everything, history or {})
-            done += 1
-            if progress is not None:
-                progress(done, len(links))
-            return result
+    async def one(link: Link) -> LinkResult:
+        nonlocal done
+        result = await _check_one(link, limits, hosts, everything, history or {})
+        done += 1
+        if progress is not None:
+            progress(done, len(links))
+        return result
 
+    try:
         return list(await asyncio.gather(*(one(link) for link in links)))
+    finally:
+        await hosts.close()
 
 
 def check_links(
