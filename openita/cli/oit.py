@@ -163,3 +163,57 @@ def check(
                 click.echo(f"{r.code:<4} {status:>3}  {r.problem}: {what} ({r.detail})  {r.url}")
         click.echo(f"{len(results) - len(bad)} of {len(results)} links ok ({fw.id})")
     sys.exit(0 if all(r.ok for r in results) else 1)
+
+
+@oit_group.command("crawl")
+@click.argument("start_url", metavar="URL")
+@click.option(
+    "--year", type=click.IntRange(2500, 2700), help="Fiscal year (B.E.) of the checklist."
+)
+@click.option(
+    "--framework", "-f", "framework", metavar="ID|PATH", help="Framework of the OIT items."
+)
+@click.option("--max-pages", type=click.IntRange(1, 5000), default=300, show_default=True)
+@click.option("--max-depth", type=click.IntRange(0, 20), default=4, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object (docs/cli.md).")
+def crawl_command(
+    start_url: str,
+    year: int | None,
+    framework: str | None,
+    max_pages: int,
+    max_depth: int,
+    as_json: bool,
+) -> None:
+    """Crawl an agency's website politely (same site, robots.txt obeyed, two requests at a
+    time, documents not downloaded) and propose, for each OIT item, the pages and files that
+    most likely answer it, with the reasons. Nothing is saved: the officer confirms."""
+    from openita.oit.crawl import CrawlLimits, crawl, oit_items, propose, summary
+    from openita.oit.linkcheck import url_problem
+
+    why = url_problem(start_url)
+    if why is not None:
+        click.echo(f"error: the address {start_url!r} {why}", err=True)
+        sys.exit(2)
+    try:
+        fw = _framework(framework, year)
+    except (FrameworkNotFound, FrameworkInvalid) as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(2)
+    found = crawl(start_url, CrawlLimits(max_pages=max_pages, max_depth=max_depth))
+    if not found.pages:
+        reason = found.errors[0][1] if found.errors else "robots.txt forbids it"
+        click.echo(f"error: {start_url}: nothing could be read ({reason})", err=True)
+        sys.exit(1)
+    proposals = propose(found, oit_items(fw), year=year)
+    if as_json:
+        click.echo(json.dumps(summary(found, proposals), ensure_ascii=False, indent=2))
+        return
+    limit = " (page limit reached)" if found.truncated else ""
+    click.echo(f"{len(found.pages)} pages read ({fw.id}){limit}")
+    for code, props in proposals.items():
+        if not props:
+            click.echo(f"{code:<4} -")
+            continue
+        for n, p in enumerate(props):
+            lead = f"{code:<4}" if n == 0 else "    "
+            click.echo(f"{lead} {p.score:>4.1f}  {p.url}  ({'; '.join(p.reasons)})")

@@ -84,7 +84,7 @@ _SIGNATURES: dict[str, tuple[bytes, ...]] = {
     ".gif": (b"GIF8",),
 }
 _HOME_PATHS = {"", "/", "/index.php", "/index.html", "/index.htm", "/home", "/main"}
-_TAG = re.compile(rb"<(script|style)\b.*?</\1\s*>|<!--.*?-->|<[^>]*>", re.S | re.I)
+_TAG_TEXT = re.compile(r"<(script|style)\b.*?</\1\s*>|<!--.*?-->|<[^>]*>", re.S | re.I)
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_\-]+)""", re.I)
 _TITLE_WORDS = re.compile(r"[\u0e00-\u0e7fA-Za-z0-9]+")
 _YEAR_SPAN = re.compile(r"(?<!\d)(2[45]\d\d)\s*[-–]\s*(2[45]\d\d)(?!\d)")
@@ -195,9 +195,7 @@ def url_problem(url: str) -> str | None:
     return None
 
 
-def page_text(body: bytes, content_type: str | None) -> str:
-    """The visible text of an HTML page, decoded by its declared charset (header, then meta),
-    else UTF-8, else Thai Windows (cp874), the two encodings Thai sites use."""
+def _charset(body: bytes, content_type: str | None) -> str | None:
     charset = None
     if content_type and "charset=" in content_type.lower():
         charset = content_type.lower().split("charset=", 1)[1].split(";")[0].strip(" \"'")
@@ -205,17 +203,27 @@ def page_text(body: bytes, content_type: str | None) -> str:
         meta = _CHARSET.search(body[:4096])
         if meta:
             charset = meta.group(1).decode("ascii").lower()
-    stripped = _TAG.sub(b" ", body)
-    for encoding in (charset, "utf-8", "cp874"):
+    if charset in ("tis-620", "tis620", "iso-8859-11", "windows-874"):
+        charset = "cp874"
+    return charset
+
+
+def decode_html(body: bytes, content_type: str | None) -> str:
+    """An HTML page as text, by its declared charset (header, then meta), else UTF-8, else
+    Thai Windows (cp874): the two encodings Thai sites use."""
+    for encoding in (_charset(body, content_type), "utf-8", "cp874"):
         if not encoding:
             continue
-        if encoding in ("tis-620", "tis620", "iso-8859-11", "windows-874"):
-            encoding = "cp874"
         try:
-            return html.unescape(stripped.decode(encoding))
+            return body.decode(encoding)
         except (UnicodeDecodeError, LookupError):
             continue
-    return html.unescape(stripped.decode("utf-8", errors="replace"))
+    return body.decode("utf-8", errors="replace")
+
+
+def page_text(body: bytes, content_type: str | None) -> str:
+    """The visible text of an HTML page (scripts, styles, comments and tags removed)."""
+    return html.unescape(_TAG_TEXT.sub(" ", decode_html(body, content_type)))
 
 
 def mentions_title(text_key: str, title: str, code: str) -> bool:
