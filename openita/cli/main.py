@@ -659,13 +659,109 @@ def frameworks_show(ref: str, as_json: bool) -> None:
         click.echo(render.framework_text(fw))
 
 
+@frameworks_group.command("diff")
+@click.argument("old_ref", metavar="OLD")
+@click.argument("new_ref", metavar="NEW")
+@click.option(
+    "--propose-mapping",
+    "propose",
+    is_flag=True,
+    help="Print a mapping file proposed from the titles (YAML), to review and save.",
+)
+@json_option
+@user_errors
+def frameworks_diff(old_ref: str, new_ref: str, propose: bool, as_json: bool) -> None:
+    """What changed from framework OLD to NEW: items moved, renamed, added, removed, and the
+    indicators whose items changed (titles compared after normalising the Thai)."""
+    from openita.frameworks import diff as fwdiff
+
+    old, new = frameworks.get(old_ref), frameworks.get(new_ref)
+    found = fwdiff.diff(old, new)
+    if propose:
+        click.echo(fwdiff.proposed_mapping_yaml(found), nl=False)
+    elif as_json:
+        _emit_json(fwdiff.as_json(found))
+    else:
+        click.echo(render.diff_text(found, old, new))
+
+
+@frameworks_group.command("mapping")
+@click.argument("old_ref", metavar="OLD")
+@click.argument("new_ref", metavar="NEW")
+@json_option
+@user_errors
+def frameworks_mapping(old_ref: str, new_ref: str, as_json: bool) -> None:
+    """The reviewed item mapping from OLD to NEW (mapping files composed along the years)."""
+    from openita.frameworks import mappings
+
+    try:
+        found = mappings.get(old_ref, new_ref)
+    except mappings.MappingNotFound as exc:
+        _fail([str(exc)])
+    pairs = [
+        {"old": p.old, "new": p.new, "confidence": p.confidence, "note": p.note}
+        for p in found.pairs
+    ]
+    if as_json:
+        _emit_json(
+            {
+                "from": found.source,
+                "to": found.target,
+                "chain": list(found.chain),
+                "status": found.status,
+                "same_codes": list(found.same_codes),
+                "pairs": pairs,
+                "removed": sorted(found.removed, key=_code_order),
+                "added": sorted(found.added, key=_code_order),
+            }
+        )
+        return
+    click.echo(f"{found.source} -> {found.target} ({' -> '.join(found.chain)}, {found.status})")
+    if found.same_codes:
+        click.echo(f"same codes: {', '.join(found.same_codes)}")
+    click.echo(
+        render.table(
+            ["old", "new", "confidence", "note"],
+            [[p.old, p.new, p.confidence, render.short(p.note or "", 70)] for p in found.pairs],
+        )
+    )
+    click.echo("removed: " + (", ".join(sorted(found.removed, key=_code_order)) or "-"))
+    click.echo("added: " + (", ".join(sorted(found.added, key=_code_order)) or "-"))
+
+
+def _code_order(code: str) -> tuple[str, int]:
+    prefix = code.rstrip("0123456789")
+    return (prefix, int(code[len(prefix) :] or 0))
+
+
+def _is_mapping_file(path: Path) -> bool:
+    """A mapping file names its two frameworks (``from:`` and ``to:``)."""
+    if "__" in path.stem:
+        return True
+    try:
+        head = path.read_text(encoding="utf-8-sig")[:4000]
+    except (OSError, UnicodeDecodeError):
+        return False
+    return any(line.startswith("from:") for line in head.splitlines())
+
+
 @frameworks_group.command("validate")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 def frameworks_validate(paths: tuple[Path, ...]) -> None:
-    """Validate framework files; print every problem as FILE:LINE: MESSAGE; exit 1 if any."""
+    """Validate framework or mapping files; print every problem as FILE:LINE: MESSAGE; exit 1
+    if any."""
+    from openita.frameworks import mappings
+
     bad = False
     for path in paths:
         try:
+            if _is_mapping_file(path):
+                found = mappings.load_file(path)
+                click.echo(
+                    f"{path}: ok (mapping {found.source} -> {found.target}, "
+                    f"{len(found.pairs)} pairs)"
+                )
+                continue
             fw = frameworks.load_file(path)
             click.echo(f"{path}: ok ({fw.id} v{fw.version}, {len(fw.items)} items, {fw.status})")
         except FrameworkInvalid as exc:

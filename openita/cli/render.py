@@ -6,7 +6,8 @@ import unicodedata
 from collections.abc import Sequence
 from typing import Any
 
-from openita.engine import TOTAL, Analysis, Result
+from openita.engine import TOTAL, Analysis, QualitativeReason, Result
+from openita.engine.analysis import qualitative_reason
 from openita.engine.rounding import published
 from openita.frameworks import Framework
 
@@ -73,6 +74,7 @@ def result_text(result: Result) -> str:
     if result.qualitative is not None:
         q = result.qualitative
         out.append(f"ระดับเชิงคุณภาพ / Qualitative rating: {q.label.th} ({q.label.en or q.code})")
+        out += reason_lines(qualitative_reason(result))
     out += [
         "",
         table(
@@ -88,6 +90,26 @@ def result_text(result: Result) -> str:
             rows.append(["", sub.code, "  " + sub.name.th, fmt(result.scores.get(sub.code))])
     out += ["", table(["#", "รหัส/Code", "ตัวชี้วัด/Indicator", "คะแนน/Score"], rows, numeric=(3,))]
     return "\n".join(out)
+
+
+def reason_lines(reason: QualitativeReason | None) -> list[str]:
+    """Why the qualitative level is what it is, in Thai and in English."""
+    if reason is None:
+        return []
+    above = reason.next_level
+    if above is None:
+        return ["  ระดับสูงสุดแล้ว / the highest level"]
+    th = "; ".join(
+        f"{'คะแนนรวม' if s.code == TOTAL else s.code} {fmt(s.score)} ต่ำกว่า {s.needed:g} "
+        f"ที่ระดับ{above.label.th}กำหนด ขาดอีก {s.short_by:.2f}"
+        for s in reason.shortfalls
+    )
+    en = "; ".join(
+        f"{'the total' if s.code == TOTAL else s.code} {fmt(s.score)} is under the "
+        f"{s.needed:g} needed for {above.label.th}, short by {s.short_by:.2f}"
+        for s in reason.shortfalls
+    )
+    return [f"  เหตุผล: {th}", f"  Reason: {en}"]
 
 
 def analysis_text(analysis: Analysis) -> str:
@@ -272,8 +294,26 @@ def analysis_json(analysis: Analysis) -> dict[str, Any]:
     data = result_json(analysis.result)
     up = analysis.uplift
     trend = analysis.trend
+    reason = analysis.qualitative_reason
     data.update(
         {
+            "qualitative_reason": None
+            if reason is None
+            else {
+                "level": reason.level.code,
+                "next_level": None if reason.next_level is None else reason.next_level.code,
+                "next_label": None if reason.next_level is None else reason.next_level.label.th,
+                "held_by_tools": reason.held_by_tools,
+                "shortfalls": [
+                    {
+                        "code": s.code,
+                        "score": r2(s.score),
+                        "needed": s.needed,
+                        "short_by": s.short_by,
+                    }
+                    for s in reason.shortfalls
+                ],
+            },
             "ranking": [
                 {"rank": n, "code": s.code, "score": r2(s.score)}
                 for n, s in enumerate(analysis.ranking, 1)
@@ -333,22 +373,61 @@ def framework_json(fw: Framework) -> dict[str, Any]:
     return fw.model_dump(mode="json", exclude_none=True)
 
 
+def code_span(codes: Sequence[str]) -> str:
+    """``o1-o10`` for a run of consecutive codes, else the codes listed."""
+    if not codes:
+        return "-"
+    prefix = codes[0].rstrip("0123456789")
+    numbers = [c[len(prefix) :] for c in codes]
+    if all(c.startswith(prefix) and n.isdigit() for c, n in zip(codes, numbers, strict=True)):
+        values = [int(n) for n in numbers]
+        if values == list(range(values[0], values[0] + len(values))):
+            return codes[0] if len(codes) == 1 else f"{codes[0]}-{codes[-1]}"
+    return ", ".join(codes)
+
+
+def _item_lines(item: Any, indent: str, checklist: bool) -> list[str]:
+    text = item.text if checklist else short(item.text, 70)
+    flag = "" if item.title_known else "  [ไม่ทราบชื่อข้อ / title unknown]"
+    out = [f"{indent}{item.code} {text}{flag}"]
+    more = indent + "    "
+    for n, comp in enumerate(item.components, 1):
+        out.append(f"{more}องค์ประกอบ/component {n}: {comp}")
+    if item.confidence:
+        out.append(f"{more}ความเชื่อมั่น/confidence: {item.confidence}")
+    for src in item.sources:
+        out.append(f"{more}ที่มา/source: {src}")
+    if item.note:
+        out.append(f"{more}หมายเหตุ/note: {item.note}")
+    return out
+
+
 def framework_text(fw: Framework) -> str:
     out = [
         f"{fw.id} v{fw.version} ({fw.status}) — {fw.title.th}",
+        f"ระบุในเอกสาร / colophon: {fw.colophon('th')}",
         f"ปีงบประมาณ / fiscal years: {', '.join(str(y) for y in fw.fiscal_years)}; "
         f"เกณฑ์ผ่าน / pass mark: {fw.pass_mark:g}",
     ]
     for note in fw.provisional_notes:
         out.append(f"  ! {note}")
     for tool in fw.tools:
-        out += ["", f"{tool.code} ({tool.weight:g}%) {tool.name.th}"]
+        scoring = ", ข้อละ 0 หรือ 100 / all-or-nothing" if tool.scoring == "all_or_nothing" else ""
+        out += ["", f"{tool.code} ({tool.weight:g}%{scoring}) {tool.name.th}"]
+        checklist = tool.kind == "checklist"
         for ind in tool.indicators:
             codes = [i.code for i in ind.all_items]
-            out.append(f"  {ind.code} {ind.name.th} ({codes[0]}-{codes[-1]})")
+            out.append(f"  {ind.code} {ind.name.th} ({code_span(codes)})")
+            for item in ind.items:
+                out += _item_lines(item, "    ", checklist)
             for sub in ind.sub_indicators:
                 sub_codes = [i.code for i in sub.items]
-                out.append(f"    {sub.code} {sub.name.th} ({sub_codes[0]}-{sub_codes[-1]})")
+                out.append(f"    {sub.code} {sub.name.th} ({code_span(sub_codes)})")
+                for item in sub.items:
+                    out += _item_lines(item, "      ", checklist)
+    unknown = [i.code for i in fw.items if not i.title_known]
+    if unknown:
+        out.append("ข้อที่ไม่ทราบชื่อ / items with unknown titles: " + ", ".join(unknown))
     out += ["", "ระดับ / bands: " + ", ".join(f"{b.code} {b.min:g}-{b.max:g}" for b in fw.bands)]
     if fw.qualitative_rating:
         out.append(
@@ -359,6 +438,66 @@ def framework_text(fw: Framework) -> str:
                 + ")"
                 for lv in fw.qualitative_rating.levels
             )
+            + f" [{fw.qualitative_rating.status}]"
         )
+    plan = fw.planning
+    out.append(
+        f"การวางแผน / planning: {plan.approach}"
+        + (f", แผน/plan {plan.plan_item}" if plan.plan_item else "")
+        + (f", รายงาน/report {plan.report_item}" if plan.report_item else "")
+        + f" [{plan.status}]"
+        + (f" — {plan.note}" if plan.note else "")
+    )
     out.append("ที่มา / sources: " + "; ".join(s.title for s in fw.sources))
+    return "\n".join(out)
+
+
+def diff_text(d: Any, old: Framework, new: Framework) -> str:
+    """``openita frameworks diff``: what moved, was renamed, added or removed."""
+
+    def ref(r: Any) -> str:
+        title = r.title if r.title_known else "(ไม่ทราบชื่อข้อ / title unknown)"
+        return f"{r.code} [{r.place}] {short(title, 50)}"
+
+    out = [f"{old.colophon('th')} -> {new.colophon('th')}"]
+    out.append(
+        f"ไม่เปลี่ยน / unchanged: {d.unchanged} ข้อ/items"
+        + (f"; แบบวัดที่เหมือนเดิม / same tools: {', '.join(d.same_tools)}" if d.same_tools else "")
+    )
+    sections = [
+        ("ย้าย / moved (same title, other code or place)", d.moved),
+        ("เปลี่ยนชื่อ / renamed (same code, other title)", d.renamed),
+    ]
+    for title, changes in sections:
+        out += ["", f"{title}: {len(changes)}"]
+        for c in changes:
+            mark = f"  (~{c.similarity:.2f})" if 0 < c.similarity < 1 else ""
+            out.append(f"  {ref(c.old)}  ->  {ref(c.new)}{mark}")
+    out += ["", f"เพิ่ม / added: {len(d.added)}"]
+    out += [f"  + {ref(c.new)}" for c in d.added]
+    out += ["", f"ตัดออก / removed: {len(d.removed)}"]
+    out += [f"  - {ref(c.old)}" for c in d.removed]
+    out += ["", f"ตัวชี้วัดที่ข้อเปลี่ยน / indicators whose items changed: {len(d.indicators)}"]
+    for ind in d.indicators:
+        parts = [
+            f"{label} {', '.join(codes)}"
+            for label, codes in (
+                ("+", ind.added),
+                ("-", ind.removed),
+                ("ย้ายเข้า/in", ind.moved_in),
+                ("ย้ายออก/out", ind.moved_out),
+                ("เลขข้อใหม่/renumbered", ind.renumbered),
+                ("ชื่อใหม่/renamed", ind.renamed),
+            )
+            if codes
+        ]
+        out.append(
+            f"  {ind.code} {ind.name}: {len(ind.old_items)} -> {len(ind.new_items)} ข้อ/items; "
+            + "; ".join(parts)
+        )
+    out += [
+        "",
+        "การเทียบข้อข้ามกรอบใช้ไฟล์จับคู่ที่ตรวจแล้วเท่านั้น / item comparisons across frameworks "
+        "use only a reviewed mapping file (--propose-mapping writes a proposal)",
+    ]
     return "\n".join(out)

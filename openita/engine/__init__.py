@@ -4,7 +4,15 @@
 item scores; ``analyze`` turns a Result and earlier years into findings and an uplift plan.
 """
 
-from openita.engine.analysis import Analysis, Mismatch, Scored, Trend, analyze
+from openita.engine.analysis import (
+    Analysis,
+    Mismatch,
+    QualitativeReason,
+    Scored,
+    Shortfall,
+    Trend,
+    analyze,
+)
 from openita.engine.answers import answer_keys, item_scores
 from openita.engine.errors import Problem, ScoringError
 from openita.engine.scoring import TOTAL, Result, coefficients, score
@@ -16,9 +24,11 @@ __all__ = [
     "Fix",
     "Mismatch",
     "Problem",
+    "QualitativeReason",
     "Result",
     "Scored",
     "ScoringError",
+    "Shortfall",
     "Target",
     "Trend",
     "Uplift",

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from openita.engine import uplift
 from openita.engine.rounding import published
 from openita.engine.scoring import TOTAL, Result
+from openita.frameworks.schema import QualitativeLevel
 
 TOP_N = 3
 TOLERANCE = 0.02  # published figures are rounded; a claim off by more than this is a slip
@@ -46,6 +47,33 @@ class Trend:
 
 
 @dataclass(frozen=True)
+class Shortfall:
+    """A figure under what the next qualitative level needs (as published, 2 decimals)."""
+
+    code: str  # a tool code, or "total"
+    score: float
+    needed: float
+
+    @property
+    def short_by(self) -> float:
+        return published(self.needed - published(self.score))
+
+
+@dataclass(frozen=True)
+class QualitativeReason:
+    """Why a result has its qualitative level: what holds it below the next level up."""
+
+    level: QualitativeLevel
+    next_level: QualitativeLevel | None  # None at the top level
+    shortfalls: tuple[Shortfall, ...]  # total first, then tools in framework order
+
+    @property
+    def held_by_tools(self) -> bool:
+        """The total is enough for the next level; only a tool's condition keeps it out."""
+        return bool(self.shortfalls) and all(s.code != TOTAL for s in self.shortfalls)
+
+
+@dataclass(frozen=True)
 class Analysis:
     result: Result
     ranking: tuple[Scored, ...]
@@ -58,6 +86,7 @@ class Analysis:
     trend: Trend | None
     mismatches: tuple[Mismatch, ...]
     uplift: uplift.Uplift
+    qualitative_reason: QualitativeReason | None = None
 
     def below_for(self, tool: str) -> tuple[Scored, ...]:
         fw = self.result.framework
@@ -102,6 +131,33 @@ def trend(result: Result, history: Sequence[Result]) -> Trend | None:
     return Trend(tuple(r.name for r in years), series, change, best, worst)
 
 
+def qualitative_reason(result: Result) -> QualitativeReason | None:
+    """The level a result has and each figure short of the next level up, by how much.
+
+    Levels are tried in order and the first that holds is given, so the next level up is
+    the one listed just before the result's level. Figures are compared as published.
+    """
+    rating = result.framework.qualitative_rating
+    level = result.qualitative
+    if rating is None or level is None:
+        return None
+    codes = [lv.code for lv in rating.levels]
+    at = codes.index(level.code)
+    if at == 0:
+        return QualitativeReason(level, None, ())
+    above = rating.levels[at - 1]
+    short: list[Shortfall] = []
+    if published(result.total) < above.min_total:
+        short.append(Shortfall(TOTAL, result.total, above.min_total))
+    if above.min_each_tool is not None:
+        short += [
+            Shortfall(code, value, above.min_each_tool)
+            for code, value in result.tools.items()
+            if published(value) < above.min_each_tool
+        ]
+    return QualitativeReason(level, above, tuple(short))
+
+
 def _year_key(result: Result) -> tuple[int, str]:
     return (result.fiscal_year or 0, result.label or "")
 
@@ -137,4 +193,5 @@ def analyze(result: Result, history: Sequence[Result] = ()) -> Analysis:
         trend=trend(result, history),
         mismatches=tuple(all_mismatches),
         uplift=uplift.plan(result),
+        qualitative_reason=qualitative_reason(result),
     )

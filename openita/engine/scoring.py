@@ -149,12 +149,27 @@ def check_codes(framework: Framework, given: Mapping[str, float]) -> list[Proble
         known.add(ind.code)
         known.update(s.code for s in ind.sub_indicators)
     known.update(i.code for i in framework.items)
+    all_or_nothing = {
+        item.code: tool.code
+        for tool in framework.tools
+        if tool.scoring == "all_or_nothing"
+        for item in tool.items
+    }
     problems = []
     for code, value in given.items():
         if code not in known:
             problems.append(Problem(f"unknown code '{code}' in framework {framework.id}", code))
         elif not (0 <= value <= 100) or math.isnan(value):
             problems.append(Problem(f"{code}: score {value:g} is outside 0-100", code))
+        elif code in all_or_nothing and value not in (0, 100):
+            problems.append(
+                Problem(
+                    f"{code}: score {value:g} is not allowed: {all_or_nothing[code]} items of "
+                    f"framework {framework.id} are all-or-nothing, 0 or 100 "
+                    "(100 only when every component is published)",
+                    code,
+                )
+            )
     return problems
 
 

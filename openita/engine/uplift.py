@@ -48,6 +48,12 @@ def plan(result: Result) -> Uplift:
         if value >= 100:
             continue
         tool = framework.tool_of(code) or code
+        # an all-or-nothing item cannot stop at the pass mark: it passes at 100
+        tool_def = framework.tool(tool)
+        whole = framework.item(code) is not None and (
+            tool_def is not None and tool_def.scoring == "all_or_nothing"
+        )
+        reach = 100.0 if whole else pass_mark
         fixes.append(
             Fix(
                 code=code,
@@ -55,7 +61,7 @@ def plan(result: Result) -> Uplift:
                 score=value,
                 coefficient=coef,
                 gain=coef * (100 - value),
-                gain_to_pass=coef * max(0.0, pass_mark - value),
+                gain_to_pass=coef * max(0.0, reach - value) if value < pass_mark else 0.0,
             )
         )
     order = {f.code: n for n, f in enumerate(fixes)}

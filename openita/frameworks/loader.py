@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import yaml
 from pydantic import ValidationError
@@ -20,6 +21,8 @@ from openita.frameworks.schema import Framework
 from openita.yamlsource import duplicate_keys, locate, pydantic_message
 
 BUILTIN_DIR = Path(__file__).parent
+# libyaml's loader when PyYAML was built with it (several times faster); same results
+_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @dataclass(frozen=True)
@@ -55,8 +58,8 @@ def local_dir() -> Path:
 def parse(text: str, filename: str) -> Framework:
     """Validate a framework text; raise FrameworkInvalid listing every problem."""
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        root = yaml.compose(text, Loader=_Loader)
+        data = yaml.load(text, Loader=_Loader)  # a safe loader (C or Python)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else 0
@@ -98,14 +101,33 @@ def load_file(path: Path) -> Framework:
     return parse(text, str(path))
 
 
+def _mtime(directory: Path) -> float:
+    try:
+        return directory.stat().st_mtime
+    except OSError:
+        return -1.0
+
+
+_listing: dict[tuple[str, float, float], dict[str, Path]] = {}
+
+
 def _files() -> dict[str, Path]:
-    """Framework id -> file, local files replacing built-in ones of the same id."""
-    found: dict[str, Path] = {}
-    for directory in (BUILTIN_DIR, local_dir()):
-        if directory.is_dir():
-            for path in sorted(directory.glob("*.yaml")):
-                found[path.stem] = path
-    return found
+    """Framework id -> file, local files replacing built-in ones of the same id.
+
+    The listing is kept while neither directory changes (a file added or removed changes
+    its directory's time; a file edited is caught by ``_cached``)."""
+    local = local_dir()
+    key = (str(local), _mtime(BUILTIN_DIR), _mtime(local))
+    found = _listing.get(key)
+    if found is None:
+        found = {}
+        for directory in (BUILTIN_DIR, local):
+            if directory.is_dir():
+                for path in sorted(directory.glob("*.yaml")):
+                    found[path.stem] = path
+        _listing.clear()
+        _listing[key] = found
+    return dict(found)
 
 
 def available() -> dict[str, Path]:
@@ -129,7 +151,7 @@ def get(ref: str) -> Framework:
 
 def _cached(path: Path) -> Framework:
     try:
-        key = (str(path.resolve()), path.stat().st_mtime)
+        key = (os.path.abspath(path), path.stat().st_mtime)
     except OSError as exc:
         raise FrameworkNotFound(
             f"{path}: cannot read the framework file ({exc.strerror})"

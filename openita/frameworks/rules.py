@@ -28,6 +28,9 @@ def check(data: Any) -> list[Problem]:
     problems += _check_scales(data)
     problems += _check_bands(data)
     problems += _check_qualitative(data)
+    problems += _check_item_data(data)
+    problems += _check_planning(data)
+    problems += _check_fiscal_years(data)
     return problems
 
 
@@ -179,17 +182,129 @@ def _check_qualitative(data: dict[str, Any]) -> list[Problem]:
     rating = data.get("qualitative_rating")
     if not isinstance(rating, dict):
         return []
-    levels = [lv for lv in _seq(rating.get("levels")) if isinstance(lv, dict)]
+    raw = _seq(rating.get("levels"))
+    levels = [(n, lv) for n, lv in enumerate(raw) if isinstance(lv, dict)]
     if not levels:
         return []
-    last = levels[-1]
+    problems: list[Problem] = []
+    seen: dict[Any, int] = {}
+    for n, level in levels:
+        code = level.get("code")
+        if isinstance(code, str) and code in seen:
+            problems.append(
+                (
+                    ("qualitative_rating", "levels", n, "code"),
+                    f"qualitative level code '{code}' is used twice "
+                    f"(first at level {seen[code] + 1})",
+                )
+            )
+        elif isinstance(code, str):
+            seen[code] = n
+    # Levels are tried in order: a level demanding more than the one before it would never
+    # be given (the one before would take every result that meets it).
+    for (_, prev), (n, level) in itertools.pairwise(levels):
+        prev_total = _num(prev.get("min_total")) or 0.0
+        total = _num(level.get("min_total")) or 0.0
+        prev_each = _num(prev.get("min_each_tool"))
+        each = _num(level.get("min_each_tool"))
+        if total > prev_total + _EPS and (prev_each is None or (each or 0) >= prev_each):
+            problems.append(
+                (
+                    ("qualitative_rating", "levels", n, "min_total"),
+                    f"qualitative level '{level.get('code')}' needs a total of {total:g}, more "
+                    f"than the level before it ({prev_total:g}): levels go from the highest "
+                    "to the lowest",
+                )
+            )
+    last_n, last = levels[-1]
     if (_num(last.get("min_total")) or 0) > _EPS or last.get("min_each_tool") is not None:
-        path: Path = ("qualitative_rating", "levels", len(levels) - 1)
-        return [
+        problems.append(
             (
-                path,
+                ("qualitative_rating", "levels", last_n),
                 "the last qualitative level must have no conditions, "
                 "so that every result gets a level",
             )
-        ]
-    return []
+        )
+    return problems
+
+
+def _check_item_data(data: dict[str, Any]) -> list[Problem]:
+    """What only a checklist item may carry, and no empty source or component."""
+    problems: list[Problem] = []
+    for t, tool in _tools(data):
+        if tool.get("scoring") == "all_or_nothing" and tool.get("kind") == "survey":
+            problems.append(
+                (
+                    ("tools", t, "scoring"),
+                    f"tool {tool.get('code')}: all_or_nothing scoring is for checklist tools; "
+                    "survey items are scored from answers",
+                )
+            )
+    for path, tool, item in _items(data):
+        code = item.get("code", "?")
+        survey = tool.get("kind") == "survey"
+        if survey and item.get("title_known") is False:
+            problems.append(
+                (
+                    (*path, "title_known"),
+                    f"item {code}: a survey question must have its text (title_known: false "
+                    "is for checklist items whose title is not known yet)",
+                )
+            )
+        if survey and _seq(item.get("components")):
+            problems.append(
+                ((*path, "components"), f"item {code}: components are for checklist items")
+            )
+        for key in ("sources", "components"):
+            for n, value in enumerate(_seq(item.get(key))):
+                if isinstance(value, str) and not value.strip():
+                    problems.append(((*path, key, n), f"item {code}: empty {key[:-1]}"))
+    return problems
+
+
+def _check_planning(data: dict[str, Any]) -> list[Problem]:
+    planning = data.get("planning")
+    if not isinstance(planning, dict):
+        return []
+    checklist = {
+        item.get("code")
+        for _, tool, item in _items(data)
+        if tool.get("kind") == "checklist" and isinstance(item.get("code"), str)
+    }
+    problems: list[Problem] = []
+    for key in ("plan_item", "report_item"):
+        code = planning.get(key)
+        if code is not None and code not in checklist:
+            problems.append(
+                (
+                    ("planning", key),
+                    f"planning.{key} '{code}' is not an item of a checklist tool of this framework",
+                )
+            )
+    if planning.get("approach") == "focus_indicator" and planning.get("plan_item") is None:
+        problems.append(
+            (
+                ("planning", "approach"),
+                "planning: the focus_indicator approach needs the plan_item it is published under",
+            )
+        )
+    return problems
+
+
+def _check_fiscal_years(data: dict[str, Any]) -> list[Problem]:
+    years = _seq(data.get("fiscal_years"))
+    problems: list[Problem] = []
+    seen: set[Any] = set()
+    for n, year in enumerate(years):
+        if isinstance(year, int) and not isinstance(year, bool):
+            if year in seen:
+                problems.append((("fiscal_years", n), f"fiscal year {year} is listed twice"))
+            elif not 2500 <= year <= 2700:
+                problems.append(
+                    (
+                        ("fiscal_years", n),
+                        f"fiscal year {year} is not a Buddhist Era year (e.g. 2569)",
+                    )
+                )
+            seen.add(year)
+    return problems

@@ -56,13 +56,28 @@ class SubItem(_Model):
     reversed: bool | None = None  # None: as the item says
 
 
+UNKNOWN_TITLE = "(ไม่ทราบชื่อข้อ: ยังไม่มีแหล่งข้อมูล)"
+
+
 class Item(_Model):
+    """A question (survey tools) or a checklist item (OIT).
+
+    ``sources`` and ``confidence`` say where the item's title comes from and how sure that is;
+    an item whose title is not known has ``title_known: false`` and a placeholder ``text``
+    (never an invented title). ``components`` (องค์ประกอบ) are what a checklist item must
+    publish, where they are known.
+    """
+
     code: str = Field(pattern=r"^[a-z]+[0-9]+$")
     text: str = Field(min_length=1)
     text_en: str | None = None
+    title_known: bool = True
     scale: str | None = None  # id of a scale; required on survey tools
     reversed: bool = False
     sub_items: tuple[SubItem, ...] = ()
+    components: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+    confidence: str | None = None
     note: str | None = None
 
     def sub_item_reversed(self, index: int) -> bool:
@@ -94,6 +109,8 @@ class Tool(_Model):
     name: Text
     weight: float = Field(gt=0, le=100)
     kind: Literal["survey", "checklist"]
+    # all_or_nothing: each item scores 0 or 100 (100 when every component is published)
+    scoring: Literal["graded", "all_or_nothing"] = "graded"
     indicators: tuple[Indicator, ...] = Field(min_length=1)
 
     @property
@@ -208,6 +225,32 @@ class Framework(_Model):
     @property
     def indicators(self) -> tuple[Indicator, ...]:
         return tuple(ind for t in self.tools for ind in t.indicators)
+
+    def colophon(self, lang: str = "th") -> str:
+        """What a document states about the framework that produced its numbers:
+        ``ita-2569 รุ่น 1 (ข้อมูลชั่วคราว)`` / ``ita-2569 version 1 (provisional)``."""
+        if lang == "en":
+            tail = " (provisional)" if self.status == "provisional" else ""
+            return f"{self.id} version {self.version}{tail}"
+        tail = " (ข้อมูลชั่วคราว)" if self.status == "provisional" else ""
+        return f"{self.id} รุ่น {self.version}{tail}"
+
+    @property
+    def label(self) -> str:
+        """The Thai colophon (see ``colophon``)."""
+        return self.colophon("th")
+
+    def place_of(self, code: str) -> tuple[str, str | None] | None:
+        """(indicator, sub-indicator or None) an item sits in; None for an unknown code."""
+        for ind in self.indicators:
+            for item in ind.items:
+                if item.code == code:
+                    return ind.code, None
+            for sub in ind.sub_indicators:
+                for item in sub.items:
+                    if item.code == code:
+                        return ind.code, sub.code
+        return None
 
     @property
     def items(self) -> tuple[Item, ...]:

@@ -1,7 +1,7 @@
 """The catalog of recommended integrity measures: strict schema, loading and look-up.
 
 A catalog belongs to one OIT numbering: it declares the framework ids it serves in
-``applies_to`` (``ita-2566`` and ``ita-2568`` share one). Each entry names the items and/or
+``applies_to`` (``ita-2566`` and ``ita-2567`` share one). Each entry names the items and/or
 indicators it addresses, a development direction (แนวทางการพัฒนา) and candidate measures, each
 with steps, a usual responsible unit, a usual deadline month and the reporting rounds.
 

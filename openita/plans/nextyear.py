@@ -26,9 +26,9 @@ from dataclasses import dataclass
 from openita.documents.thai import arabic_digits, thai_digits
 from openita.engine import Analysis
 from openita.engine.rounding import published
-from openita.frameworks import Framework
+from openita.frameworks import Framework, mappings
 from openita.plans.draft import weak_codes
-from openita.plans.results import plan_analysis
+from openita.plans.results import _framework, plan_analysis
 from openita.plans.schema import Measure, Plan, Results, YearScores
 
 YEAR = re.compile(r"(?<![0-9๐-๙])[0-9๐-๙]{4}(?![0-9๐-๙])")
@@ -90,6 +90,11 @@ def next_year_plan(plan: Plan, *, results: Results | None = None) -> NextYear:
     )
     if results is None:
         return NextYear(drafted)
+    if plan.results is not None and drafted.results is not None:
+        old_fw = _framework(plan, plan.results.current)
+        new_fw = _framework(drafted, drafted.results.current)
+        for measure in drafted.measures:
+            measure.addresses = carry_codes(measure.addresses, old_fw, new_fw)
     analysis = plan_analysis(drafted)
     assert analysis is not None  # the plan carries results now
     return NextYear(
@@ -98,6 +103,30 @@ def next_year_plan(plan: Plan, *, results: Results | None = None) -> NextYear:
         resolved=resolved(analysis, drafted.measures),
         compared=True,
     )
+
+
+def carry_codes(codes: list[str], old: Framework, new: Framework) -> list[str]:
+    """The codes a measure addresses, from the old results' framework to the new one's.
+
+    Items go through the reviewed item mapping between the two frameworks, never by code
+    alone (``o10`` of ita-2565 is not ``o10`` of ita-2566); an item the mapping ends, or one
+    with no mapping between the frameworks, is dropped. Indicator and tool codes are kept."""
+    if old.id == new.id:
+        return list(codes)
+    try:
+        mapping: mappings.Mapping | None = mappings.get(old.id, new.id)
+    except mappings.MappingNotFound:
+        mapping = None
+    carried: list[str] = []
+    for code in codes:
+        if old.item(code) is None:
+            found: tuple[str, ...] = (code,)
+        elif mapping is None:
+            found = ()
+        else:
+            found = mappings.carry(mapping, code)
+        carried += [c for c in found if c not in carried]
+    return carried
 
 
 def _with_history(results: Results, old: Results | None) -> Results:

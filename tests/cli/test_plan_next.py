@@ -19,12 +19,16 @@ def run(*args: str) -> tuple[int, str, str]:
 
 
 def scores_2566(tmp_path: Path) -> Path:
-    """The example's 2565 scores as the 2566 results, with e3 and e9 raised and i1 lowered."""
+    """The example's 2565 scores as the 2566 results, with e3 and e9 raised and i1 lowered.
+    They keep the FY2565 item numbering, so the file names its framework (ita-2565): under
+    ita-2566 the same codes would be other items."""
     changed = {"fiscal_year": "2566", "e3": "90", "e9": "91", "i1": "70"}
     lines = []
     for line in (EXAMPLES / "bansong-2565.csv").read_text(encoding="utf-8").splitlines():
         code = line.split(",")[0]
         lines.append(f"{code},{changed[code]}" if code in changed else line)
+        if code == "fiscal_year":
+            lines.append("framework,ita-2565")
     path = tmp_path / "scores-2566.csv"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path

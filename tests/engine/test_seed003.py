@@ -88,7 +88,14 @@ def test_claimed_figures_within_rounding_are_not_flagged(fw2565, seed_items):
 
 
 def test_every_builtin_framework_scores_the_seed_structure(seed_items):
-    """ita-2566 and ita-2568 share the tree shape: 88 items roll up to a total."""
-    for ref in ("ita-2566", "ita-2568"):
+    """ita-2566 and ita-2567 keep the 88-item tree shape; from ita-2568 the OIT has 26
+    all-or-nothing items, and the seed's IIT and EIT items still roll up."""
+    for ref in ("ita-2566", "ita-2567"):
         result = engine.score(frameworks.get(ref), seed_items)
         assert 0 <= result.total <= 100
+    survey = {k: v for k, v in seed_items.items() if k[0] in "ie"}
+    for ref in ("ita-2568", "ita-2569", "ita-2570"):
+        fw = frameworks.get(ref)
+        result = engine.score(fw, survey | {i.code: 100.0 for i in fw.tool("OIT").items})
+        assert result.tools["OIT"] == 100.0
+        assert round(result.tools["IIT"], 2) == 93.09 and round(result.tools["EIT"], 2) == 78.86

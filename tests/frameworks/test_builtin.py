@@ -6,17 +6,37 @@ import pytest
 
 from openita import frameworks
 
-BUILTIN = ["ita-2565", "ita-2566", "ita-2568"]
+# id -> (fiscal years, OIT items, status)
+BUILTIN = {
+    "ita-2565": ((2563, 2564, 2565), 43, "verified"),
+    "ita-2566": ((2566,), 43, "provisional"),
+    "ita-2567": ((2567,), 43, "provisional"),
+    "ita-2568": ((2568,), 26, "provisional"),
+    "ita-2569": ((2569,), 26, "provisional"),
+    "ita-2570": ((2570,), 26, "provisional"),
+}
 
 
 @pytest.mark.parametrize("ref", BUILTIN)
 def test_builtin_validates(ref):
+    years, oit, status = BUILTIN[ref]
     path = frameworks.available()[ref]
     fw = frameworks.load_file(path)
     assert fw.id == ref
+    assert fw.fiscal_years == years and fw.status == status
     assert sum(t.weight for t in fw.tools) == 100
-    assert [len(t.items) for t in fw.tools] == [30, 15, 43]
+    assert [len(t.items) for t in fw.tools] == [30, 15, oit]
     assert [i.code for i in fw.indicators] == [f"ind{n}" for n in range(1, 11)]
+    assert [i.code for i in fw.tool("OIT").items] != []
+    assert sorted(int(i.code[1:]) for i in fw.tool("OIT").items) == list(range(1, oit + 1))
+
+
+def test_every_fiscal_year_2563_to_2570_has_one_framework():
+    assert set(frameworks.available()) == set(BUILTIN)
+    for year in range(2563, 2571):
+        owners = [ref for ref, (years, _, _) in BUILTIN.items() if year in years]
+        assert len(owners) == 1, year
+        assert frameworks.for_year(year).id == owners[0]
 
 
 @pytest.mark.parametrize("ref", BUILTIN)
@@ -27,11 +47,10 @@ def test_files_are_real_utf8_thai(ref):
 
 
 def test_statuses():
-    assert frameworks.get("ita-2565").status == "verified"
-    assert frameworks.get("ita-2566").status == "provisional"
-    assert frameworks.get("ita-2568").status == "provisional"
-    assert frameworks.get("ita-2568").qualitative_rating is not None
     assert frameworks.default().id == "ita-2565"
+    assert frameworks.get("ita-2566").qualitative_rating is None
+    for ref in ("ita-2567", "ita-2568", "ita-2569", "ita-2570"):
+        assert frameworks.get(ref).qualitative_rating is not None, ref
 
 
 def test_ita_2565_texts_and_scales(fw2565):
@@ -53,7 +72,7 @@ def test_ita_2566_renumbered_oit():
 
 def test_for_year():
     assert frameworks.for_year(2564).id == "ita-2565"
-    assert frameworks.for_year(2567).id == "ita-2566"
+    assert frameworks.for_year(2567).id == "ita-2567"
     assert frameworks.for_year(2568).id == "ita-2568"
     assert frameworks.for_year(2599) is None
 

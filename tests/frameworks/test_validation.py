@@ -129,3 +129,138 @@ def test_not_utf8(tmp_path):
     path.write_bytes(BASE.encode("cp874"))
     with pytest.raises(frameworks.FrameworkInvalid, match="not UTF-8"):
         frameworks.load_file(path)
+
+
+QUALITATIVE = """qualitative_rating:
+  name:
+    th: ระดับ
+  levels:
+  - code: good
+    label:
+      th: ผ่านดี
+    min_total: 85
+    min_each_tool: 85
+  - code: pass
+    label:
+      th: ผ่าน
+    min_total: 85
+  - code: low
+    label:
+      th: ต้องปรับปรุง
+"""
+
+NEW_RULES = [
+    # (name, old, new, expected message part, line anchor in the new text)
+    (
+        "all-or-nothing survey tool",
+        "  weight: 30\n  kind: survey\n",
+        "  weight: 30\n  kind: survey\n  scoring: all_or_nothing\n",
+        "tool IIT: all_or_nothing scoring is for checklist tools",
+        "scoring: all_or_nothing",
+    ),
+    (
+        "unknown title on a survey item",
+        "    - code: i2\n",
+        "    - code: i2\n      title_known: false\n",
+        "item i2: a survey question must have its text",
+        "title_known: false",
+    ),
+    (
+        "components on a survey item",
+        "    - code: i2\n",
+        "    - code: i2\n      components:\n      - x\n",
+        "item i2: components are for checklist items",
+        "      components:",
+    ),
+    (
+        "empty source",
+        "      - code: o5\n",
+        "      - code: o5\n        sources:\n        - ''\n",
+        "item o5: empty source",
+        "        - ''",
+    ),
+    (
+        "unknown plan item",
+        "  plan_item: o42\n",
+        "  plan_item: o99\n",
+        "planning.plan_item 'o99' is not an item of a checklist tool",
+        "plan_item: o99",
+    ),
+    (
+        "plan item of a survey tool",
+        "  report_item: o43\n",
+        "  report_item: i3\n",
+        "planning.report_item 'i3' is not an item of a checklist tool",
+        "report_item: i3",
+    ),
+    (
+        "fiscal year twice",
+        "- 2564\n- 2565\n",
+        "- 2564\n- 2564\n",
+        "fiscal year 2564 is listed twice",
+        "- 2564\nstatus",
+    ),
+    (
+        "fiscal year in C.E.",
+        "- 2563\n",
+        "- 2020\n",
+        "fiscal year 2020 is not a Buddhist Era year",
+        "- 2020",
+    ),
+    (
+        "qualitative level code twice",
+        "planning:\n",
+        QUALITATIVE.replace("code: low", "code: good") + "planning:\n",
+        "qualitative level code 'good' is used twice",
+        "  - code: good\n    label:\n      th: ต้องปรับปรุง",
+    ),
+    (
+        "qualitative levels out of order",
+        "planning:\n",
+        QUALITATIVE.replace(
+            "  - code: good\n    label:\n      th: ผ่านดี\n    min_total: 85\n    min_each_tool: 85\n"
+            "  - code: pass\n    label:\n      th: ผ่าน\n    min_total: 85\n",
+            "  - code: pass\n    label:\n      th: ผ่าน\n    min_total: 85\n"
+            "  - code: good\n    label:\n      th: ผ่านดี\n    min_total: 90\n"
+            "    min_each_tool: 85\n",
+        )
+        + "planning:\n",
+        "qualitative level 'good' needs a total of 90, more than the level before it",
+        "min_total: 90",
+    ),
+    (
+        "qualitative last level with a condition",
+        "planning:\n",
+        QUALITATIVE + "    min_total: 10\n" + "planning:\n",
+        "the last qualitative level must have no conditions",
+        "  - code: low",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "old", "new", "message", "anchor"), NEW_RULES, ids=[c[0] for c in NEW_RULES]
+)
+def test_new_rule_broken(name, old, new, message, anchor):
+    assert old in BASE, name
+    text = BASE.replace(old, new, 1)
+    errors = _errors(text)
+    hits = [e for e in errors if message in e.message]
+    assert hits, [str(e) for e in errors]
+    assert hits[0].line == _line_of(text, anchor)
+
+
+def test_checklist_item_data_is_kept():
+    text = BASE.replace(
+        "      - code: o5\n        text: ข้อมูลการติดต่อ\n",
+        "      - code: o5\n        text: '(ไม่ทราบชื่อข้อ: ยังไม่มีแหล่งข้อมูล)'\n"
+        "        title_known: false\n        components:\n        - ที่อยู่\n        - โทรศัพท์\n"
+        "        sources:\n        - an agency's page\n        confidence: single source\n",
+        1,
+    )
+    assert text != BASE
+    fw = frameworks.parse(text, "x.yaml")
+    item = fw.item("o5")
+    assert item.title_known is False
+    assert item.components == ("ที่อยู่", "โทรศัพท์")
+    assert item.sources == ("an agency's page",) and item.confidence == "single source"

@@ -39,7 +39,7 @@ def _messages(text: str) -> list[str]:
 
 
 def test_both_builtin_catalogs_are_there() -> None:
-    assert [p.stem for p in BUILTIN_FILES] == ["ita-2565", "ita-2566"]
+    assert [p.stem for p in BUILTIN_FILES] == ["ita-2565", "ita-2566", "ita-2568", "ita-2569"]
 
 
 @pytest.mark.parametrize("path", BUILTIN_FILES, ids=lambda p: p.stem)
@@ -51,15 +51,22 @@ def test_builtin_catalog_loads(path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    ("framework_id", "catalog_id"),
-    [("ita-2565", "ita-2565"), ("ita-2566", "ita-2566"), ("ita-2568", "ita-2566")],
+    ("framework_id", "catalog_id", "items"),
+    [
+        ("ita-2565", "ita-2565", 88),
+        ("ita-2566", "ita-2566", 88),
+        ("ita-2567", "ita-2566", 88),
+        ("ita-2568", "ita-2568", 71),
+        ("ita-2569", "ita-2569", 71),
+        ("ita-2570", "ita-2569", 71),
+    ],
 )
-def test_every_item_is_covered(framework_id: str, catalog_id: str) -> None:
+def test_every_item_is_covered(framework_id: str, catalog_id: str, items: int) -> None:
     framework = frameworks.get(framework_id)
     catalog = measures.catalog_for(framework)
     assert catalog.id == catalog_id
     assert measures.check_coverage(catalog, framework) == []
-    assert len(framework.items) == 88
+    assert len(framework.items) == items
     for item in framework.items:
         assert catalog.for_code(item.code), item.code
 
@@ -89,9 +96,23 @@ def test_thai_is_real_utf8(path: Path) -> None:
     assert len(THAI.findall(text)) > 10_000
 
 
-def test_ita_2568_shares_the_2566_catalog() -> None:
-    catalog = measures.catalog_for(frameworks.get("ita-2568"))
-    assert catalog.applies_to == ("ita-2566", "ita-2568")
+def test_ita_2567_shares_the_2566_catalog() -> None:
+    catalog = measures.catalog_for(frameworks.get("ita-2567"))
+    assert catalog.applies_to == ("ita-2566", "ita-2567")
+
+
+def test_26_item_catalogs_follow_the_item_mapping() -> None:
+    """The FY2568/FY2569 catalogs carry the FY2566 entries through the reviewed mappings: the
+    integrity-measures entry of o42/o43 serves the plan items o25/o26."""
+    fy2568 = measures.catalog_for(frameworks.get("ita-2568"))
+    fy2569 = measures.catalog_for(frameworks.get("ita-2569"))
+    plan_title = "การจัดทำและขับเคลื่อนมาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน"
+    for catalog in (fy2568, fy2569):
+        for code in ("o25", "o26"):
+            titles = [m.title for e in catalog.for_code(code) for m in e.measures]
+            assert plan_title in titles, (catalog.id, code)
+    assert "ข้อมูลส่วนบุคคล" not in " ".join(e.direction for e in fy2568.for_code("o10"))
+    assert any("ตรวจสอบชื่อข้อ" in e.direction for e in fy2569.for_code("o7"))  # title unknown
 
 
 def test_for_code_follows_the_numbering() -> None:
@@ -221,9 +242,9 @@ def test_an_item_code_is_not_an_indicator() -> None:
 def test_uncovered_items_are_reported() -> None:
     text = BASE_2566.replace("- items: [o42, o43]", "- items: [o42]")
     catalog = measures.parse_catalog(text, "x.yaml")
-    messages = measures.check_coverage(catalog, frameworks.get("ita-2568"))
+    messages = measures.check_coverage(catalog, frameworks.get("ita-2567"))
     assert messages == [
-        "item o43 (OIT) of framework ita-2568 is covered by no entry of catalog ita-2566"
+        "item o43 (OIT) of framework ita-2567 is covered by no entry of catalog ita-2566"
     ]
 
 
@@ -244,7 +265,7 @@ def test_local_file_with_same_id_replaces_builtin(_local_catalog_dir: Path) -> N
         "ส่งเสริมให้บุคลากรมุ่งผลสำเร็จของงาน", "แนวทางของหน่วยงานเอง", 1
     )
     (_local_catalog_dir / "my-measures.yaml").write_text(text, encoding="utf-8")
-    for framework_id in ("ita-2566", "ita-2568"):
+    for framework_id in ("ita-2566", "ita-2567"):
         catalog = measures.catalog_for(frameworks.get(framework_id))
         assert catalog.version == 2
         assert catalog.for_code("i3")[0].direction.startswith("แนวทางของหน่วยงานเอง")
@@ -254,12 +275,18 @@ def test_local_file_with_same_id_replaces_builtin(_local_catalog_dir: Path) -> N
 
 def test_local_catalog_with_new_id_is_preferred(_local_catalog_dir: Path) -> None:
     text = BASE_2566.replace("id: ita-2566\n", "id: bansong-2568\n").replace(
-        "applies_to: [ita-2566, ita-2568]", "applies_to: [ita-2568]"
+        "applies_to: [ita-2566, ita-2567]", "applies_to: [ita-2568]"
     )
     (_local_catalog_dir / "bansong.yaml").write_text(text, encoding="utf-8")
     assert measures.catalog_for(frameworks.get("ita-2568")).id == "bansong-2568"
     assert measures.catalog_for(frameworks.get("ita-2566")).id == "ita-2566"
-    assert set(measures.available_catalogs()) == {"ita-2565", "ita-2566", "bansong-2568"}
+    assert set(measures.available_catalogs()) == {
+        "ita-2565",
+        "ita-2566",
+        "ita-2568",
+        "ita-2569",
+        "bansong-2568",
+    }
 
 
 def test_broken_local_catalog_is_reported(_local_catalog_dir: Path) -> None:

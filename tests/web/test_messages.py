@@ -63,6 +63,12 @@ def test_the_facts_survive_the_translation(world: World) -> None:
             "FY2565: the report claims a IIT score of 93.10 but its figures give 93.09",
             "ปี 2565: รายงานระบุคะแนน IIT 93.10 แต่คะแนนในรายงานคำนวณได้ 93.09",
         ),
+        (
+            "o5: score 50 is not allowed: OIT items of framework ita-2568 are all-or-nothing, "
+            "0 or 100 (100 only when every component is published)",
+            "o5: คะแนน 50 ใช้ไม่ได้: ข้อของ OIT ในหลักเกณฑ์ ita-2568 ได้ 0 หรือ 100 เท่านั้น "
+            "(100 เมื่อเผยแพร่ครบทุกองค์ประกอบ)",
+        ),
         ("something new the table does not know", "something new the table does not know"),
     ],
 )
@@ -92,3 +98,14 @@ def test_the_upload_page_shows_thai_problems(world: World) -> None:
     )
     assert response.status_code == 400
     assert "อยู่นอกช่วง 0–100" in response.content.decode()
+
+
+def test_the_engine_all_or_nothing_refusal_has_thai() -> None:
+    from openita import engine, frameworks
+
+    fw = frameworks.get("ita-2568")
+    given = {"IIT": 90.0, "EIT": 90.0} | {i.code: 100.0 for i in fw.tool("OIT").items}
+    with pytest.raises(engine.ScoringError) as info:
+        engine.score(fw, given | {"o5": 50.0})
+    [problem] = info.value.problems
+    assert thai_problem(problem.message).startswith("o5: คะแนน 50 ใช้ไม่ได้: ข้อของ OIT")

@@ -26,6 +26,12 @@ RULES: tuple[Rule, ...] = (
         r"(?P<code>\S+): score (?P<value>\S+) is outside 0-100",
         "{code}: คะแนน {value} อยู่นอกช่วง 0–100",
     ),
+    _rule(
+        r"(?P<code>\S+): score (?P<value>\S+) is not allowed: (?P<tool>\S+) items of framework "
+        r"(?P<fw>\S+) are all-or-nothing, 0 or 100 \(100 only when every component is published\)",
+        "{code}: คะแนน {value} ใช้ไม่ได้: ข้อของ {tool} ในหลักเกณฑ์ {fw} ได้ 0 หรือ 100 เท่านั้น "
+        "(100 เมื่อเผยแพร่ครบทุกองค์ประกอบ)",
+    ),
     _rule(r"(?P<code>\S+): score (?P<value>.+) is not a number", "{code}: คะแนน {value} ไม่ใช่ตัวเลข"),
     _rule(r"(?P<code>\S+): no score", "{code}: ไม่มีคะแนน"),
     _rule(
