@@ -2,7 +2,9 @@
 
 A CSV in UTF-8 (with or without BOM) or TIS-620/cp874, with or without a header row. With a
 header, the code column is one of ``code``/``item``/``ข้อ``/``รหัส`` and the URL column one of
-``url``/``urls``/``link``/``ลิงก์``/``URL``; other columns (a title, a note) are ignored. A cell
+``url``/``urls``/``link``/``ลิงก์``/``URL``; other columns (a title, a note) are ignored. A file
+with a title column is an exported checklist: its items without links are skipped (in a plain
+``code,url`` list a row without a URL is a slip, and refused). A cell
 may hold several URLs separated by white space, ``;`` or ``|``: each is checked. Codes are
 written as agencies write them (``o5``, ``O5``, ``O05``) and must be items of the framework.
 Every problem is collected with its row; nothing is checked when there is one.
@@ -21,6 +23,7 @@ from openita.oit.linkcheck import Link, url_problem
 
 CODE_HEADERS = {"code", "item", "ข้อ", "รหัส", "รหัสข้อ", "ตัวชี้วัด"}
 URL_HEADERS = {"url", "urls", "link", "links", "ลิงก์", "ลิ้งก์", "ที่อยู่เว็บไซต์", "url(s)"}
+TITLE_HEADERS = {"title", "หัวข้อ", "ชื่อข้อ", "รายการ"}
 _SPLIT = re.compile(r"[\s;|]+")
 MAX_BYTES = 5 * 1024 * 1024
 
@@ -47,6 +50,7 @@ def read_links(path: Path, framework: Framework, *, year: int | None = None) -> 
     rows = list(csv.reader(io.StringIO(text)))
     problems: list[FileProblem] = []
     code_col, url_col, start = 0, 1, 0
+    exported = False  # an exported checklist lists every item, those without links too
     if rows:
         header = [c.strip().lower() for c in rows[0]]
         looks_like_data = any(normalise_code(c) for c in header) or any(
@@ -56,6 +60,7 @@ def read_links(path: Path, framework: Framework, *, year: int | None = None) -> 
             code_col = next((i for i, h in enumerate(header) if h in CODE_HEADERS), -1)
             url_col = next((i for i, h in enumerate(header) if h in URL_HEADERS), -1)
             start = 1
+            exported = any(h in TITLE_HEADERS for h in header)
             if code_col < 0 or url_col < 0:
                 missing = "code (code/item/ข้อ)" if code_col < 0 else "url (url/link/ลิงก์)"
                 raise InputInvalid([FileProblem(name, 1, f"the header has no {missing} column")])
@@ -83,7 +88,8 @@ def read_links(path: Path, framework: Framework, *, year: int | None = None) -> 
             continue
         urls = [u for u in _SPLIT.split(cell) if u]
         if not urls:
-            problems.append(FileProblem(name, number, f"{code}: no URL"))
+            if not exported:
+                problems.append(FileProblem(name, number, f"{code}: no URL"))
             continue
         for url in urls:
             why = url_problem(url)
