@@ -234,3 +234,27 @@ def test_access(world: World) -> None:
     assert viewer.post(base + "2569/check/").status_code == 404
     assert _client(world, "provincial").get(base + "2569/").status_code == 200
     assert Client().get(base + "2569/").status_code == 302  # to the login page
+
+
+def test_the_check_runs_on_the_database_queue(
+    world: World, site: str, settings: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    """The default backend queues the check in the database; a worker (`openita worker`,
+    Django's db_worker) takes it and stores the results."""
+    from django.core.management import call_command
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    officer = _client(world, "officer_a")
+    _open(officer, world, 2569)
+    _save(officer, world, 2569, "o4", urls=f"{site}/files/plan.pdf {site}/gone", status="ready")
+    with django_capture_on_commit_callbacks(execute=True):
+        officer.post(f"/agencies/{agency_pk(world.a)}/oit/2569/check/")
+    assert not LinkCheck.objects.exists()  # queued, not run in the request
+    page = officer.get(f"/agencies/{agency_pk(world.a)}/oit/2569/").content.decode()
+    assert "กำลังตรวจลิงก์" in page
+    call_command("db_worker", batch=True, no_startup_delay=True, verbosity=0)
+    assert sorted(LinkCheck.objects.values_list("ok", flat=True)) == [False, True]
+    assert (
+        "กำลังตรวจลิงก์"
+        not in officer.get(f"/agencies/{agency_pk(world.a)}/oit/2569/").content.decode()
+    )
