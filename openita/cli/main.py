@@ -1067,6 +1067,27 @@ def template_command(
     click.echo(f"wrote {output} ({fw.id}, {level})")
 
 
+def _register_subcommands() -> None:
+    # Feature command groups live in their own modules (openita/cli/<feature>.py).
+    from openita.cli.oit import oit_group
+
+    cli.add_command(oit_group)
+    cli.add_command(worker)
+
+
+@click.command()
+def worker() -> None:
+    """Run the web app's background tasks (OIT link checks...) from the database queue until
+    stopped. 'openita serve' and 'openita demo --serve' start one beside the web server; run
+    more for more throughput (docs/deploy.md)."""
+    from openita.web import cli as web
+
+    web.worker()
+
+
+_register_subcommands()
+
+
 def main() -> None:
     try:
         cli(prog_name="openita")

@@ -186,7 +186,7 @@ class Page:
 
 @dataclass(frozen=True)
 class Document:
-    kind: Literal["analysis", "plan", "progress", "memo"]
+    kind: Literal["analysis", "plan", "progress", "memo", "oit"]
     title: str  # the document's own title, also the PDF/DOCX title
     agency: str
     fiscal_year: int

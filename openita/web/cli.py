@@ -44,7 +44,42 @@ def prepare_demo(echo: Callable[[str], None] = print) -> None:
 def _runserver(port: int) -> None:
     from django.core.management import call_command
 
-    call_command("runserver", f"127.0.0.1:{port}", use_reloader=False)
+    # Background tasks (OIT link checks...) need a worker: one runs beside the web server
+    # and stops with it (OPENITA_NO_WORKER=1 to run your own, e.g. several).
+    worker = None
+    if not os.environ.get("OPENITA_NO_WORKER"):
+        import subprocess
+        import sys
+
+        worker = subprocess.Popen([sys.executable, "-m", "openita.cli.main", "worker"])
+    try:
+        call_command("runserver", f"127.0.0.1:{port}", use_reloader=False)
+    finally:
+        if worker is not None:
+            worker.terminate()
+            worker.wait(10)
+
+
+def worker() -> None:
+    """Run background tasks from the database queue until stopped (migrates first)."""
+    _setup_django_only()
+    from django.core.management import call_command
+
+    call_command("db_worker", interval=1.0)
+
+
+def _setup_django_only() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "openita.web.settings")
+    os.environ.setdefault("PYTHAINLP_OFFLINE", "1")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    from openita.web.manage import ensure_data_dir
+
+    ensure_data_dir()
+    call_command("migrate", interactive=False, verbosity=0)
 
 
 def demo(port: int = DEFAULT_PORT, *, echo: Callable[[str], None] = print) -> None:

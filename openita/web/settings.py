@@ -58,6 +58,9 @@ INSTALLED_APPS = [
     "openita.web.evidence",
     "openita.web.unitlinks",
     "openita.web.reminders",
+    "openita.web.oit",
+    "django_tasks",
+    "django_tasks_db",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -162,3 +165,17 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "openita@localhost")
 
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
+
+
+# Background tasks (django-tasks): the database queue by default, so a laptop needs no other
+# service; `openita worker` (manage.py db_worker) runs them. OPENITA_TASKS=immediate runs each
+# task inside the request instead (tests, or a quick look without a worker).
+TASKS = {
+    "default": {
+        "BACKEND": (
+            "django_tasks.backends.immediate.ImmediateBackend"
+            if os.environ.get("OPENITA_TASKS") == "immediate"
+            else "django_tasks_db.DatabaseBackend"
+        )
+    }
+}

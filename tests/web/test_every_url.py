@@ -20,6 +20,7 @@ from openita.web.agencies.models import AgencyFile, AgencySettings, FileKind
 from openita.web.approvals.models import ApprovalRequest, Status, Subject
 from openita.web.audit.models import AuditEntry
 from openita.web.evidence.models import EvidenceFile
+from openita.web.oit.services import open_checklist
 from openita.web.plans import selectors as plan_selectors
 from openita.web.plans.models import PlanVersion
 from openita.web.publishing import services as publishing
@@ -114,6 +115,7 @@ def things(world: World, monkeypatch: Any) -> dict[str, Any]:
         agency=world.a, kind=FileKind.EMBLEM, name="emblem.png", data=png, size=len(png),
         sha256=hashlib.sha256(png).hexdigest(),
     )  # fmt: skip
+    open_checklist(world.a, 2565, world.users["officer_a"])  # the OIT checklist of 2565
     return {
         "agency_id": world.a.pk,
         "plan_id": plan.pk,
@@ -127,6 +129,7 @@ def things(world: World, monkeypatch: Any) -> dict[str, Any]:
         "file_id": evidence.pk,
         "link_id": link.pk,
         "unit_id": unit.pk,
+        "code": "o1",
     }
 
 

@@ -1,0 +1,1 @@
+"""OIT preparation: the checklist of published evidence, the link checker, the site crawl."""
