@@ -27,7 +27,7 @@ from urllib.parse import unquote, urljoin, urlsplit, urlunsplit
 import httpx
 
 from openita.frameworks import Framework
-from openita.oit.linkcheck import decode_html, mentions_year, page_text
+from openita.oit.linkcheck import decode_html, mentions_year, page_text, run_sync
 from openita.textnorm import compact
 
 FILE_EXTENSIONS = (".pdf", ".doc", ".docx", ".xls", ".xlsx", ".ppt", ".pptx", ".zip", ".jpg",
@@ -243,7 +243,7 @@ async def crawl_async(
 
 
 def crawl(start: str, limits: CrawlLimits = CrawlLimits()) -> Crawl:
-    return asyncio.run(crawl_async(start, limits))
+    return run_sync(crawl_async(start, limits))
 
 
 # --- proposals -------------------------------------------------------------------------------

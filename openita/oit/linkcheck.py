@@ -27,6 +27,7 @@ Pure of the web app: the command line and the web app's background task both cal
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import contextlib
 import hashlib
 import html
@@ -34,13 +35,16 @@ import re
 import ssl
 import time
 import zlib
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Coroutine, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 import httpx
 
 from openita.textnorm import compact
+
+T = TypeVar("T")
 
 PROBLEMS: dict[str, str] = {
     "unreachable": "เปิดไม่ได้ (ไม่มีการตอบกลับจากเซิร์ฟเวอร์)",
@@ -436,7 +440,18 @@ def check_links(
     history: Mapping[str, Mapping[str, str]] | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> list[LinkResult]:
-    """:func:`check_links_async` for callers without an event loop (the CLI, a worker)."""
-    return asyncio.run(
+    """:func:`check_links_async` for synchronous callers (the CLI, a worker, a view)."""
+    return run_sync(
         check_links_async(list(links), limits=limits, history=history, progress=progress)
     )
+
+
+def run_sync(coroutine: Coroutine[Any, Any, T]) -> T:
+    """Run a coroutine to its end from synchronous code: in this thread, or, when this thread
+    already runs an event loop (an async server, a test harness), in a thread of its own."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coroutine)
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()

@@ -256,3 +256,15 @@ def test_command_history_reports_unchanged(site: str, tmp_path: Path) -> None:
     done = _run(str(listing), "-f", fw_id, "--year", "2569", "--history", str(state), "--json")
     assert done.returncode == 1
     assert json.loads(done.stdout)[0]["problem"] == "unchanged"
+
+
+def test_checks_run_from_a_thread_that_already_runs_an_event_loop(site: str) -> None:
+    # An async server or a test harness (Playwright's sync API) may run a loop in this
+    # thread: the synchronous entry point must still work there.
+    import asyncio
+
+    async def inside() -> list[LinkResult]:
+        return check_links([Link("o5", site + "/ita/o5", title=PLAN_TITLE, year=2569)])
+
+    [result] = asyncio.run(inside())
+    assert result.ok
