@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "openita.web.evidence",
     "openita.web.unitlinks",
     "openita.web.reminders",
+    "openita.web.frameworks",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
