@@ -11,6 +11,7 @@ from openita.web.frameworks.services import MAX_BYTES
 class UploadForm(forms.Form):
     file = forms.FileField(
         label=_("ไฟล์หลักเกณฑ์ (YAML ไม่เกิน 2 MB)"),
+        allow_empty_file=True,  # the validator says "the file is empty", in Thai
         widget=forms.ClearableFileInput(attrs={"accept": ".yaml,.yml"}),
     )
     note = forms.CharField(
