@@ -245,12 +245,11 @@ def _scores_hash(scores: dict[str, float]) -> str:
 
 
 def _figures(result: engine.Result) -> dict[str, str]:
-    fw = result.framework
+    """The figures a page shows, as shown (two decimals), keyed by code."""
     shown = {"total": f"{published(result.total):.2f}", "band": result.band.code}
     shown["qualitative"] = result.qualitative.label.th if result.qualitative else "-"
     for code, value in [*result.tools.items(), *result.indicators.items()]:
         shown[code] = f"{published(value):.2f}" if value is not None else "-"
-    del fw
     return shown
 
 
