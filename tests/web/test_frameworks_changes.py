@@ -37,6 +37,9 @@ def test_changes_between_by_code_and_title() -> None:
     spaced["text"] = "  " + spaced["text"].replace(" ", "  ") + "\u200b"  # only spacing differs
     moved = second.pop(0)
     first.append(moved)  # the same item, in another group
+    renumbered = second[-1]
+    old_code = renumbered["code"]
+    renumbered["code"] = "o98"  # the same title under another code
     second.append({"code": "o99", "text": "ข้อใหม่ของปีนี้"})
     found = changes_between(edited(before), edited(data))
     assert [(c.code, c.after) for c in found.added] == [("o99", "ข้อใหม่ของปีนี้")]
@@ -44,8 +47,9 @@ def test_changes_between_by_code_and_title() -> None:
     assert [(c.code, c.before, c.after) for c in found.renamed] == [
         (renamed["code"], old_title, "ข้อมูลพื้นฐาน (ปรับปรุงชื่อ)")
     ]
-    assert [c.code for c in found.moved] == [moved["code"]]
+    assert [(c.code, c.old_code) for c in found.moved] == [(moved["code"], ""), ("o98", old_code)]
     assert found.moved[0].where_before != found.moved[0].where_after
+    assert found.moved[1].before == found.moved[1].after == renumbered["text"]
     assert changes_between(edited(before), edited(before)).empty
 
 

@@ -180,8 +180,9 @@ class ItemChange:
     code: str
     before: str  # title in the earlier framework ("" when added)
     after: str  # title in the later one ("" when removed)
-    where_before: str = ""  # indicator / sub-indicator (for a moved item)
+    where_before: str = ""  # indicator / sub-indicator
     where_after: str = ""
+    old_code: str = ""  # a moved item's code in the earlier framework, when it changed
 
 
 @dataclass(frozen=True)
@@ -223,25 +224,38 @@ def _code_key(code: str) -> tuple[str, int]:
 
 
 def changes_between(a: frameworks.Framework, b: frameworks.Framework) -> Changes:
-    """Items added, removed, renamed (same code, other title) and moved (same code, other
-    indicator or sub-indicator) from framework ``a`` to ``b``, compared by code and title.
+    """Items added, removed, renamed (same code, another title) and moved (the same title under
+    another code, or the same code in another indicator or sub-indicator) from framework ``a``
+    to ``b``, compared by code and title.
 
     The one place the pages compare frameworks: switch it to ``openita.frameworks.diff`` (with
     its reviewed item mappings) once that exists.
     """
     before, after = _places(a), _places(b)
+    code_of_title = {_normal(t): c for c, (t, _) in before.items()}
+    titles_after = {_normal(t) for t, _ in after.values()}
     changes = Changes()
-    for code in sorted(before.keys() | after.keys(), key=_code_key):
-        if code not in before:
-            changes.added.append(ItemChange(code, "", after[code][0], "", after[code][1]))
-        elif code not in after:
-            changes.removed.append(ItemChange(code, before[code][0], "", before[code][1], ""))
+    moved_here: set[str] = set()
+    for code in sorted(after, key=_code_key):
+        title, where = after[code]
+        old_code = code_of_title.get(_normal(title))
+        if old_code == code:
+            if before[code][1] != where:
+                changes.moved.append(ItemChange(code, title, title, before[code][1], where))
+        elif old_code is not None:
+            changes.moved.append(
+                ItemChange(code, before[old_code][0], title, before[old_code][1], where, old_code)
+            )
+            moved_here.add(code)
+        elif code in before and _normal(before[code][0]) not in titles_after:
+            changes.renamed.append(ItemChange(code, before[code][0], title, before[code][1], where))
         else:
-            (t1, w1), (t2, w2) = before[code], after[code]
-            if _normal(t1) != _normal(t2):
-                changes.renamed.append(ItemChange(code, t1, t2, w1, w2))
-            elif w1 != w2:
-                changes.moved.append(ItemChange(code, t1, t2, w1, w2))
+            changes.added.append(ItemChange(code, "", title, "", where))
+    renamed = {c.code for c in changes.renamed}
+    for code in sorted(before, key=_code_key):
+        title, where = before[code]
+        if _normal(title) not in titles_after and code not in renamed:
+            changes.removed.append(ItemChange(code, title, "", where, ""))
     return changes
 
 
