@@ -92,8 +92,8 @@ def test_saved_results_keep_their_figures_until_rescored(world: World, db_framew
     assert page.status_code == 200
     text = html.unescape(page.content.decode())
     for year, changes in expected.items():
-        section = text[text.index(f"ปีงบประมาณ {year}") :]
-        section = section[: section.index("</section>")]
+        section = text[text.index(f"{world.a.name} · ปีงบประมาณ {year}") :]
+        section = section[: section.index("</tbody>")]
         for code, (old, now) in changes.items():
             label = "คะแนนรวม" if code == "total" else code + " "
             assert re.search(
