@@ -197,13 +197,20 @@ def get(ref: str) -> Framework:
         if framework_id in files and _cached(files[framework_id]).version == int(wanted):
             return _cached(files[framework_id])
         raise FrameworkNotFound(f"version {wanted} of framework '{framework_id}' is not on file")
+    return _current(framework_id, files, provided)
+
+
+def _current(
+    framework_id: str, files: dict[str, Path], provided: dict[int, tuple[Provider, str]]
+) -> Framework:
+    """The highest version of an id among its file and what providers hold."""
     if provided:
         top = max(provided)
         if framework_id not in files or _cached(files[framework_id]).version <= top:
             return _from_provider(framework_id, top, provided[top])
     if framework_id not in files:
         known = ", ".join(sorted(available())) or "none"
-        raise FrameworkNotFound(f"unknown framework '{ref}' (known: {known})")
+        raise FrameworkNotFound(f"unknown framework '{framework_id}' (known: {known})")
     return _cached(files[framework_id])
 
 
@@ -223,12 +230,12 @@ def _valid() -> list[Framework]:
     """Every framework that validates; a broken local file must not stop the others
     (``openita frameworks list`` shows it with its problems)."""
     found = []
-    for ref, where in available().items():
+    files = _files()
+    ids = dict.fromkeys([*files, *(i for p in _providers for i in p.versions())])
+    for framework_id in ids:
         try:
-            if isinstance(where, Path) and not _providers:
-                found.append(_cached(where))
-            else:
-                found.append(get(ref))
+            provided = _provided(framework_id) if _providers else {}
+            found.append(_current(framework_id, files, provided))
         except (FrameworkInvalid, FrameworkNotFound):
             continue
     return found
