@@ -194,3 +194,15 @@ def test_yaml_dump_round_trips_the_builtin_framework() -> None:
     data = framework_data()
     assert frameworks.parse(yaml_text(data), "x.yaml") == frameworks.get("ita-2565")
     assert yaml.safe_load(yaml_text(data)) == data
+
+
+def test_scores_stored_as_whole_numbers_rescore_too(world: World, db_frameworks: Any) -> None:
+    _, a2565 = two_years(world)
+    whole = {k: (int(v) if float(v).is_integer() else v) for k, v in a2565.scores.items()}
+    assert any(isinstance(v, int) for v in whole.values())
+    Assessment.objects.filter(pk=a2565.pk).update(scores=whole)  # as JSON may give them back
+    post_upload(client_for(world, "admin"), corrected(weights=WEIGHTS))
+    preview = services.rescore_preview(framework_id="ita-2565")
+    done = services.rescore_apply(framework_id="ita-2565", token=preview.token, user=None)
+    assert done.applied == 2 and not done.already
+    assert not Assessment.objects.filter(framework_id__startswith="ita-2565@").exists()

@@ -13,6 +13,7 @@ import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from django.contrib.auth.models import User
 from django.core import signing
@@ -240,7 +241,8 @@ class RescorePreview:
         return [r for r in self.rows if r.problems]
 
 
-def _scores_hash(scores: dict[str, float]) -> str:
+def _scores_hash(scores: dict[str, Any]) -> str:
+    """Of the scores as stored (the preview and the apply must hash the same thing)."""
     return hashlib.sha256(json.dumps(scores, sort_keys=True).encode()).hexdigest()
 
 
@@ -314,7 +316,7 @@ def rescore_preview(*, framework_id: str) -> RescorePreview:
             if old.get(code) != new.get(code)
         )
         rows.append(RescoreRow(assessment, assessment.framework_id, changes))
-        offered.append([assessment.pk, assessment.framework_id, _scores_hash(scores)])
+        offered.append([assessment.pk, assessment.framework_id, _scores_hash(assessment.scores)])
     digest = (
         FrameworkVersion.objects.filter(framework_id=framework_id, version=version)
         .values_list("sha256", flat=True)
