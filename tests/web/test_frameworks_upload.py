@@ -302,3 +302,16 @@ def test_without_the_provider_only_the_files_count(world: World, db_frameworks: 
     assert [t.weight for t in frameworks.get("ita-2565").tools] == [30, 30, 40]
     with pytest.raises(frameworks.FrameworkNotFound):
         frameworks.get("ita-2565@99")
+
+
+def test_the_pages_speak_english_on_request(world: World, db_frameworks: Any) -> None:
+    client = client_for(world, "viewer_a")
+    client.cookies["django_language"] = "en"
+    fw = frameworks.get("ita-2565")
+    assert fw.title.en
+    listing = client.get(reverse("frameworks:index")).content.decode()
+    assert "Upload a corrected framework" not in listing  # not an admin
+    detail = html.unescape(
+        client.get(reverse("frameworks:detail", args=["ita-2565"])).content.decode()
+    )
+    assert f"<h1>{fw.title.en}</h1>" in detail and "Stored versions" in detail

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
+from django.utils.translation import get_language
 
 from openita.web.frameworks.messages import problem_for_page
 from openita.web.frameworks.selectors import year_changes
@@ -22,3 +23,10 @@ def framework_changes(agency: Any, fiscal_year: int) -> dict[str, Any]:
 def framework_problem(message: str) -> str:
     """A validator's problem, in Thai on Thai pages."""
     return problem_for_page(str(message))
+
+
+@register.filter
+def in_page_language(text: Any) -> str:
+    """A framework's Thai text with optional English (title, names), in the page's language."""
+    lang = "en" if (get_language() or "th").startswith("en") else "th"
+    return str(text.get(lang))
