@@ -13,8 +13,11 @@ from django.urls import reverse
 
 from openita import engine, frameworks
 from openita.engine.rounding import published
+from openita.plans.results import plan_analysis
 from openita.web.audit.models import Action, AuditEntry
 from openita.web.frameworks import services
+from openita.web.plans import selectors as plan_selectors
+from openita.web.plans.content import plan_of
 from openita.web.results.models import Assessment
 from openita.web.results.selectors import result_of
 from tests.web.conftest import World
@@ -25,6 +28,7 @@ from tests.web.test_frameworks_upload import (
     post_upload,
     yaml_text,
 )
+from tests.web.test_plans import drafted
 from tests.web.test_views import client_for, saved
 
 __all__ = ["db_frameworks"]  # the fixture, imported for pytest
@@ -206,3 +210,26 @@ def test_scores_stored_as_whole_numbers_rescore_too(world: World, db_frameworks:
     done = services.rescore_apply(framework_id="ita-2565", token=preview.token, user=None)
     assert done.applied == 2 and not done.already
     assert not Assessment.objects.filter(framework_id__startswith="ita-2565@").exists()
+
+
+def test_plan_versions_keep_the_figures_they_were_written_with(
+    world: World, db_frameworks: Any
+) -> None:
+    plan = drafted(world)  # FY2566, from the FY2564 and FY2565 results
+    version = plan_selectors.current_version(plan)
+    before = plan_analysis(plan_of(version.content))
+    assert before is not None
+    post_upload(client_for(world, "admin"), corrected(weights=WEIGHTS))
+    version.refresh_from_db()
+    content = plan_of(version.content)
+    assert content.results is not None
+    years = [content.results.current, *content.results.history]
+    assert {y.framework or content.results.framework for y in years} == {
+        f"ita-2565@{before.result.framework.version}"
+    }
+    after = plan_analysis(content)
+    assert after is not None and after.result.total == before.result.total
+    entry = AuditEntry.objects.get(object_type="frameworks.frameworkversion")
+    assert entry.after["plan_versions_kept_on_previous_version"] == 1
+    # everything else in the plan is as it was
+    assert content.measures == plan_of(version.content).measures

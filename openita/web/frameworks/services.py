@@ -146,11 +146,13 @@ def framework_upload(*, content: bytes, filename: str, note: str, user: User | N
                 "upload again with a higher version"
             )
             raise UploadRefused([FrameworkError(shown, _version_line(text), message)]) from None
-        pinned = 0
+        pinned = plans_pinned = 0
         if current is not None:
             pinned = Assessment.objects.filter(framework_id=framework.id).update(
                 framework_id=pinned_ref(framework.id, current)
             )
+            previous = _stored_or_file(framework.id, current, on_file)
+            plans_pinned = _pin_plan_versions(framework.id, current, set(previous.fiscal_years))
         record(
             actor=user,
             agency=None,
@@ -166,10 +168,62 @@ def framework_upload(*, content: bytes, filename: str, note: str, user: User | N
                 "previous_version": current,
                 "sha256": digest,
                 "results_kept_on_previous_version": pinned,
+                "plan_versions_kept_on_previous_version": plans_pinned,
             },
         )
         transaction.on_commit(PROVIDER.forget)
     return Uploaded(stored, created=True, pinned=pinned)
+
+
+def _stored_or_file(
+    framework_id: str, version: int, on_file: frameworks.Framework | None
+) -> frameworks.Framework:
+    """One version read from the database now (not through the cached index), else the file."""
+    text = (
+        FrameworkVersion.objects.filter(framework_id=framework_id, version=version)
+        .values_list("text", flat=True)
+        .first()
+    )
+    if text is not None:
+        return frameworks.parse(text, pinned_ref(framework_id, version))
+    if on_file is not None and on_file.version == version:
+        return on_file
+    raise frameworks.FrameworkNotFound(f"version {version} of '{framework_id}' is not on file")
+
+
+def _pin_years(content: dict[str, Any], framework_id: str, ref: str, years: set[int]) -> bool:
+    """Pin the results a plan document carries to ``ref`` where they name ``framework_id``, or
+    name nothing and fall in its fiscal years (they resolved to it by year)."""
+    results = content.get("results")
+    if not isinstance(results, dict):
+        return False
+    default = results.get("framework")
+    changed = False
+    if default == framework_id:
+        results["framework"] = default = ref
+        changed = True
+    for year in [results.get("current"), *(results.get("history") or [])]:
+        if not isinstance(year, dict):
+            continue
+        named = year.get("framework") or default
+        if named == framework_id or (named is None and year.get("fiscal_year") in years):
+            year["framework"] = ref
+            changed = True
+    return changed
+
+
+def _pin_plan_versions(framework_id: str, version: int, years: set[int]) -> int:
+    """Plan versions keep the figures they were written with: the results they carry are pinned
+    like saved results (their text is otherwise unchanged). One pass over the versions."""
+    from openita.web.plans.models import PlanVersion  # plans build on results, not on us
+
+    ref = pinned_ref(framework_id, version)
+    count = 0
+    for pk, content in PlanVersion.objects.values_list("pk", "content").iterator(chunk_size=200):
+        if isinstance(content, dict) and _pin_years(content, framework_id, ref, years):
+            PlanVersion.objects.filter(pk=pk).update(content=content)
+            count += 1
+    return count
 
 
 def _version_line(text: str) -> int:
@@ -281,7 +335,7 @@ def rescore_preview(*, framework_id: str) -> RescorePreview:
     version = current_version(framework_id)
     if version is None:
         raise frameworks.FrameworkNotFound(f"unknown framework '{framework_id}'")
-    new_fw = frameworks.get(pinned_ref(framework_id, version))
+    new_fw = _stored_or_file(framework_id, version, file_version(framework_id))
     rows, offered = [], []
     for assessment in _pinned_results(framework_id, version):
         scores = {str(k): float(v) for k, v in assessment.scores.items()}
@@ -373,7 +427,7 @@ def rescore_apply(*, framework_id: str, token: str, user: User | None) -> Rescor
             a = found.get(pk)
             if a is None or a.framework_id != ref or _scores_hash(a.scores) != h:
                 raise StaleRescore("a result changed after the preview")
-        new_fw = frameworks.get(pinned_ref(framework_id, version))
+        new_fw = _stored_or_file(framework_id, version, file_version(framework_id))
         for pk, ref, _ in offered:
             assessment = found[pk]
             scores = {str(k): float(v) for k, v in assessment.scores.items()}
