@@ -7,8 +7,15 @@ from pathlib import Path
 import pytest
 
 from openita import frameworks
+from openita.frameworks import loader
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "openita" / "examples"
+
+# The web app adds the framework versions stored in its database (a provider registered when
+# Django starts). Tests see the built-in frameworks only, as before; the tests of that feature
+# (tests/web/test_frameworks_*.py) register it themselves.
+for _provider in loader.providers():
+    loader.unregister_provider(_provider)
 
 
 @pytest.fixture(autouse=True)

@@ -11,6 +11,8 @@ from openita.frameworks.loader import (
     load_file,
     local_dir,
     parse,
+    register_provider,
+    unregister_provider,
 )
 from openita.frameworks.schema import Framework, Indicator, Item, Scale, SubIndicator, Tool
 
@@ -31,4 +33,6 @@ __all__ = [
     "load_file",
     "local_dir",
     "parse",
+    "register_provider",
+    "unregister_provider",
 ]

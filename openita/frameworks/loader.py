@@ -4,14 +4,20 @@ built-in and local frameworks.
 Local frameworks live in the directory named by ``OPENITA_FRAMEWORKS_DIR`` or, when that is
 unset, ``~/.config/openita/frameworks`` (``$XDG_CONFIG_HOME/openita/frameworks``). A local
 file with the id of a built-in one replaces it: that is how a user corrects a methodology.
+
+A provider (``register_provider``; the web app registers its database) adds framework versions
+held elsewhere: an id resolves to its highest version among files and providers (a tie goes to
+the provider), and ``ID@N`` names version N exactly (a result pinned to the version it was
+scored with).
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import yaml
 from pydantic import ValidationError
@@ -130,23 +136,103 @@ def _files() -> dict[str, Path]:
     return dict(found)
 
 
-def available() -> dict[str, Path]:
-    return _files()
+class Provider(Protocol):
+    """Framework versions held outside the files (the web app's database)."""
+
+    def versions(self) -> Mapping[str, Mapping[int, str]]:
+        """id -> {version: digest of its text} of every version held; called on every look-up,
+        so it must be cheap (cached)."""
+        ...
+
+    def text(self, framework_id: str, version: int) -> str | None:
+        """The YAML text of one version; None when it is not held (any more)."""
+        ...
+
+
+_providers: list[Provider] = []
+
+
+def register_provider(provider: Provider) -> None:
+    if provider not in _providers:
+        _providers.append(provider)
+
+
+def unregister_provider(provider: Provider) -> None:
+    if provider in _providers:
+        _providers.remove(provider)
+
+
+def providers() -> tuple[Provider, ...]:
+    return tuple(_providers)
+
+
+def _provided(framework_id: str) -> dict[int, tuple[Provider, str]]:
+    """version -> (provider, digest) of one framework id; a later provider wins a tie."""
+    found: dict[int, tuple[Provider, str]] = {}
+    for provider in _providers:
+        for version, digest in provider.versions().get(framework_id, {}).items():
+            found[version] = (provider, digest)
+    return found
+
+
+_provided_cache: dict[tuple[str, int, str], Framework] = {}
+
+
+def _from_provider(framework_id: str, version: int, held: tuple[Provider, str]) -> Framework:
+    provider, digest = held
+    key = (framework_id, version, digest)
+    if key not in _provided_cache:
+        text = provider.text(framework_id, version)
+        if text is None:
+            raise FrameworkNotFound(f"version {version} of framework '{framework_id}' is gone")
+        _provided_cache[key] = parse(text, f"{framework_id}@{version}")
+    return _provided_cache[key]
+
+
+def available() -> dict[str, Path | str]:
+    """Framework id -> its file, or the id itself when only a provider holds it."""
+    found: dict[str, Path | str] = dict(_files())
+    for provider in _providers:
+        for framework_id in provider.versions():
+            found.setdefault(framework_id, framework_id)
+    return found
 
 
 _cache: dict[tuple[str, float], Framework] = {}
 
 
 def get(ref: str) -> Framework:
-    """A framework by id (built-in or local) or by the path of a YAML file."""
+    """A framework by id (built-in, local or provided), by ``ID@VERSION``, or by the path of a
+    YAML file."""
     path = Path(ref)
     if ref.endswith((".yaml", ".yml")) or path.exists():
         return _cached(path)
+    framework_id, pin, wanted = ref.partition("@")
     files = _files()
-    if ref not in files:
-        known = ", ".join(sorted(files)) or "none"
-        raise FrameworkNotFound(f"unknown framework '{ref}' (known: {known})")
-    return _cached(files[ref])
+    provided = _provided(framework_id) if _providers else {}
+    if pin:
+        if not wanted.isdigit():
+            raise FrameworkNotFound(f"'{ref}': the version after @ must be a number")
+        if int(wanted) in provided:
+            return _from_provider(framework_id, int(wanted), provided[int(wanted)])
+        if framework_id in files and _cached(files[framework_id]).version == int(wanted):
+            return _cached(files[framework_id])
+        raise FrameworkNotFound(f"version {wanted} of framework '{framework_id}' is not on file")
+    return _current(framework_id, files, provided)
+
+
+def _current(
+    framework_id: str, files: dict[str, Path], provided: dict[int, tuple[Provider, str]]
+) -> Framework:
+    """The highest version of an id among its file and what providers hold."""
+    if provided:
+        top = max(provided)
+        if framework_id not in files or _cached(files[framework_id]).version <= top:
+            return _from_provider(framework_id, top, provided[top])
+    if framework_id not in files:
+        known = ", ".join(sorted(available())) or "none"
+        raise FrameworkNotFound(f"unknown framework '{framework_id}' (known: {known})")
+    return _cached(files[framework_id])
 
 
 def _cached(path: Path) -> Framework:
@@ -165,9 +251,12 @@ def _valid() -> list[Framework]:
     """Every framework that validates; a broken local file must not stop the others
     (``openita frameworks list`` shows it with its problems)."""
     found = []
-    for path in _files().values():
+    files = _files()
+    ids = dict.fromkeys([*files, *(i for p in _providers for i in p.versions())])
+    for framework_id in ids:
         try:
-            found.append(_cached(path))
+            provided = _provided(framework_id) if _providers else {}
+            found.append(_current(framework_id, files, provided))
         except (FrameworkInvalid, FrameworkNotFound):
             continue
     return found

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "openita.web.evidence",
     "openita.web.unitlinks",
     "openita.web.reminders",
+    "openita.web.frameworks",
     "openita.web.oit",
     "django_tasks",
     "django_tasks_db",
