@@ -7,7 +7,7 @@ item scores; ``analyze`` turns a Result and earlier years into findings and an u
 from openita.engine.analysis import Analysis, Mismatch, Scored, Trend, analyze
 from openita.engine.answers import answer_keys, item_scores
 from openita.engine.errors import Problem, ScoringError
-from openita.engine.scoring import TOTAL, Result, coefficients, score
+from openita.engine.scoring import TOTAL, Result, coefficients, official, score
 from openita.engine.uplift import Fix, Target, Uplift
 
 __all__ = [
@@ -26,5 +26,6 @@ __all__ = [
     "answer_keys",
     "coefficients",
     "item_scores",
+    "official",
     "score",
 ]
