@@ -17,9 +17,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from openita.documents.thai import fiscal_year_bounds
-from openita.engine.scoring import given_of
 from openita.engine import Analysis, Result, coefficients
 from openita.engine.rounding import published
+from openita.engine.scoring import given_of
 from openita.frameworks import Framework
 from openita.measures.catalog import Catalog, catalog_for
 from openita.measures.catalog import Measure as CatalogMeasure

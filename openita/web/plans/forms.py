@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from pydantic import ValidationError
 
 from openita.documents.thai import fiscal_year_bounds, format_date
+from openita.plans import rounds
 from openita.plans.draft import GROUPS
 from openita.plans.schema import Plan, Progress
 
@@ -308,12 +309,13 @@ ProgressFormSet = forms.formset_factory(ProgressForm, extra=0)
 
 
 def progress_initial(plan: Plan, months: int) -> list[dict[str, Any]]:
-    """One form per measure that reports in this round, filled with its current progress."""
+    """One form per measure that reports in this round, filled with its current progress (the
+    earlier round's when this one has nothing yet: saving it confirms it for this round)."""
     rows = []
     for m in plan.measures:
         if months not in m.rounds:
             continue
-        p = m.progress.get(months) or Progress()  # type: ignore[call-overload]
+        p = rounds.round_progress(m, months).progress
         percent = 100 if p.status == "done" else p.percent
         rows.append(
             {
@@ -328,6 +330,16 @@ def progress_initial(plan: Plan, months: int) -> list[dict[str, Any]]:
             }
         )
     return rows
+
+
+def _same_entry(a: Progress, b: Progress) -> bool:
+    """The same progress as the form shows it (a done measure at 100 percent, no date)."""
+
+    def shown(p: Progress) -> Progress:
+        percent = 100 if p.status == "done" else p.percent
+        return p.model_copy(update={"updated": None, "percent": percent})
+
+    return shown(a) == shown(b)
 
 
 def progress_from_forms(
@@ -359,6 +371,10 @@ def progress_from_forms(
                 continue
             old = m.progress.get(months)  # type: ignore[call-overload]
             new = Progress.model_validate({**entries[m.id], "updated": None})
+            earlier = rounds.round_progress(m, months)
+            if old is None and earlier.carried and _same_entry(earlier.progress, new):
+                measures.append(m)  # the carried-forward entry, untouched: it stays carried
+                continue
             if old is not None and old.model_copy(update={"updated": None}) == new:
                 new = old
             elif old is not None or new != Progress():
