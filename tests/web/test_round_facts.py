@@ -1,0 +1,127 @@
+"""Round pages and downloads tell the facts: the 12-month round starts from the 6-month one
+(carried forward until updated), an empty round and a memo without date or number say so, and
+the result page shows where published figures differ from the recomputed ones."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import docx as python_docx
+from django.urls import reverse
+
+from openita.plans.schema import Person, Signers
+from openita.web.plans import selectors, services
+from openita.web.plans.content import plan_of
+from openita.web.plans.models import MeasuresPlan, PlanVersion
+from tests.web.conftest import World
+from tests.web.test_plans import drafted
+from tests.web.test_progress import form_data, index_of, url
+from tests.web.test_views import client_for, saved
+
+
+def _six_month_filled(world: World) -> MeasuresPlan:
+    """M1 done and M2 in progress in the 6-month round; the 12-month round untouched."""
+    plan = drafted(world)
+    client = client_for(world, "officer_a")
+    data = form_data(client, world, plan)
+    n1, n2 = index_of(data, "M1"), index_of(data, "M2")
+    data.update({f"p-{n1}-status": "done", f"p-{n1}-percent": "100"})
+    data.update({f"p-{n1}-done": "จัดประชุมชี้แจงแล้ว"})
+    data.update({f"p-{n2}-status": "in_progress", f"p-{n2}-percent": "40"})
+    assert client.post(url(world, plan), data).status_code == 302
+    return plan
+
+
+def _form_12(client, world: World, plan: MeasuresPlan) -> dict:
+    response = client.get(url(world, plan, 12))
+    form, formset = response.context["form"], response.context["formset"]
+    data = {"base_version": form.initial["base_version"]}
+    for key, value in formset.management_form.initial.items():
+        data[f"p-{key}"] = value
+    for sub in formset.forms:
+        for name, value in (sub.initial or {}).items():
+            data[f"{sub.prefix}-{name}"] = value
+    return data
+
+
+def test_twelve_month_page_carries_the_six_month_round(world: World) -> None:
+    plan = _six_month_filled(world)
+    client = client_for(world, "officer_a")
+    response = client.get(url(world, plan, 12))
+    assert response.status_code == 200
+    rows = {r.measure.id: r for r in response.context["round"].rows}
+    assert rows["M1"].carried and rows["M1"].source == 6
+    assert rows["M1"].progress.status == "done" and not rows["M1"].overdue
+    assert rows["M2"].progress.status == "in_progress" and rows["M2"].carried
+    page = response.content.decode()
+    assert 'id="round-carried"' in page and "ยกมาจากรอบ 6 เดือน" in page
+    assert 'id="round-empty"' not in page
+    counts = {c.status: c.count for c in response.context["round"].counts}
+    assert counts["done"] >= 1 and counts["not_started"] == 0  # nothing "not started"
+    initial = {f.initial["id"]: f.initial for f in response.context["formset"].forms}
+    assert initial["M1"]["status"] == "done" and initial["M1"]["done"] == "จัดประชุมชี้แจงแล้ว"
+
+
+def test_saving_round_12_keeps_untouched_measures_carried(world: World) -> None:
+    plan = _six_month_filled(world)
+    client = client_for(world, "officer_a")
+    data = _form_12(client, world, plan)
+    n2 = index_of(data, "M2")
+    data.update({f"p-{n2}-status": "done", f"p-{n2}-percent": "100"})
+    assert client.post(url(world, plan, 12), data).status_code == 302
+    content = plan_of(selectors.current_version(plan).content)
+    by_id = {m.id: m for m in content.measures}
+    assert 12 not in by_id["M1"].progress  # still carried from round 6
+    assert by_id["M2"].progress[12].status == "done"
+    rows = {r.measure.id: r for r in selectors.round_of(content, 12).rows}
+    assert rows["M1"].carried and rows["M2"].state == "entered"
+
+
+def test_empty_round_and_memo_blanks_are_said(world: World) -> None:
+    plan = drafted(world)
+    page = client_for(world, "viewer_a").get(url(world, plan, 6)).content.decode()
+    assert 'id="round-empty"' in page and 'id="memo-blank"' in page
+    assert "ยังไม่ได้รายงานผล" in page
+    english = client_for(world, "viewer_a")
+    english.cookies["django_language"] = "en"
+    page = english.get(url(world, plan, 6)).content.decode()
+    assert "Nothing has been entered for the 6-month round yet" in page
+    assert "leaves both blank to fill in by hand" in page
+
+
+def test_memo_download_leaves_date_and_number_blank(world: World) -> None:
+    plan = drafted(world)
+    version = selectors.current_version(plan)
+    content = plan_of(version.content)
+    signers = Signers(
+        officer=Person(name="นายหนึ่ง ใจดี", position="นิติกร"),
+        executive=Person(name="นายสอง ใจงาม", position="นายกเทศมนตรี"),
+    )
+    agency = content.agency.model_copy(update={"signers": signers})
+    services.plan_save(
+        plan=plan,
+        user=None,
+        content=content.model_copy(update={"agency": agency}),
+        base_version=version.number,
+    )
+    address = reverse("plans:progress_download", args=[world.a.pk, plan.pk, 12, "memo", "docx"])
+    response = client_for(world, "viewer_a").get(address)
+    assert response.status_code == 200
+    document = python_docx.Document(io.BytesIO(response.content))
+    text = "\n".join(p.text for p in document.paragraphs)
+    text += "\n".join(c.text for t in document.tables for r in t.rows for c in r.cells)
+    assert "...................." in text
+    today = dt.date.today()
+    assert str(today.year + 543) not in text  # not today's date
+    assert PlanVersion.objects.filter(plan=plan).count() == 2
+
+
+def test_result_page_shows_published_against_recomputed(world: World) -> None:
+    saved(world, 2564)  # its file claims a total of 85.29 where its indicators give 85.27
+    page = client_for(world, "officer_a").get(reverse("results:detail", args=[world.a.pk, 2564]))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert 'id="figures-differ"' in html
+    assert "85.29" in html and "85.27" in html
+    assert "หน้านี้และเอกสารแสดงตัวเลขที่เผยแพร่" in html
