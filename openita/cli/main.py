@@ -25,7 +25,7 @@ from openita.documents.kinds import memo as memo_doc
 from openita.documents.kinds import plan as plan_doc
 from openita.documents.kinds import progress as progress_doc
 from openita.documents.model import Document
-from openita.engine import Analysis, Result, analyze
+from openita.engine import Analysis, Result, analyze, official
 from openita.frameworks import FrameworkInvalid, FrameworkNotFound
 from openita.importers import InputInvalid, load_result
 from openita.importers.report_files import load_report, save_year, target_path
@@ -139,9 +139,10 @@ def score(files: tuple[Path, ...], framework: str | None, as_json: bool) -> None
 
     FILE: CSV, XLSX or JSON of scores (codes i1…, e1…, o1…, ind1…ind10, columns code,score)
     or raw answers of respondents (see docs/input-formats.md). Several files are read as one,
-    e.g. IIT raw answers plus OIT item scores.
+    e.g. IIT raw answers plus OIT item scores. Where the file gives NACC's published
+    indicator, tool or total figures beside their parts, those are printed.
     """
-    result = load_result(files, framework)
+    result = official(load_result(files, framework))
     if as_json:
         _emit_json(render.result_json(result))
     else:

@@ -27,7 +27,9 @@ def test_score_json_seed003():
     data = json.loads(out)
     assert data["framework"] == "ita-2565"
     assert data["total"] == 90.52 and data["rating"] == "A" and data["passed"] is True
-    assert data["tools"] == {"IIT": 93.09, "EIT": 78.86, "OIT": 97.32}
+    # the published figures of the file win (issue 10): IIT 93.10, where its parts give 93.09
+    assert data["tools"] == {"IIT": 93.10, "EIT": 78.86, "OIT": 97.32}
+    assert data["indicators"]["ind5"] == 91.82
     assert list(data["indicators"]) == [f"ind{n}" for n in range(1, 11)]
     assert data["indicators"]["ind9"] == 94.64
 
