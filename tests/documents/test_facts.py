@@ -242,16 +242,30 @@ def test_measures_numbered_as_officers_number_them(example_plan):
 # --- the progress report's shape ----------------------------------------------------------------
 
 
+def _group_rows(doc: Document) -> list[str]:
+    """The rows across the table that head each tool's measures."""
+    table = next(b for b in doc.blocks if isinstance(b, Table))
+    return [
+        "".join(r.text for r in row[0].content).replace("\xa0", " ")
+        for row in table.rows
+        if len(row) == 1 and row[0].colspan == len(table.columns)
+    ]
+
+
 def test_progress_groups_by_tool_with_indicator_scores(example_plan):
     doc = progress_doc.build(example_plan, 6)
-    heads = [b.text for b in doc.blocks if isinstance(b, Heading) and b.level == 2]
-    tools = [h for h in heads if re.search(r"\((IIT|EIT|OIT)\)$", h)]
-    assert [h[-4:-1] for h in tools] == ["IIT", "EIT"]  # the tools of round 6's measures
+    tools = [re.search(r"\((IIT|EIT|OIT)\)$", t) for t in _group_rows(doc)]
+    assert [t.group(1) for t in tools if t] == ["IIT", "EIT"]  # the tools of round 6's measures
     texts = _texts(doc)
     assert "ตัวชี้วัดที่ 7 ประสิทธิภาพการสื่อสาร 76.92 คะแนน" in texts
     assert "แบบวัด EIT ปีงบประมาณ พ.ศ. 2565 ได้ 78.86 คะแนน" in texts
-    twelve = [b.text for b in progress_doc.build(example_plan, 12).blocks if isinstance(b, Heading)]
-    assert any(h.endswith("(OIT)") for h in twelve)
+    table = next(b for b in doc.blocks if isinstance(b, Table))
+    first_tool = next(k for k, row in enumerate(table.rows) if len(row) == 1)
+    assert len(table.rows[first_tool + 1]) == 8  # a measure right under its tool
+    twelve = _group_rows(progress_doc.build(example_plan, 12))
+    assert any(t.endswith("(OIT)") for t in twelve)
+    bare = example_plan.model_copy(update={"results": None})
+    assert _group_rows(progress_doc.build(bare, 6)) == []  # no results: one plain table
 
 
 def test_signature_stays_with_the_last_paragraph(example_plan):

@@ -34,7 +34,6 @@ from openita.documents.model import (
     Paragraph,
     Run,
     Shade,
-    Spacer,
     Table,
     cell,
     runs,
@@ -87,7 +86,8 @@ def build(
     issued_text = fmt.date(issued, "month") if issued else None
     blocks += [
         Heading("การวิเคราะห์ผลการประเมินคุณธรรมและความโปร่งใส", 1, "center"),
-        Heading(f"ในการดำเนินงานของหน่วยงานภาครัฐ (ITA) ประจำปีงบประมาณ พ.ศ. {year}", 1, "center"),
+        Heading("ในการดำเนินงานของหน่วยงานภาครัฐ (ITA)", 1, "center"),
+        Heading(f"ประจำปีงบประมาณ พ.ศ. {year}", 1, "center"),
         Heading(agency, 1, "center"),
         *foreword_blocks(foreword or _foreword(ctx), agency, fmt, issued_text),
         PageBreak(),
@@ -124,7 +124,6 @@ def _foreword(c: _Ctx) -> str:
 def _closing(issuer: str, issued: str | None) -> list[Block]:
     """The closing issuer line: who made the analysis, and when (month and year)."""
     blocks: list[Block] = [
-        Spacer(1),
         Paragraph(runs(f"ผู้จัดทำ {issuer}"), align="right", indent=False, keep_with_next=True),
     ]
     if issued:
@@ -607,5 +606,7 @@ def _uplift(c: _Ctx) -> list[Block]:
                 keep_with_next=True,
             )
         )
-        blocks.append(BulletList(tuple(runs(fw.name_of(code)) for code in target.fixes)))
+        blocks.append(
+            BulletList(tuple(runs(fw.name_of(code)) for code in target.fixes), keep_with_next=True)
+        )
     return blocks

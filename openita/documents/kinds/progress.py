@@ -183,28 +183,29 @@ def _tool_groups(c: _Ctx, measures: list[Measure]) -> list[tuple[str | None, lis
 
 
 def _groups(c: _Ctx, measures: list[Measure]) -> list[Block]:
+    """One table; each tool's measures under a row naming the tool and the scores behind them
+    (a row across the table stays with the row under it, so no heading is left alone at the
+    foot of a page, and the rows fill the pages)."""
     groups = _tool_groups(c, measures)
-    if not measures:
-        return [_table(c, [])]
-    if len(groups) == 1 and groups[0][0] is None:
-        return [_table(c, measures)]
+    if not measures or (len(groups) == 1 and groups[0][0] is None):
+        return [_table(c, [(None, measures)])]
     assert c.analysis is not None
     fw = c.analysis.result.framework
-    blocks: list[Block] = []
+    titled: list[tuple[Cell | None, list[Measure]]] = []
     for n, (tool_code, group) in enumerate(groups, 1):
         number = c.fmt.num(n)
         if tool_code is None:
-            blocks.append(Heading(f"{number}. {OTHER_GROUP}", 2))
-        else:
-            tool = fw.tool(tool_code)
-            assert tool is not None
-            blocks.append(Heading(f"{number}. {tool.name.th} ({tool.code})", 2))
-            blocks.append(_indicator_sentence(c, fw, tool_code, group))
-        blocks.append(_table(c, group))
-    return blocks
+            titled.append((Cell(bold(f"{number}. {OTHER_GROUP}"), colspan=8, shade="group"), group))
+            continue
+        tool = fw.tool(tool_code)
+        assert tool is not None
+        title = bold(f"{number}. {tool.name.th} ({tool.code})")
+        sentence = runs(_indicator_sentence(c, fw, tool_code, group))
+        titled.append((Cell(title, colspan=8, shade="group", lines=(sentence,)), group))
+    return [_table(c, titled)]
 
 
-def _indicator_sentence(c: _Ctx, fw: Framework, tool_code: str, group: list[Measure]) -> Block:
+def _indicator_sentence(c: _Ctx, fw: Framework, tool_code: str, group: list[Measure]) -> str:
     """The scores behind the group: the tool, and each indicator its measures address."""
     assert c.analysis is not None
     scores = c.analysis.result.scores
@@ -227,7 +228,7 @@ def _indicator_sentence(c: _Ctx, fw: Framework, tool_code: str, group: list[Meas
             for i in sorted(codes, key=lambda i: numbers[i])
         ]
         text += " มาตรการในส่วนนี้มุ่งพัฒนา" + " ".join(parts)
-    return Paragraph(runs(text), keep_with_next=True)
+    return text
 
 
 def _status(c: _Ctx, found: RoundProgress, late: bool) -> Cell:
@@ -253,26 +254,13 @@ def _status(c: _Ctx, found: RoundProgress, late: bool) -> Cell:
     )
 
 
-def _table(c: _Ctx, measures: list[Measure]) -> Table:
-    rows = []
-    for m in measures:
-        found = c.found(m)
-        p = found.progress
-        late = rounds.overdue(m, found, c.end)
-        steps = tuple(runs(f"- {s}") for s in m.steps)
-        evidence = tuple(runs(f"หลักฐาน: {e}") for e in p.evidence)
-        rows.append(
-            [
-                Cell(runs(Run(c.fmt.num(c.numbers[m.id]), bold=True), f" {m.title}")),
-                Cell(steps[0], lines=steps[1:]),
-                Cell(runs(p.done or "-"), lines=evidence),
-                cell(m.unit),
-                cell(c.fmt.date(m.deadline, "month"), "center"),
-                cell(p.follow_up or "-"),
-                cell(p.outcome or "-"),
-                _status(c, found, late),
-            ]
-        )
+def _table(c: _Ctx, groups: list[tuple[Cell | None, list[Measure]]]) -> Table:
+    rows: list[list[Cell]] = []
+    for title, measures in groups:
+        if title is not None:
+            rows.append([title])
+        for m in measures:
+            rows.append(_row(c, m))
     if not rows:
         rows.append([Cell(bold("ไม่มีมาตรการที่ต้องรายงานในรอบนี้"), colspan=8, align="center")])
     return simple_table(
@@ -288,6 +276,24 @@ def _table(c: _Ctx, measures: list[Measure]) -> Table:
         ],
         rows,
     )
+
+
+def _row(c: _Ctx, m: Measure) -> list[Cell]:
+    found = c.found(m)
+    p = found.progress
+    late = rounds.overdue(m, found, c.end)
+    steps = tuple(runs(f"- {s}") for s in m.steps)
+    evidence = tuple(runs(f"หลักฐาน: {e}") for e in p.evidence)
+    return [
+        Cell(runs(Run(c.fmt.num(c.numbers[m.id]), bold=True), f" {m.title}")),
+        Cell(steps[0], lines=steps[1:]),
+        Cell(runs(p.done or "-"), lines=evidence),
+        cell(m.unit),
+        cell(c.fmt.date(m.deadline, "month"), "center"),
+        cell(p.follow_up or "-"),
+        cell(p.outcome or "-"),
+        _status(c, found, late),
+    ]
 
 
 def _closing(c: _Ctx, label: str) -> list[Block]:
