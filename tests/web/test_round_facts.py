@@ -125,3 +125,20 @@ def test_result_page_shows_published_against_recomputed(world: World) -> None:
     assert 'id="figures-differ"' in html
     assert "85.29" in html and "85.27" in html
     assert "หน้านี้และเอกสารแสดงตัวเลขที่เผยแพร่" in html
+
+
+def test_evidence_for_a_carried_round_keeps_the_carried_status() -> None:
+    from pathlib import Path
+
+    from openita.plans import load_plan
+    from openita.web.evidence.services import with_names
+
+    plan = load_plan(
+        Path(__file__).resolve().parents[2] / "openita/examples/bansong-plan-2566.yaml"
+    )
+    m1 = plan.measures[0]
+    assert m1.progress[6].status == "done" and 12 not in m1.progress
+    after = with_names(plan, 12, {m1.id: ["หลักฐาน.pdf"]}, dt.date(2023, 9, 1))
+    twelve = after.measures[0].progress[12]
+    assert twelve.status == "done" and twelve.done == m1.progress[6].done
+    assert twelve.evidence[-1] == "หลักฐาน.pdf"
