@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import sys
 from collections.abc import Callable, Sequence
 from functools import wraps
@@ -343,15 +344,27 @@ def _read_emblem(path: Path | None) -> bytes | None:
         ) from None
 
 
-def _read_lines(path: Path | None, option: str) -> list[str]:
-    if path is None:
-        return []
+def _read_text(path: Path, option: str) -> str:
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        return path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         why = exc.strerror if isinstance(exc, OSError) else "not UTF-8 text"
         raise click.BadParameter(f"cannot read {path}: {why}", param_hint=option) from None
-    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def _read_lines(path: Path | None, option: str) -> list[str]:
+    """Non-blank lines of a text file, each one entry."""
+    if path is None:
+        return []
+    return [line.strip() for line in _read_text(path, option).splitlines() if line.strip()]
+
+
+def _read_paragraphs(path: Path | None, option: str) -> list[str]:
+    """Paragraphs of a text file (parted by blank lines), each joined onto one line."""
+    if path is None:
+        return []
+    text = _read_text(path, option).replace("\r\n", "\n")
+    return [" ".join(p.split()) for p in re.split(r"\n\s*\n", text) if p.strip()]
 
 
 COVER = click.option("--cover", is_flag=True, help="Start with a cover page (emblem, title, year).")
@@ -371,6 +384,17 @@ def _plan_emblem(plan: Plan, plan_file: Path) -> bytes | None:
     "ป.ป.ช.), one per line.",
 )
 @click.option("--issuer", help="The closing issuer line (ผู้จัดทำ); default: the agency.")
+@click.option(
+    "--issued",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="The date the analysis is issued (ISO, e.g. 2023-02-01): its month and B.E. year are "
+    "printed under the foreword and the issuer line.",
+)
+@click.option(
+    "--foreword",
+    type=click.Path(path_type=Path),
+    help="A UTF-8 text file with the คำนำ (blank lines part paragraphs); default: drafted.",
+)
 @click.option("--emblem", type=click.Path(path_type=Path), help="Emblem PNG for the cover page.")
 @COVER
 @click.option(
@@ -393,6 +417,8 @@ def report_analysis(
     thai_digits: bool,
     recommendations: Path | None,
     issuer: str | None,
+    issued: Any,
+    foreword: Path | None,
     emblem: Path | None,
     cover: bool,
 ) -> None:
@@ -415,6 +441,8 @@ def report_analysis(
         directions=directions_for(result.framework),
         recommendations=_read_lines(recommendations, "--recommendations"),
         issuer=issuer,
+        issued=issued.date() if issued else None,
+        foreword="\n\n".join(_read_paragraphs(foreword, "--foreword")) or None,
         cover=cover,
         emblem_png=_read_emblem(emblem),
     )

@@ -186,3 +186,21 @@ def test_analysis_options_cover_and_recommendations(tmp_path):
         str(tmp_path / "missing.txt"), "-o", str(out),
     )  # fmt: skip
     assert code == 2 and "--recommendations" in err and "missing.txt" in err
+
+
+def test_analysis_foreword_and_issued_date(tmp_path):
+    foreword = tmp_path / "foreword.txt"
+    foreword.write_text("ย่อหน้าแรกของคำนำ\nต่อบรรทัด\n\nย่อหน้าที่สอง\n", encoding="utf-8")
+    out = tmp_path / "a.docx"
+    code, _, err = run(
+        "report", "analysis", SCORES, "--agency", "ทดสอบ", "--foreword", str(foreword),
+        "--issued", "2023-02-01", "-o", str(out),
+    )  # fmt: skip
+    assert code == 0, err
+    text = "\n".join(p.text for p in docx.Document(str(out)).paragraphs).replace("\xa0", " ")
+    assert "ย่อหน้าแรกของคำนำ ต่อบรรทัด" in text and "ย่อหน้าที่สอง" in text
+    assert "กุมภาพันธ์ 2566" in text
+    code, _, err = run(
+        "report", "analysis", SCORES, "--agency", "ทดสอบ", "--issued", "1/2/2566", "-o", str(out)
+    )
+    assert code == 2 and "--issued" in err
