@@ -142,3 +142,26 @@ def test_evidence_for_a_carried_round_keeps_the_carried_status() -> None:
     twelve = after.measures[0].progress[12]
     assert twelve.status == "done" and twelve.done == m1.progress[6].done
     assert twelve.evidence[-1] == "หลักฐาน.pdf"
+
+
+def test_officer_sets_the_memo_date_and_number(world: World) -> None:
+    plan = drafted(world)
+    address = reverse("plans:memo_settings", args=[world.a.pk, plan.pk, 12])
+    viewer = client_for(world, "viewer_a")
+    assert 'id="memo-settings"' not in viewer.get(url(world, plan, 12)).content.decode()
+    assert viewer.post(address, {"base_version": 1, "date": "2023-10-05"}).status_code == 404
+    officer = client_for(world, "officer_a")
+    page = officer.get(url(world, plan, 12)).content.decode()
+    assert 'id="memo-settings"' in page and 'id="memo-blank"' in page
+    bad = officer.post(address, {"base_version": 1, "date": "5/10/2566", "reference": "12"})
+    assert bad.status_code == 400 and "วันที่ไม่ถูกต้อง" in bad.content.decode()
+    assert PlanVersion.objects.filter(plan=plan).count() == 1  # nothing stored
+    ok = officer.post(address, {"base_version": 1, "date": "2023-10-05", "reference": "๔๕๖"})
+    assert ok.status_code == 302
+    content = plan_of(selectors.current_version(plan).content)
+    assert content.memos[12].date == dt.date(2023, 10, 5) and content.memos[12].reference == "๔๕๖"
+    page = officer.get(url(world, plan, 12)).content.decode()
+    assert 'id="memo-blank"' not in page
+    stale = officer.post(address, {"base_version": 1, "date": "2023-10-06", "reference": "1"})
+    assert stale.status_code == 409  # version 2 was saved after version 1
+    assert plan_of(selectors.current_version(plan).content).memos[12].reference == "๔๕๖"

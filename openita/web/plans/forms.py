@@ -19,7 +19,7 @@ from pydantic import ValidationError
 from openita.documents.thai import fiscal_year_bounds, format_date
 from openita.plans import rounds
 from openita.plans.draft import GROUPS
-from openita.plans.schema import Plan, Progress
+from openita.plans.schema import Memo, Plan, Progress
 
 ROUND_CHOICES = [(6, _("รอบ 6 เดือน")), (12, _("รอบ 12 เดือน"))]
 
@@ -395,3 +395,38 @@ class RoundForm(forms.Form):
     """The base version a round's progress was edited from."""
 
     base_version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+
+class MemoForm(forms.Form):
+    """The date and reference number of a round's covering memo (the plan's ``memos``)."""
+
+    base_version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    date = forms.DateField(
+        label=_("วันที่ของบันทึกข้อความ"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        input_formats=["%Y-%m-%d"],
+        error_messages={"invalid": _("วันที่ไม่ถูกต้อง ใช้รูปแบบ ปปปป-ดด-วว")},
+    )
+    reference = forms.CharField(
+        label=_("เลขที่ (ต่อจากเลขที่หนังสือของหน่วยงาน)"),
+        required=False,
+        max_length=40,
+    )
+
+
+def memo_initial(plan: Plan, months: int, base_version: int) -> dict[str, Any]:
+    memo = plan.memos.get(months)  # type: ignore[call-overload]
+    return {
+        "base_version": base_version,
+        "date": memo.date if memo else None,
+        "reference": memo.reference if memo else "",
+    }
+
+
+def with_memo(plan: Plan, months: int, date: dt.date | None, reference: str) -> Plan:
+    """``plan`` with the round's memo date and number set (its decision kept)."""
+    memos = dict(plan.memos)
+    memo = memos.get(months) or Memo()  # type: ignore[call-overload]
+    memos[months] = memo.model_copy(update={"date": date, "reference": reference.strip()})  # type: ignore[index]
+    return plan.model_copy(update={"memos": memos})
