@@ -165,3 +165,23 @@ def test_officer_sets_the_memo_date_and_number(world: World) -> None:
     stale = officer.post(address, {"base_version": 1, "date": "2023-10-06", "reference": "1"})
     assert stale.status_code == 409  # version 2 was saved after version 1
     assert plan_of(selectors.current_version(plan).content).memos[12].reference == "๔๕๖"
+
+
+def test_twelve_month_approval_covers_the_carried_six_month_progress() -> None:
+    from openita.web.approvals.models import Subject
+    from openita.web.approvals.selectors import covered
+
+    content = {
+        "measures": [{"id": "M1", "progress": {"6": {"status": "in_progress"}}}],
+        "memos": {"12": {"reference": "1"}},
+    }
+    changed_six = {"measures": [{"id": "M1", "progress": {"6": {"status": "done"}}}]}
+    twelve, six = Subject.PROGRESS_12, Subject.PROGRESS_6
+    assert covered(content, twelve) != covered(changed_six, twelve)  # the report would change
+    with_twelve = {
+        "measures": [
+            {"id": "M1", "progress": {"6": {"status": "in_progress"}, "12": {"status": "done"}}}
+        ]
+    }
+    assert covered(content, six) == covered(with_twelve, six)  # 12 never stales the 6 report
+    assert "memos" not in covered(content, twelve)
