@@ -69,9 +69,7 @@ def covered(content: dict[str, Any], subject: Subject) -> dict[str, Any]:
         progress = measure.get("progress") or {}
         # A round's report shows the earlier rounds' entries where it has none of its own
         # (carried forward, openita.plans.rounds): they are part of what is approved.
-        kept = {
-            str(k): v for k, v in progress.items() if keep is not None and int(k) <= int(keep)
-        }
+        kept = {str(k): v for k, v in progress.items() if keep is not None and int(k) <= int(keep)}
         measures.append({**measure, "progress": kept})
     out["measures"] = measures
     return out
