@@ -185,3 +185,25 @@ def test_twelve_month_approval_covers_the_carried_six_month_progress() -> None:
     }
     assert covered(content, six) == covered(with_twelve, six)  # 12 never stales the 6 report
     assert "memos" not in covered(content, twelve)
+
+
+def test_new_plan_fields_survive_a_stored_version() -> None:
+    from pathlib import Path
+
+    from openita.plans import load_plan
+    from openita.plans.schema import Meeting
+    from openita.web.plans.content import content_of
+
+    plan = load_plan(
+        Path(__file__).resolve().parents[2] / "openita/examples/bansong-plan-2566.yaml"
+    )
+    m1 = plan.measures[0].model_copy(update={"suggestion": "ก", "monitoring": "ข"})
+    plan = plan.model_copy(
+        update={
+            "measures": [m1, *plan.measures[1:]],
+            "meeting": Meeting(body="คณะทำงาน", date=dt.date(2023, 1, 5)),
+            "recommendations": ["ค"],
+            "round_forewords": {12: "คำนำรอบสิบสองเดือน"},
+        }
+    )
+    assert plan_of(content_of(plan)) == plan
