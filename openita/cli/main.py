@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import sys
 from collections.abc import Callable, Sequence
 from functools import wraps
@@ -26,7 +27,7 @@ from openita.documents.kinds import memo as memo_doc
 from openita.documents.kinds import plan as plan_doc
 from openita.documents.kinds import progress as progress_doc
 from openita.documents.model import Document
-from openita.engine import Result, analyze
+from openita.engine import Analysis, Result, analyze, official
 from openita.frameworks import FrameworkInvalid, FrameworkNotFound
 from openita.importers import InputInvalid, load_result
 from openita.importers.report_files import load_report, save_year, target_path
@@ -47,6 +48,7 @@ from openita.plans import (
     Results,
     load_agency,
     load_plan,
+    rounds,
     save_plan,
 )
 from openita.plans.draft import FocusRefused, draft_plan, year_scores
@@ -145,9 +147,10 @@ def score(files: tuple[Path, ...], framework: str | None, as_json: bool) -> None
 
     FILE: CSV, XLSX or JSON of scores (codes i1…, e1…, o1…, ind1…ind10, columns code,score)
     or raw answers of respondents (see docs/input-formats.md). Several files are read as one,
-    e.g. IIT raw answers plus OIT item scores.
+    e.g. IIT raw answers plus OIT item scores. Where the file gives NACC's published
+    indicator, tool or total figures beside their parts, those are printed.
     """
-    result = load_result(files, framework)
+    result = official(load_result(files, framework))
     if as_json:
         _emit_json(render.result_json(result))
     else:
@@ -322,9 +325,85 @@ def report_group() -> None:
     """
 
 
+def _warn(lines: Sequence[str]) -> None:
+    """What the officer should check before sending the document: on stderr, never in it."""
+    for line in lines:
+        click.echo(f"warning: {line}", err=True)
+
+
+def _figure_warnings(analysis: Analysis) -> list[str]:
+    """Published figures the engine's recomputation does not give (beyond rounding)."""
+    return [
+        f"{m.year} {m.code}: the document prints the given {m.claimed:.2f}; its parts give "
+        f"{m.computed:.2f} (difference {m.difference:+.2f}): check the source"
+        for m in analysis.mismatches
+    ]
+
+
+def _read_emblem(path: Path | None) -> bytes | None:
+    if path is None:
+        return None
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise click.BadParameter(
+            f"cannot read {path}: {exc.strerror}", param_hint="--emblem"
+        ) from None
+
+
+def _read_text(path: Path, option: str) -> str:
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        why = exc.strerror if isinstance(exc, OSError) else "not UTF-8 text"
+        raise click.BadParameter(f"cannot read {path}: {why}", param_hint=option) from None
+
+
+def _read_lines(path: Path | None, option: str) -> list[str]:
+    """Non-blank lines of a text file, each one entry."""
+    if path is None:
+        return []
+    return [line.strip() for line in _read_text(path, option).splitlines() if line.strip()]
+
+
+def _read_paragraphs(path: Path | None, option: str) -> list[str]:
+    """Paragraphs of a text file (parted by blank lines), each joined onto one line."""
+    if path is None:
+        return []
+    text = _read_text(path, option).replace("\r\n", "\n")
+    return [" ".join(p.split()) for p in re.split(r"\n\s*\n", text) if p.strip()]
+
+
+COVER = click.option("--cover", is_flag=True, help="Start with a cover page (emblem, title, year).")
+
+
+def _plan_emblem(plan: Plan, plan_file: Path) -> bytes | None:
+    return memo_doc.emblem_bytes(plan.agency.emblem, plan_file.resolve().parent)
+
+
 @report_group.command("analysis")
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--agency", required=True, help="The agency's name as it should be printed.")
+@click.option(
+    "--recommendations",
+    type=click.Path(path_type=Path),
+    help="A UTF-8 text file of NACC's own recommendations (ข้อเสนอแนะเพิ่มเติมของสำนักงาน "
+    "ป.ป.ช.), one per line.",
+)
+@click.option("--issuer", help="The closing issuer line (ผู้จัดทำ); default: the agency.")
+@click.option(
+    "--issued",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="The date the analysis is issued (ISO, e.g. 2023-02-01): its month and B.E. year are "
+    "printed under the foreword and the issuer line.",
+)
+@click.option(
+    "--foreword",
+    type=click.Path(path_type=Path),
+    help="A UTF-8 text file with the คำนำ (blank lines part paragraphs); default: drafted.",
+)
+@click.option("--emblem", type=click.Path(path_type=Path), help="Emblem PNG for the cover page.")
+@COVER
 @click.option(
     "--year",
     type=int,
@@ -343,10 +422,18 @@ def report_analysis(
     output: Path,
     fmt: str | None,
     thai_digits: bool,
+    recommendations: Path | None,
+    issuer: str | None,
+    issued: Any,
+    foreword: Path | None,
+    emblem: Path | None,
+    cover: bool,
 ) -> None:
     """The results analysis (การวิเคราะห์ผลการประเมิน ITA) of one fiscal year.
 
-    FILE: the year's scores, as for 'openita score'.
+    FILE: the year's scores, as for 'openita score'. Where it gives NACC's published
+    indicator, tool or total figures beside the items, the document prints those; a
+    recomputation that differs beyond rounding is a warning on stderr.
     """
     kind = _format_of(output, fmt)
     result = load_result(files, framework, fiscal_year=year)
@@ -359,8 +446,15 @@ def report_analysis(
         agency=agency,
         thai_digits=thai_digits,
         directions=directions_for(result.framework),
+        recommendations=_read_lines(recommendations, "--recommendations"),
+        issuer=issuer,
+        issued=issued.date() if issued else None,
+        foreword="\n\n".join(_read_paragraphs(foreword, "--foreword")) or None,
+        cover=cover,
+        emblem_png=_read_emblem(emblem),
     )
     write_document(doc, output, kind)
+    _warn(_figure_warnings(analysis))
 
 
 def _plan_directions(plan: Plan) -> dict[str, str]:
@@ -370,14 +464,25 @@ def _plan_directions(plan: Plan) -> dict[str, str]:
 
 @report_group.command("plan")
 @click.argument("plan_file", metavar="PLAN.yaml", type=click.Path(path_type=Path))
+@COVER
 @output_options
 @user_errors
-def report_plan(plan_file: Path, output: Path, fmt: str | None, thai_digits: bool) -> None:
+def report_plan(
+    plan_file: Path, output: Path, fmt: str | None, thai_digits: bool, cover: bool
+) -> None:
     """The integrity measures plan (มาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน)."""
     kind = _format_of(output, fmt)
     plan = load_plan(plan_file)
-    doc = plan_doc.build(plan, directions=_plan_directions(plan), thai_digits=thai_digits)
+    doc = plan_doc.build(
+        plan,
+        directions=_plan_directions(plan),
+        thai_digits=thai_digits,
+        cover=cover,
+        emblem_png=_plan_emblem(plan, plan_file) if cover else None,
+    )
     write_document(doc, output, kind)
+    analysis = plan_analysis(plan)
+    _warn(_figure_warnings(analysis) if analysis else [])
 
 
 ROUND = click.option(
@@ -392,15 +497,28 @@ ROUND = click.option(
 @report_group.command("progress")
 @click.argument("plan_file", metavar="PLAN.yaml", type=click.Path(path_type=Path))
 @ROUND
+@COVER
 @output_options
 @user_errors
 def report_progress(
-    plan_file: Path, months: str, output: Path, fmt: str | None, thai_digits: bool
+    plan_file: Path, months: str, output: Path, fmt: str | None, thai_digits: bool, cover: bool
 ) -> None:
-    """The progress report of a round: per measure what was done, outcome and status."""
+    """The progress report of a round: per measure what was done, outcome and status.
+
+    A measure with nothing entered for the round shows the earlier round's entry, marked as
+    carried forward; a round with nothing entered is a warning on stderr.
+    """
     kind = _format_of(output, fmt)
-    doc = progress_doc.build(load_plan(plan_file), int(months), thai_digits=thai_digits)
+    plan = load_plan(plan_file)
+    doc = progress_doc.build(
+        plan,
+        int(months),
+        thai_digits=thai_digits,
+        cover=cover,
+        emblem_png=_plan_emblem(plan, plan_file) if cover else None,
+    )
     write_document(doc, output, kind)
+    _warn(rounds.round_warnings(plan, int(months)))
 
 
 @report_group.command("memo")
@@ -414,7 +532,8 @@ def report_memo(
     """The covering memo (บันทึกข้อความ) of a round's progress report to the executive.
 
     Its reference number, date and the executive's decision come from the plan file's
-    'memos' section; the emblem from 'agency.emblem' (its space is kept when absent).
+    'memos' section (a missing date or number is a dotted blank and a warning, never today's
+    date); the emblem from 'agency.emblem' (its space is kept when absent).
     """
     kind = _format_of(output, fmt)
     plan = load_plan(plan_file)
@@ -422,6 +541,7 @@ def report_memo(
         plan, int(months), thai_digits=thai_digits, base=plan_file.resolve().parent
     )
     write_document(doc, output, kind)
+    _warn([*rounds.round_warnings(plan, int(months)), *rounds.memo_warnings(plan, int(months))])
 
 
 @cli.group("plan")

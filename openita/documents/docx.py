@@ -508,6 +508,8 @@ def _bullets(ctx: _Ctx, block: BulletList) -> None:
         marker = f"{number}." if block.marker == "1." else block.marker
         _add_run(par, f"{marker}\t", ctx.size)
         _add_text(par, item, ctx.size)
+        if block.keep_with_next and number == len(block.items):
+            fmt.keep_with_next = True
 
 
 def _spacer(ctx: _Ctx, block: Spacer) -> None:

@@ -95,7 +95,8 @@ def _bullets(b: m.BulletList) -> str:
         items.append(
             f'<li><span class="marker">{html.escape(marker)}</span><span>{_runs(item)}</span></li>'
         )
-    return f'<ul class="bullets">{"".join(items)}</ul>'
+    keep = ' style="break-after:avoid"' if b.keep_with_next else ""
+    return f'<ul class="bullets"{keep}>{"".join(items)}</ul>'
 
 
 def _cell(c: m.Cell, tag: str = "td") -> str:

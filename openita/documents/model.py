@@ -64,6 +64,7 @@ class Paragraph:
 class BulletList:
     items: tuple[Text, ...]
     marker: str = "-"  # "-", "❖", or "1." for a numbered list
+    keep_with_next: bool = False  # the last item stays on the page of what follows
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from openita.engine.analysis import (
 )
 from openita.engine.answers import answer_keys, item_scores
 from openita.engine.errors import Problem, ScoringError
-from openita.engine.scoring import TOTAL, Result, coefficients, score
+from openita.engine.scoring import TOTAL, Result, coefficients, official, score
 from openita.engine.uplift import Fix, Target, Uplift
 
 __all__ = [
@@ -38,5 +38,6 @@ __all__ = [
     "answer_keys",
     "coefficients",
     "item_scores",
+    "official",
     "score",
 ]

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from openita.engine import uplift
 from openita.engine.rounding import published
-from openita.engine.scoring import TOTAL, Result
+from openita.engine.scoring import TOTAL, Result, official
 from openita.frameworks.schema import QualitativeLevel
 
 TOP_N = 3
@@ -119,7 +119,7 @@ def mismatches(result: Result) -> list[Mismatch]:
     """Claimed figures more than TOLERANCE away from what their own parts give."""
     found = []
     for code, claimed in result.claimed.items():
-        computed = result.scores[code]
+        computed = result.checked(code)
         if abs(claimed - computed) > TOLERANCE + 1e-9:
             found.append(Mismatch(result.name, code, claimed, computed))
     return found
@@ -203,7 +203,12 @@ def _year_key(year: Result | Headline) -> tuple[int, str]:
 def analyze(
     result: Result, history: Sequence[Result] = (), headlines: Sequence[Headline] = ()
 ) -> Analysis:
-    """``headlines``: earlier years known only by their stated total (trend only)."""
+    """Findings on the result as published (``scoring.official``): where a published figure
+    was given beside its parts, it is the one ranked and printed; the mismatches list where
+    the engine's recomputation disagrees with it beyond rounding. ``headlines``: earlier years
+    known only by their stated total (trend only)."""
+    result = official(result)
+    history = [official(r) for r in history]
     fw = result.framework
     pass_mark = fw.pass_mark
     indicators = [Scored(c, v) for c, v in result.indicators.items() if v is not None]

@@ -44,6 +44,18 @@ class Result:
     qualitative: QualitativeLevel | None
     fiscal_year: int | None = None
     label: str | None = None
+    # Set by ``official``: the engine's own figure at each node where a published one was given
+    # and printed instead (empty for a plain ``score``, whose scores are all recomputed).
+    recomputed: Mapping[str, float] = field(default_factory=dict)
+
+    @property
+    def is_official(self) -> bool:
+        """The scores print the given (published) figures where there were any."""
+        return bool(self.recomputed)
+
+    def checked(self, code: str) -> float:
+        """The engine's figure at a node, to check a published one against."""
+        return self.recomputed.get(code, self.scores[code])
 
     @property
     def total(self) -> float:
@@ -95,6 +107,8 @@ class _Walk:
     claimed: dict[str, float] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     failed: set[str] = field(default_factory=set)
+    prefer_given: bool = False  # official(): a given figure stands over the computed one
+    recomputed: dict[str, float] = field(default_factory=dict)
 
     def resolve(self, node: Node) -> float | None:
         kids = children(node)
@@ -106,6 +120,9 @@ class _Walk:
             self.computed.add(node.code)
             if given is not None:
                 self.claimed[node.code] = given
+                if self.prefer_given:
+                    self.recomputed[node.code] = value
+                    value = given
         elif given is not None:
             value = given
         elif known:
@@ -234,6 +251,51 @@ def score(
         qualitative=qualitative_level(framework, total, tools),
         fiscal_year=fiscal_year,
         label=label,
+    )
+
+
+def given_of(result: Result) -> dict[str, float]:
+    """The figures the result was scored from: its leaves and every claimed figure."""
+    given = {c: v for c, v in result.scores.items() if c not in result.computed}
+    given.update(result.claimed)
+    return given
+
+
+def official(result: Result) -> Result:
+    """The result as published: where NACC's figure (an indicator, a tool, the total) was given
+    beside the parts it is computed from, the given figure stands and nodes above it are
+    computed from it; the engine's own figure is kept in ``recomputed`` to check it.
+
+    Documents and pages print this; ``analysis.mismatches`` shows where the two differ by more
+    than rounding. A result without claimed figures comes back unchanged.
+    """
+    if not result.claimed or result.recomputed:
+        return result
+    framework = result.framework
+    given = given_of(result)
+    walk = _Walk(given, prefer_given=True)
+    for tool in framework.tools:
+        walk.resolve(tool)
+    tools = {t.code: walk.scores[t.code] for t in framework.tools}
+    total = given.get(TOTAL)
+    recomputed = dict(walk.recomputed)
+    computed_total = weighted_total(framework, tools)
+    if total is None:
+        total = computed_total
+    else:
+        recomputed[TOTAL] = computed_total
+    walk.scores[TOTAL] = total
+    return Result(
+        framework=framework,
+        scores=walk.scores,
+        computed=result.computed,
+        claimed=result.claimed,
+        band=framework.band_for(published(total)),
+        passed=published(total) >= framework.pass_mark,
+        qualitative=qualitative_level(framework, total, tools),
+        fiscal_year=result.fiscal_year,
+        label=result.label,
+        recomputed=recomputed,
     )
 
 

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from openita.documents.thai import fiscal_year_bounds
 from openita.engine import Analysis, Result, coefficients
 from openita.engine.rounding import published
+from openita.engine.scoring import given_of
 from openita.frameworks import Framework
 from openita.measures.catalog import Catalog, catalog_for
 from openita.measures.catalog import Measure as CatalogMeasure
@@ -419,9 +420,10 @@ def _results(result: Result, history: Sequence[Result]) -> Results:
 
 
 def year_scores(result: Result, *, framework: str | None = None) -> YearScores:
-    """The scores a result was computed from (its given, not computed, codes)."""
+    """The scores a result was computed from: its given codes, and the published figures given
+    beside them (NACC's indicator, tool and total scores), which the documents print."""
     year = _results_year(result)
-    given = {c: float(v) for c, v in result.scores.items() if c not in result.computed}
+    given = {c: float(v) for c, v in given_of(result).items()}
     return YearScores(fiscal_year=year, scores=given, framework=framework)
 
 

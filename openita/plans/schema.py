@@ -125,6 +125,8 @@ class Measure(_Model):
     deadline: dt.date
     rounds: list[Literal[6, 12]] = [6, 12]
     addresses: list[str] = []  # item or indicator codes of the findings behind it
+    suggestion: str = ""  # ข้อเสนอแนะ column of the plan (shown when any measure has one)
+    monitoring: str = ""  # การติดตามผล column of the plan (shown when any measure has one)
     progress: dict[Literal[6, 12], Progress] = {}
 
 
@@ -134,6 +136,14 @@ class Focus(_Model):
     indicator: str = Field(pattern=r"^ind[0-9]+$")
     reason: Literal["lowest", "chosen"] = "lowest"  # the lowest score, or the officer's choice
     note: str = ""  # why it was chosen (e.g. the risk the agency sees)
+
+
+class Meeting(_Model):
+    """The meeting that decided the measures (printed in the plan when given)."""
+
+    body: str = Field(min_length=2)  # e.g. คณะทำงานจัดทำมาตรการส่งเสริมคุณธรรมฯ
+    date: dt.date | None = None
+    note: str = ""  # e.g. ครั้งที่ 1/2566
 
 
 class Memo(_Model):
@@ -153,6 +163,9 @@ class Plan(_Model):
     published: dt.date | None = None  # the month shown under the foreword
     focus: Focus | None = None  # the focus indicator (frameworks with planning.approach
     # focus_indicator); None for the every-weak-item approach
+    meeting: Meeting | None = None  # the meeting that decided the measures
+    recommendations: list[str] = []  # ข้อเสนอแนะเพิ่มเติมของสำนักงาน ป.ป.ช. on the results
+    round_forewords: dict[Literal[6, 12], str] = {}  # คำนำ of each progress report
     measures: list[Measure] = Field(min_length=1)
     memos: dict[Literal[6, 12], Memo] = {}
 

@@ -13,6 +13,7 @@ from openita.plans import PlanInvalid, dump_plan, load_agency, load_plan, save_p
 from openita.plans.schema import (
     Agency,
     Measure,
+    Meeting,
     Memo,
     Person,
     Plan,
@@ -191,6 +192,7 @@ MODELS: list[type[BaseModel]] = [
     Measure,
     Progress,
     Memo,
+    Meeting,
 ]
 
 

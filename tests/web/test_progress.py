@@ -75,7 +75,8 @@ def test_round_page_per_role(world: World, role: str | None) -> None:
         elif role in READS_A:
             assert response.status_code == 200
             page = response.content.decode()
-            assert "M1" in page and "ยังไม่ดำเนินการ" in page
+            # nothing entered yet: numbered as the documents number them, and "not reported"
+            assert "<strong>1.1</strong>" in page and "ยังไม่ได้รายงานผล" in page
             assert ('name="p-TOTAL_FORMS"' in page) == (role in WRITES_A)
         else:
             assert response.status_code == 404
@@ -120,16 +121,27 @@ def test_detail_links_to_both_rounds(world: World) -> None:
 
 def test_overdue_badge(world: World) -> None:
     plan = with_deadlines(drafted(world))
+    # nothing reported yet: due, not reported, but not called overdue (nor counted so)
+    response = client_for(world, "viewer_a").get(url(world, plan))
+    rows = {r.measure.id: r for r in response.context["round"].rows}
+    assert rows["M1"].late_unreported and not rows["M1"].overdue
+    assert not rows["M2"].late_unreported and response.context["round"].overdue == 0
+    assert "ครบกำหนดแล้ว ยังไม่ได้รายงานผล" in response.content.decode()
+    client = client_for(world, "officer_a")
+    data = form_data(client, world, plan)
+    for measure_id in ("M1", "M2"):
+        n = index_of(data, measure_id)
+        data.update({f"p-{n}-status": "in_progress", f"p-{n}-percent": "20"})
+    assert client.post(url(world, plan), data).status_code == 302
     response = client_for(world, "viewer_a").get(url(world, plan))
     rows = {r.measure.id: r for r in response.context["round"].rows}
     assert rows["M1"].overdue and not rows["M2"].overdue
     assert response.context["round"].overdue >= 1
     page = response.content.decode()
-    m1_row = page.split("<strong>M1</strong>", 1)[1].split("</tr>", 1)[0]
-    m2_row = page.split("<strong>M2</strong>", 1)[1].split("</tr>", 1)[0]
+    m1_row = page.split(f"<strong>{rows['M1'].number}</strong>", 1)[1].split("</tr>", 1)[0]
+    m2_row = page.split(f"<strong>{rows['M2'].number}</strong>", 1)[1].split("</tr>", 1)[0]
     assert 'class="badge overdue"' in m1_row and "badge overdue" not in m2_row
     # done (or dropped) is not overdue, even past the deadline
-    client = client_for(world, "officer_a")
     data = form_data(client, world, plan)
     n = index_of(data, "M1")
     data.update({f"p-{n}-status": "done", f"p-{n}-percent": "100"})

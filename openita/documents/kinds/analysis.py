@@ -8,6 +8,7 @@ the uplift plan. Every figure comes from the engine's Analysis.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping, Sequence
 
 from openita.documents import charts
@@ -15,7 +16,10 @@ from openita.documents.kinds.common import (
     DIRECTION_FALLBACK,
     Fmt,
     bold,
+    cover_page,
+    foreword_blocks,
     indicator_label,
+    item_range,
     para,
     simple_table,
 )
@@ -26,6 +30,7 @@ from openita.documents.model import (
     Document,
     Figure,
     Heading,
+    PageBreak,
     Paragraph,
     Run,
     Shade,
@@ -38,6 +43,7 @@ from openita.engine.rounding import published
 from openita.frameworks import Framework
 
 UPLIFT_ROWS = 10
+KEEP_DIRECTION = "รักษามาตรฐานการดำเนินงานในประเด็นนี้ไว้ และถ่ายทอดแนวปฏิบัติที่ดีให้บุคลากรทุกระดับ"
 
 
 def build(
@@ -47,7 +53,16 @@ def build(
     directions: Mapping[str, str] | None = None,
     thai_digits: bool = False,
     with_charts: bool = True,
+    foreword: str | None = None,
+    recommendations: Sequence[str] = (),
+    cover: bool = False,
+    emblem_png: bytes | None = None,
+    issuer: str | None = None,
+    issued: dt.date | None = None,
 ) -> Document:
+    """The analysis document. ``foreword`` replaces the drafted คำนำ; ``recommendations`` are
+    NACC's own (ข้อเสนอแนะเพิ่มเติมของสำนักงาน ป.ป.ช.) as the agency received them; ``issuer``
+    (default: the agency) and ``issued`` make the closing line; ``cover`` adds a cover page."""
     result = analysis.result
     fw = result.framework
     if result.fiscal_year is None:
@@ -59,17 +74,30 @@ def build(
         f"{agency} ประจำปีงบประมาณ พ.ศ. {year}"
     )
     ctx = _Ctx(analysis, fw, fmt, agency, directions or {}, with_charts)
-    blocks: list[Block] = [
+    ctx.recommendations = tuple(r for r in recommendations if r.strip())
+    blocks: list[Block] = []
+    if cover:
+        blocks += cover_page(
+            ["การวิเคราะห์ผลการประเมินคุณธรรมและความโปร่งใส", "ในการดำเนินงานของหน่วยงานภาครัฐ (ITA)"],
+            agency,
+            f"ประจำปีงบประมาณ พ.ศ. {year}",
+            emblem_png,
+        )
+    issued_text = fmt.date(issued, "month") if issued else None
+    blocks += [
         Heading("การวิเคราะห์ผลการประเมินคุณธรรมและความโปร่งใส", 1, "center"),
-        Heading(f"ในการดำเนินงานของหน่วยงานภาครัฐ (ITA) ประจำปีงบประมาณ พ.ศ. {year}", 1, "center"),
+        Heading("ในการดำเนินงานของหน่วยงานภาครัฐ (ITA)", 1, "center"),
+        Heading(f"ประจำปีงบประมาณ พ.ศ. {year}", 1, "center"),
         Heading(agency, 1, "center"),
-        _provenance(fw, fmt),
+        *foreword_blocks(foreword or _foreword(ctx), agency, fmt, issued_text),
+        PageBreak(),
         *_method(ctx),
         *_results(ctx),
         *_per_tool(ctx),
         *_strengths(ctx),
         *_uplift(ctx),
-        *_consistency(ctx),
+        *_closing(issuer or agency, issued_text),
+        _colophon(fw, fmt),
     ]
     return Document(
         kind="analysis",
@@ -83,14 +111,32 @@ def build(
     )
 
 
-def _provenance(fw: Framework, fmt: Fmt) -> Paragraph:
-    status = "ยืนยันแล้ว" if fw.status == "verified" else "ชั่วคราว"
-    return Paragraph(
-        runs(f"คำนวณโดย OpenITA ตามกรอบการประเมิน {fw.id} ฉบับที่ {fmt.num(fw.version)} ({status})"),
-        align="center",
-        indent=False,
-        size="small",
+def _foreword(c: _Ctx) -> str:
+    return (
+        f"{c.agency} ได้นำผลการประเมินคุณธรรมและความโปร่งใสในการดำเนินงานของหน่วยงานภาครัฐ "
+        f"(Integrity and Transparency Assessment: ITA) ประจำปีงบประมาณ พ.ศ. {c.year} มาวิเคราะห์ "
+        "จำแนกตามเครื่องมือการประเมิน เพื่อระบุประเด็นที่ควรรักษามาตรฐาน และประเด็นที่เป็นข้อบกพร่อง"
+        "หรือจุดอ่อนที่ต้องแก้ไขโดยเร่งด่วน พร้อมแนวทางการพัฒนา สำหรับใช้จัดทำมาตรการส่งเสริมคุณธรรม"
+        "และความโปร่งใสภายในหน่วยงานต่อไป"
     )
+
+
+def _closing(issuer: str, issued: str | None) -> list[Block]:
+    """The closing issuer line: who made the analysis, and when (month and year)."""
+    blocks: list[Block] = [
+        Paragraph(runs(f"ผู้จัดทำ {issuer}"), align="right", indent=False, keep_with_next=True),
+    ]
+    if issued:
+        blocks.append(Paragraph(runs(issued), align="right", indent=False))
+    return blocks
+
+
+def _colophon(fw: Framework, fmt: Fmt) -> Paragraph:
+    """A discreet note of the framework the figures follow (provisional when it is)."""
+    text = f"หลักเกณฑ์{fw.title.th} ({fw.id} ฉบับที่ {fmt.num(fw.version)})"
+    if fw.status != "verified":
+        text += " ข้อมูลหลักเกณฑ์บางส่วนเป็นข้อมูลชั่วคราว"
+    return Paragraph(runs(text), align="left", indent=False, size="small")
 
 
 class _Ctx:
@@ -111,6 +157,7 @@ class _Ctx:
         self.with_charts = with_charts
         self.pass_mark = fmt.score(fw.pass_mark).removesuffix(".00")
         self.year = fmt.num(analysis.result.fiscal_year or 0)
+        self.recommendations: tuple[str, ...] = ()
 
 
 def _method(c: _Ctx) -> list[Block]:
@@ -197,9 +244,75 @@ def _results(c: _Ctx) -> list[Block]:
             caption="คะแนนรายแบบวัด",
         )
     )
+    blocks += _recommendations(c)
+    blocks += [_indicator_table(c)]
     blocks += _ranked_indicators(c)
     blocks += _trend(c)
     return blocks
+
+
+def _recommendations(c: _Ctx) -> list[Block]:
+    """ข้อเสนอแนะเพิ่มเติมของสำนักงาน ป.ป.ช., as the agency received them (when given)."""
+    if not c.recommendations:
+        return []
+    return [
+        para(
+            f"สำนักงาน ป.ป.ช. ได้แสดงความเห็นและข้อเสนอแนะเพิ่มเติมต่อผลการประเมิน ITA "
+            f"ของ{c.agency} ประจำปีงบประมาณ พ.ศ. {c.year} ดังนี้"
+        ),
+        BulletList(
+            tuple(runs(c.fmt.num(r) if c.fmt.thai_digits else r) for r in c.recommendations)
+        ),
+    ]
+
+
+def _indicator_table(c: _Ctx) -> Table:
+    """Tool, weight, each indicator with its items (and the OIT sub-indicators 9.1 ...), score."""
+    fw, fmt, scores = c.fw, c.fmt, c.a.result.scores
+    rows: list[list[Cell]] = []
+    for tool in fw.tools:
+        first = True
+        for ind in tool.indicators:
+            label = indicator_label(fw, ind.code, fmt)
+            codes = [i.code for i in ind.all_items]
+            if not ind.sub_indicators:
+                label += f" {item_range(codes, fmt)}" if codes else ""
+            rows.append(
+                [
+                    cell(tool.code if first else "", "center"),
+                    cell(fmt.num(f"{tool.weight:g}") if first else "", "center"),
+                    cell(label),
+                    cell(fmt.score(scores.get(ind.code)), "right"),
+                ]
+            )
+            first = False
+            for sub in ind.sub_indicators:
+                number = sub.code.removeprefix("ind")
+                sub_codes = [i.code for i in sub.items]
+                rows.append(
+                    [
+                        cell(""),
+                        cell(""),
+                        cell(f"    {fmt.num(number)} {sub.name.th} {item_range(sub_codes, fmt)}"),
+                        cell(fmt.score(scores.get(sub.code)), "right"),
+                    ]
+                )
+    rows.append(
+        [
+            Cell(bold("คะแนนรวม"), colspan=3, align="center"),
+            Cell(bold(fmt.score(c.a.result.total)), "right"),
+        ]
+    )
+    return simple_table(
+        [
+            ("แบบวัด", 11, "center"),
+            ("น้ำหนัก (ร้อยละ)", 13, "center"),
+            ("ตัวชี้วัด", 58, "left"),
+            ("คะแนน", 18, "right"),
+        ],
+        rows,
+        caption=f"คะแนนของ{c.agency} ตามตัวชี้วัด {fmt.num(len(fw.indicators))} ตัวชี้วัด",
+    )
 
 
 def _tools_sentence(
@@ -369,7 +482,7 @@ def _tool_section(c: _Ctx, n: int, tool_code: str) -> list[Block]:
                 keep_with_next=True,
             )
         )
-        blocks.append(_scored_table(c, c.a.top_items[tool_code], directions=False))
+        blocks.append(_scored_table(c, c.a.top_items[tool_code], directions=False, keep=True))
     if below:
         label = "ได้ 0 คะแนน" if tool.kind == "checklist" else f"ได้คะแนนน้อยกว่า {c.pass_mark} คะแนน"
         blocks.append(
@@ -388,7 +501,9 @@ def _tool_section(c: _Ctx, n: int, tool_code: str) -> list[Block]:
     return blocks
 
 
-def _scored_table(c: _Ctx, items: Sequence[Scored], *, directions: bool) -> Table:
+def _scored_table(
+    c: _Ctx, items: Sequence[Scored], *, directions: bool, keep: bool = False
+) -> Table:
     fmt, fw = c.fmt, c.fw
     rows = []
     for n, s in enumerate(items, 1):
@@ -399,8 +514,17 @@ def _scored_table(c: _Ctx, items: Sequence[Scored], *, directions: bool) -> Tabl
         ]
         if directions:
             row.append(cell(c.directions.get(s.code, DIRECTION_FALLBACK)))
+        elif keep:
+            row.append(cell(KEEP_DIRECTION))
         rows.append(row)
-    if directions:
+    if keep and not directions:
+        cols = [
+            ("ลำดับ", 10, "center"),
+            ("ประเด็น", 47, "left"),
+            ("คะแนน", 13, "right"),
+            ("แนวทางการรักษามาตรฐาน", 30, "left"),
+        ]
+    elif directions:
         cols = [
             ("ลำดับ", 10, "center"),
             ("ประเด็น", 43, "left"),
@@ -427,7 +551,7 @@ def _strengths(c: _Ctx) -> list[Block]:
         items.append(
             runs(
                 Run("ข้อที่ได้ 0 คะแนน: ", bold=True),
-                ", ".join(f"{s.code} {fw.name_of(s.code)}" for s in c.a.zero_items),
+                ", ".join(fw.name_of(s.code) for s in c.a.zero_items),
             )
         )
     return [Heading("4. จุดแข็งและจุดที่ต้องพัฒนา", 2), BulletList(tuple(items))]
@@ -473,31 +597,16 @@ def _uplift(c: _Ctx) -> list[Block]:
     for target in up.targets:
         names = " และ".join("เกณฑ์ผ่าน" if n == "pass" else f"ระดับ {n}" for n in target.names)
         blocks.append(
-            para(
-                f"เพื่อให้ถึง{names} ({fmt.score(target.value)} คะแนน) ควรยกระดับอย่างน้อย "
-                f"{fmt.num(len(target.fixes))} ประเด็นให้ได้คะแนนเต็ม ได้แก่ {', '.join(target.fixes)} "
-                f"ซึ่งจะทำให้คะแนนรวมเป็น {fmt.score(target.total_after)} คะแนน"
+            Paragraph(
+                runs(
+                    f"เพื่อให้ถึง{names} ({fmt.score(target.value)} คะแนน) ควรยกระดับอย่างน้อย "
+                    f"{fmt.num(len(target.fixes))} ประเด็นให้ได้คะแนนเต็ม ซึ่งจะทำให้คะแนนรวมเพิ่มขึ้นเป็น "
+                    f"{fmt.score(target.total_after)} คะแนน ได้แก่"
+                ),
+                keep_with_next=True,
             )
         )
-    return blocks
-
-
-def _consistency(c: _Ctx) -> list[Block]:
-    if not c.a.mismatches:
-        return []
-    fmt, fw = c.fmt, c.fw
-    items = tuple(
-        runs(
-            f"ปี {fmt.num(m.year)}: {fw.name_of(m.code)} ระบุไว้ {fmt.score(m.claimed)} "
-            f"แต่คำนวณจากองค์ประกอบได้ {fmt.score(m.computed)}"
+        blocks.append(
+            BulletList(tuple(runs(fw.name_of(code)) for code in target.fixes), keep_with_next=True)
         )
-        for m in c.a.mismatches
-    )
-    return [
-        Heading("6. ข้อสังเกตความสอดคล้องของตัวเลข", 2),
-        para(
-            "ตัวเลขที่ระบุไว้ในเอกสารเดิมต่อไปนี้ไม่ตรงกับที่คำนวณได้จากองค์ประกอบของตัวเลขนั้นเอง "
-            "ควรตรวจสอบก่อนนำไปใช้อ้างอิง"
-        ),
-        BulletList(items),
-    ]
+    return blocks

@@ -7,7 +7,20 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from openita.documents import thai
-from openita.documents.model import Cell, Column, Paragraph, Run, Table, Text, runs
+from openita.documents.model import (
+    Block,
+    Cell,
+    Column,
+    Figure,
+    Heading,
+    PageBreak,
+    Paragraph,
+    Run,
+    Spacer,
+    Table,
+    Text,
+    runs,
+)
 from openita.frameworks import Framework
 
 DIRECTION_FALLBACK = "ทบทวนสาเหตุที่ได้คะแนนต่ำและกำหนดวิธีปฏิบัติที่ชัดเจน พร้อมสื่อสารให้ผู้เกี่ยวข้องทราบ"
@@ -64,3 +77,51 @@ def simple_table(
 
 def bold(text: str) -> Text:
     return (Run(text, bold=True),)
+
+
+def indicator_of(framework: Framework, code: str) -> str | None:
+    """The indicator an item, sub-indicator or indicator code belongs to."""
+    for ind in framework.indicators:
+        if code == ind.code or any(s.code == code for s in ind.sub_indicators):
+            return ind.code
+        if any(i.code == code for i in ind.all_items):
+            return ind.code
+    return None
+
+
+def item_range(codes: Sequence[str], fmt: Fmt) -> str:
+    """``(o1 – o9)`` as the seeds print an indicator's items."""
+    if not codes:
+        return ""
+    return f"({codes[0]} – {codes[-1]})" if len(codes) > 1 else f"({codes[0]})"
+
+
+def named(framework: Framework, code: str) -> str:
+    """How prose names a finding: an item by its question's words, else by its Thai name."""
+    return framework.name_of(code)
+
+
+def cover_page(
+    lines: Sequence[str], agency: str, year_line: str, emblem_png: bytes | None
+) -> list[Block]:
+    """A cover page as agencies print one: the emblem, the title, the agency, the fiscal year."""
+    blocks: list[Block] = [Spacer(4)]
+    if emblem_png is not None:
+        blocks.append(Figure(emblem_png, 3.0, "", "ตราสัญลักษณ์ของหน่วยงาน"))
+        blocks.append(Spacer(2))
+    else:
+        blocks.append(Spacer(6))
+    blocks += [Heading(text, 1, "center") for text in lines]
+    blocks += [Spacer(2), Heading(agency, 1, "center"), Heading(year_line, 1, "center")]
+    blocks.append(PageBreak())
+    return blocks
+
+
+def foreword_blocks(text: str, agency: str, fmt: Fmt, dated: str | None = None) -> list[Block]:
+    """คำนำ: the paragraphs (blank lines part them), then the agency and the month, right."""
+    blocks: list[Block] = [Heading("คำนำ", 2, "center")]
+    blocks += [para(fmt.num(p) if fmt.thai_digits else p) for p in text.split("\n\n") if p.strip()]
+    blocks.append(Paragraph(runs(agency), align="right", indent=False))
+    if dated:
+        blocks.append(Paragraph(runs(dated), align="right", indent=False))
+    return blocks

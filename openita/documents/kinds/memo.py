@@ -12,7 +12,7 @@ from pathlib import Path
 
 from openita.documents import thai
 from openita.documents.kinds.common import Fmt, para
-from openita.documents.kinds.progress import TITLE, is_overdue, progress_of, round_end
+from openita.documents.kinds.progress import TITLE
 from openita.documents.model import (
     Approval,
     Block,
@@ -26,8 +26,11 @@ from openita.documents.model import (
     Signature,
     runs,
 )
+from openita.plans import rounds
 from openita.plans.files import PlanInvalid
 from openita.plans.schema import Person, Plan
+
+BLANK = "...................."  # a field the plan leaves open, filled in by hand
 
 
 def _sig(person: Person) -> Signature:
@@ -45,7 +48,12 @@ def build(
     emblem_png: bytes | None = None,
 ) -> Document:
     """The memo of the round. The emblem is ``emblem_png`` when given (the web app keeps it in
-    its database), else the image at ``agency.emblem`` (a path relative to ``base``)."""
+    its database), else the image at ``agency.emblem`` (a path relative to ``base``).
+
+    Its date and reference number come from the plan's ``memos``; what the plan lacks is left
+    as a dotted blank to fill in by hand (``rounds.memo_warnings`` says so), never today's
+    date. ``today`` is accepted for older callers and not used."""
+    del today
     if months not in (6, 12):
         raise ValueError(f"a reporting round is 6 or 12 months, not {months}")
     agency = plan.agency
@@ -58,7 +66,6 @@ def build(
         )
     fmt = Fmt(thai_digits)
     memo = plan.memos.get(months)  # type: ignore[call-overload]
-    date = (memo.date if memo and memo.date else None) or today or dt.date.today()
     label = thai.round_label(plan.fiscal_year, months, digits=fmt.digits)
     year = fmt.num(plan.fiscal_year)
     subject = f"{TITLE} ประจำปีงบประมาณ พ.ศ. {year} {label}"
@@ -67,11 +74,12 @@ def build(
     via = f"(ผ่าน{reviewers[-1].position})" if reviewers else ""
     head = MemoHead(
         unit=agency.memo_unit or f"สำนักปลัด {agency.name} {agency.place}".strip(),
-        reference=(agency.memo_prefix or "") + (memo.reference if memo else ""),
-        date=fmt.date(date),
+        reference=(agency.memo_prefix or "")
+        + (memo.reference if memo and memo.reference else BLANK),
+        date=fmt.date(memo.date) if memo and memo.date else BLANK,
         subject=subject,
         to=f"{executive.position} {via}".strip(),
-        emblem_png=emblem_png if emblem_png is not None else _emblem(agency.emblem, base),
+        emblem_png=emblem_png if emblem_png is not None else emblem_bytes(agency.emblem, base),
     )
     enclosure = Paragraph(
         runs(
@@ -115,7 +123,7 @@ def build(
     )
 
 
-def _emblem(path: str | None, base: Path | None) -> bytes | None:
+def emblem_bytes(path: str | None, base: Path | None) -> bytes | None:
     if not path:
         return None
     full = (base or Path.cwd()) / path
@@ -129,17 +137,20 @@ def _body(plan: Plan, months: int, fmt: Fmt, label: str) -> list[Block]:
     name = plan.agency.name
     results_year = fmt.num(plan.fiscal_year - 1)
     year = fmt.num(plan.fiscal_year)
-    measures = [m for m in plan.measures if months in m.rounds]
-    end = round_end(plan, months)
-    done = sum(1 for m in measures if progress_of(m, months).status == "done")
-    late = sum(1 for m in measures if is_overdue(m, progress_of(m, months), end))
+    s = rounds.summary(plan, months)
     facts = (
         f"{name} ได้ดำเนินการตามมาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน "
-        f"ประจำปีงบประมาณ พ.ศ. {year} {label} จำนวน {fmt.num(len(measures))} มาตรการ "
-        f"ดำเนินการแล้วเสร็จ {fmt.num(done)} มาตรการ"
+        f"ประจำปีงบประมาณ พ.ศ. {year} {label} จำนวน {fmt.num(s.total)} มาตรการ "
+        f"ดำเนินการแล้วเสร็จ {fmt.num(s.done)} มาตรการ"
     )
-    if late:
-        facts += f" และมีมาตรการที่เลยกำหนดแล้วเสร็จ {fmt.num(late)} มาตรการ"
+    if s.overdue:
+        facts += f" มีมาตรการที่เลยกำหนดแล้วเสร็จ {fmt.num(s.overdue)} มาตรการ"
+    if s.missing:
+        facts += f" และยังไม่ได้รายงานผล {fmt.num(s.missing)} มาตรการ"
+    if s.carried:
+        facts += (
+            f" (มาตรการ {fmt.num(s.carried)} มาตรการยังไม่มีการรายงานผลในรอบนี้ จึงใช้ผลที่รายงานไว้ในรอบก่อน)"
+        )
     facts += " รายละเอียดตามรายงานที่แนบ"
     return [
         Heading("เรื่องเดิม", 3),

@@ -241,6 +241,7 @@ class Layout:
                 boxes[-2].keep_next = True
         if boxes:
             boxes[-1].margin_bottom = 0.35 * size
+            boxes[-1].keep_next = b.keep_with_next
         return boxes
 
     def _cell(

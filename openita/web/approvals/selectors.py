@@ -60,13 +60,16 @@ def covered(content: dict[str, Any], subject: Subject) -> dict[str, Any]:
     without any round's progress; for a round's report, the plan with that round's progress.
     Memos (filled from decisions) are never part of it. Two versions that agree here are the
     same thing to approve: recording the 6-month progress does not make the plan's approval
-    stale, nor does the 12-month round the 6-month report's."""
+    stale, nor does the 12-month round the 6-month report's; the 12-month report's covers the
+    6-month progress too, which it carries forward where the 12-month round has nothing."""
     keep = SUBJECT_ROUND[subject]
     out = {k: v for k, v in content.items() if k != "memos"}
     measures = []
     for measure in content.get("measures", []):
         progress = measure.get("progress") or {}
-        kept = {str(k): v for k, v in progress.items() if keep is not None and str(k) == keep}
+        # A round's report shows the earlier rounds' entries where it has none of its own
+        # (carried forward, openita.plans.rounds): they are part of what is approved.
+        kept = {str(k): v for k, v in progress.items() if keep is not None and int(k) <= int(keep)}
         measures.append({**measure, "progress": kept})
     out["measures"] = measures
     return out

@@ -19,7 +19,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from openita.plans.schema import Measure, Plan, Progress
+from openita.plans import rounds
+from openita.plans.schema import Measure, Plan
 from openita.web.audit.models import Action
 from openita.web.audit.services import actor_name, record
 from openita.web.evidence.files import ALLOWED, MAX_BYTES, Checked, FileRefused, check, unique_name
@@ -93,7 +94,8 @@ def with_names(plan: Plan, months: int, names: dict[str, list[str]], today: dt.d
         if not add or months not in m.rounds:
             measures.append(m)
             continue
-        progress = old or Progress()
+        # a round with nothing yet starts from the earlier round's entry (openita.plans.rounds)
+        progress = old or rounds.round_progress(m, months).progress
         evidence = list(dict.fromkeys([*progress.evidence, *add]))
         if evidence != progress.evidence:
             progress = progress.model_copy(update={"evidence": evidence, "updated": today})

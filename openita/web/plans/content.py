@@ -1,7 +1,7 @@
 """The plan document as stored in a version: ``Plan.model_dump(mode="json")`` and back.
 
-JSON keys are text, so the round keys (6, 12) of ``memos`` and of each measure's
-``progress`` come back as "6" and "12"; pydantic does not read those as the literals 6 and
+JSON keys are text, so the round keys (6, 12) of ``memos``, ``round_forewords`` and of each
+measure's ``progress`` come back as "6" and "12"; pydantic does not read those as the literals 6 and
 12, so they are turned back into numbers before validating.
 """
 
@@ -25,6 +25,8 @@ def _round_keys(value: Any) -> Any:
 def plan_of(content: dict[str, Any]) -> Plan:
     data = dict(content)
     data["memos"] = _round_keys(data.get("memos", {}))
+    if "round_forewords" in data:
+        data["round_forewords"] = _round_keys(data["round_forewords"])
     data["measures"] = [
         {**m, "progress": _round_keys(m.get("progress", {}))} if isinstance(m, dict) else m
         for m in data.get("measures", [])

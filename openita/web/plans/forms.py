@@ -17,8 +17,9 @@ from django.utils.translation import gettext_lazy as _
 from pydantic import ValidationError
 
 from openita.documents.thai import fiscal_year_bounds, format_date
+from openita.plans import rounds
 from openita.plans.draft import GROUPS
-from openita.plans.schema import Plan, Progress
+from openita.plans.schema import Memo, Plan, Progress
 
 ROUND_CHOICES = [(6, _("รอบ 6 เดือน")), (12, _("รอบ 12 เดือน"))]
 
@@ -308,12 +309,13 @@ ProgressFormSet = forms.formset_factory(ProgressForm, extra=0)
 
 
 def progress_initial(plan: Plan, months: int) -> list[dict[str, Any]]:
-    """One form per measure that reports in this round, filled with its current progress."""
+    """One form per measure that reports in this round, filled with its current progress (the
+    earlier round's when this one has nothing yet: saving it confirms it for this round)."""
     rows = []
     for m in plan.measures:
         if months not in m.rounds:
             continue
-        p = m.progress.get(months) or Progress()  # type: ignore[call-overload]
+        p = rounds.round_progress(m, months).progress
         percent = 100 if p.status == "done" else p.percent
         rows.append(
             {
@@ -328,6 +330,16 @@ def progress_initial(plan: Plan, months: int) -> list[dict[str, Any]]:
             }
         )
     return rows
+
+
+def _same_entry(a: Progress, b: Progress) -> bool:
+    """The same progress as the form shows it (a done measure at 100 percent, no date)."""
+
+    def shown(p: Progress) -> Progress:
+        percent = 100 if p.status == "done" else p.percent
+        return p.model_copy(update={"updated": None, "percent": percent})
+
+    return shown(a) == shown(b)
 
 
 def progress_from_forms(
@@ -359,6 +371,10 @@ def progress_from_forms(
                 continue
             old = m.progress.get(months)  # type: ignore[call-overload]
             new = Progress.model_validate({**entries[m.id], "updated": None})
+            earlier = rounds.round_progress(m, months)
+            if old is None and earlier.carried and _same_entry(earlier.progress, new):
+                measures.append(m)  # the carried-forward entry, untouched: it stays carried
+                continue
             if old is not None and old.model_copy(update={"updated": None}) == new:
                 new = old
             elif old is not None or new != Progress():
@@ -379,3 +395,38 @@ class RoundForm(forms.Form):
     """The base version a round's progress was edited from."""
 
     base_version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+
+class MemoForm(forms.Form):
+    """The date and reference number of a round's covering memo (the plan's ``memos``)."""
+
+    base_version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    date = forms.DateField(
+        label=_("วันที่ของบันทึกข้อความ"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        input_formats=["%Y-%m-%d"],
+        error_messages={"invalid": _("วันที่ไม่ถูกต้อง ใช้รูปแบบ ปปปป-ดด-วว")},
+    )
+    reference = forms.CharField(
+        label=_("เลขที่ (ต่อจากเลขที่หนังสือของหน่วยงาน)"),
+        required=False,
+        max_length=40,
+    )
+
+
+def memo_initial(plan: Plan, months: int, base_version: int) -> dict[str, Any]:
+    memo = plan.memos.get(months)  # type: ignore[call-overload]
+    return {
+        "base_version": base_version,
+        "date": memo.date if memo else None,
+        "reference": memo.reference if memo else "",
+    }
+
+
+def with_memo(plan: Plan, months: int, date: dt.date | None, reference: str) -> Plan:
+    """``plan`` with the round's memo date and number set (its decision kept)."""
+    memos = dict(plan.memos)
+    memo = memos.get(months) or Memo()  # type: ignore[call-overload]
+    memos[months] = memo.model_copy(update={"date": date, "reference": reference.strip()})  # type: ignore[index]
+    return plan.model_copy(update={"memos": memos})

@@ -15,6 +15,8 @@ from openita.documents.kinds import plan as plan_doc
 from openita.documents.kinds import progress as progress_doc
 from openita.documents.model import Document
 from openita.measures.catalog import directions_for
+from openita.plans import rounds
+from openita.plans.numbering import measure_numbers
 from openita.plans.results import plan_analysis
 from openita.plans.schema import Measure, Plan, Progress
 from openita.web.agencies.models import Agency
@@ -198,6 +200,24 @@ class RoundRow:
     measure: Measure
     progress: Progress
     overdue: bool
+    state: str = "entered"  # rounds.State: entered, carried (from an earlier round), missing
+    source: int | None = None  # the round the progress was entered in
+    number: str = ""  # the measure's number as the documents print it (1.1, 1.2, ...)
+    due: bool = False  # its deadline falls on or before the round's last day
+
+    @property
+    def late_unreported(self) -> bool:
+        """Due in the round and nothing reported: the page says so (the report says only
+        "not reported", as nobody said it was not started)."""
+        return self.missing and self.due
+
+    @property
+    def carried(self) -> bool:
+        return self.state == "carried"
+
+    @property
+    def missing(self) -> bool:
+        return self.state == "missing"
 
     @property
     def status_label(self) -> str:
@@ -222,11 +242,33 @@ class Round:
     start: dt.date
     end: dt.date
     rows: list[RoundRow]
+    summary: rounds.RoundSummary | None = None
+    memo_missing: tuple[str, ...] = ()  # "date", "reference": blanks the memo will print
+
+    @property
+    def nothing_entered(self) -> bool:
+        return self.summary is not None and self.summary.nothing_entered
+
+    @property
+    def nothing_new(self) -> bool:
+        return self.summary is not None and self.summary.nothing_new
+
+    @property
+    def carried(self) -> int:
+        return sum(1 for r in self.rows if r.carried)
+
+    @property
+    def missing(self) -> int:
+        return sum(1 for r in self.rows if r.missing)
 
     @property
     def counts(self) -> list[StatusCount]:
         return [
-            StatusCount(s, status_label(s), sum(1 for r in self.rows if r.progress.status == s))
+            StatusCount(
+                s,
+                status_label(s),
+                sum(1 for r in self.rows if not r.missing and r.progress.status == s),
+            )
             for s in STATUSES
         ]
 
@@ -241,12 +283,30 @@ def round_of(plan: Plan, months: int) -> Round:
     if months not in (6, 12):
         raise Http404("no such round")
     start, end = thai.round_period(plan.fiscal_year, months)
+    numbers = measure_numbers(plan.measures)
     rows = []
-    for m in plan.measures:
-        if months in m.rounds:
-            p = progress_doc.progress_of(m, months)
-            rows.append(RoundRow(m, p, progress_doc.is_overdue(m, p, end)))
-    return Round(months, start, end, rows)
+    for m in rounds.measures_in(plan, months):
+        found = rounds.round_progress(m, months)
+        overdue = rounds.overdue(m, found, end)
+        rows.append(
+            RoundRow(
+                m,
+                found.progress,
+                overdue,
+                found.state,
+                found.source,
+                numbers[m.id],
+                m.deadline <= end,
+            )
+        )
+    return Round(
+        months,
+        start,
+        end,
+        rows,
+        rounds.summary(plan, months),
+        tuple(rounds.memo_missing(plan, months)),
+    )
 
 
 def round_document(version: PlanVersion, months: int, kind: str, today: dt.date) -> Document:

@@ -15,6 +15,11 @@ urlpatterns = [
     path("<int:plan_id>/v<int:number>/plan.<str:fmt>", views.download, name="download"),
     path("<int:plan_id>/progress/<int:months>/", views.progress, name="progress"),
     path(
+        "<int:plan_id>/progress/<int:months>/memo/",
+        views.memo_settings,
+        name="memo_settings",
+    ),
+    path(
         "<int:plan_id>/progress/<int:months>/<str:kind>.<str:fmt>",
         views.progress_download,
         name="progress_download",

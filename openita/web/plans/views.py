@@ -20,14 +20,17 @@ from openita.web.plans.content import plan_of
 from openita.web.plans.drafting import DraftForm, focus_offer
 from openita.web.plans.forms import (
     MeasureFormSet,
+    MemoForm,
     PlanForm,
     ProgressFormSet,
     RoundForm,
     form_options,
     initial_of,
+    memo_initial,
     plan_from_forms,
     progress_from_forms,
     progress_initial,
+    with_memo,
 )
 from openita.web.ui.downloads import DOWNLOADS, document_download
 
@@ -239,6 +242,7 @@ def _round_page(
     status: int = 200,
     stale: services.StaleEdit | None = None,
     base: Any = None,
+    memo_form: MemoForm | None = None,
 ) -> HttpResponse:
     content = plan_of(current.content)
     found = selectors.round_of(content, months)
@@ -260,8 +264,67 @@ def _round_page(
         "formset": formset,
         "forms": forms,
         "stale": stale,
+        "memo_form": memo_form
+        if memo_form is not None
+        else (
+            MemoForm(initial=memo_initial(content, months, current.number))
+            if form is not None
+            else None
+        ),
     }
     return render(request, "plans/progress.html", context, status=status)
+
+
+@login_required
+@require_POST
+def memo_settings(request: HttpRequest, agency_id: int, plan_id: int, months: int) -> HttpResponse:
+    """Set the date and number of the round's memo (saved as a new plan version)."""
+    agency = agency_for_user(request.user, agency_id, write=True)
+    plan = selectors.plan_in(agency, plan_id)
+    if months not in (6, 12):
+        raise Http404("no such round")
+    current = selectors.current_version(plan)
+    memo_form = MemoForm(request.POST)
+    if memo_form.is_valid():
+        base = _base_version(plan, str(memo_form.cleaned_data["base_version"]), current)
+        content = with_memo(
+            plan_of(base.content),
+            months,
+            memo_form.cleaned_data["date"],
+            memo_form.cleaned_data["reference"],
+        )
+        try:
+            saved = services.plan_save(
+                plan=plan,
+                user=request.user,  # type: ignore[arg-type]
+                content=content,
+                base_version=base.number,
+                note=_("บันทึกข้อความรอบ %(n)s เดือน") % {"n": months},
+            )
+        except services.StaleEdit as exc:
+            # Someone saved in between: show the newer version, keep what was typed.
+            data = request.POST.copy()
+            data["base_version"] = str(exc.newer.number)
+            memo_form = MemoForm(data)
+            memo_form.is_valid()
+            memo_form.add_error(
+                None,
+                _("มีผู้อื่นบันทึกแผนนี้เป็นฉบับที่ %(n)s ก่อนคุณ โปรดตรวจแล้วบันทึกอีกครั้ง") % {"n": exc.newer.number},
+            )
+            form = RoundForm(initial={"base_version": exc.newer.number})
+            formset = _round_forms(None, plan_of(exc.newer.content), months)
+            return _round_page(
+                request, agency, plan, months, exc.newer, form, formset, 409, None, None, memo_form
+            )
+        if saved.changed:
+            text = _("บันทึกวันที่และเลขที่ของบันทึกข้อความเป็นแผนฉบับที่ %(n)s แล้ว")
+            messages.success(request, text % {"n": saved.version.number})
+        return redirect("plans:progress", agency_id=agency.pk, plan_id=plan.pk, months=months)
+    form = RoundForm(initial={"base_version": current.number})
+    formset = _round_forms(None, plan_of(current.content), months)
+    return _round_page(
+        request, agency, plan, months, current, form, formset, 400, None, None, memo_form
+    )
 
 
 @login_required

@@ -8,7 +8,7 @@ documents say. The JSON schema is ``openita-open-plan/1`` (docs/publishing.md):
      "measures": [{"id", "group", "title", "steps": [...], "unit", "deadline",
                    "deadline_be", "rounds": [6, 12], "addresses": [...],
                    "progress": {"6": {"status", "status_th", "percent", "done",
-                                      "outcome"}, "12": {...}}}]}
+                                      "outcome", "carried_from"}, "12": {...}}}]}
 """
 
 from __future__ import annotations
@@ -20,11 +20,13 @@ import json
 from typing import Any
 
 from openita.documents import thai
+from openita.plans import rounds
 from openita.plans.schema import STATUS_TH, Measure, Plan
 
 FORMAT = "openita-open-plan/1"
 ROUNDS = (6, 12)
-ROUND_FIELDS = ("status", "status_th", "percent", "done", "outcome")
+ROUND_FIELDS = ("status", "status_th", "percent", "done", "outcome", "carried_from")
+NOT_REPORTED = "not_reported"  # nothing entered in this round nor an earlier one
 COLUMNS = [
     "measure_id",
     "group",
@@ -40,24 +42,29 @@ COLUMNS = [
 
 
 def _progress(measure: Measure, months: int) -> dict[str, Any] | None:
-    """The measure's progress in a round, or None when it does not report in that round."""
+    """The measure's progress in a round as the published report prints it: carried forward
+    from an earlier round when this one has nothing (``openita.plans.rounds``), or
+    ``not_reported`` when no round has anything. None when it does not report in that round."""
     if months not in measure.rounds:
         return None
-    found = measure.progress.get(months)  # type: ignore[call-overload]
-    if found is None:
+    found = rounds.round_progress(measure, months)
+    if found.missing:
         return {
-            "status": "not_started",
-            "status_th": STATUS_TH["not_started"],
+            "status": NOT_REPORTED,
+            "status_th": "ยังไม่ได้รายงานผล",
             "percent": 0,
             "done": "",
             "outcome": "",
+            "carried_from": None,
         }
+    p = found.progress
     return {
-        "status": found.status,
-        "status_th": STATUS_TH[found.status],
-        "percent": found.percent,
-        "done": found.done,
-        "outcome": found.outcome,
+        "status": p.status,
+        "status_th": STATUS_TH[p.status],
+        "percent": 100 if p.status == "done" else p.percent,
+        "done": p.done,
+        "outcome": p.outcome,
+        "carried_from": found.source if found.carried else None,
     }
 
 
@@ -97,7 +104,9 @@ def plan_csv(plan: Plan) -> bytes:
         ]
         for months in ROUNDS:
             progress = record["progress"].get(str(months))
-            row += [progress[f] if progress else "" for f in ROUND_FIELDS]
+            row += [
+                "" if not progress or progress[f] is None else progress[f] for f in ROUND_FIELDS
+            ]
         writer.writerow(row)
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
