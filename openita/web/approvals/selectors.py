@@ -116,11 +116,11 @@ def identical_approval(version: PlanVersion, subject: Subject) -> ApprovalReques
 
 
 def can_decide(user: AnyUser, agency: Agency) -> bool:
-    """Executives of the agency decide; superusers too."""
+    """Only the agency's executives decide. A site admin is not the agency's executive: the
+    memo prints the executive's name under the decision, so a decision taken by anyone else
+    would be signed in a name that did not take it (docs/decisions, record rules)."""
     if not user.is_authenticated:
         return False
-    if getattr(user, "is_superuser", False):
-        return True
     return Membership.objects.filter(user=user, agency=agency, role=Role.EXECUTIVE).exists()
 
 
@@ -290,14 +290,22 @@ def local_date(value: dt.datetime | None) -> dt.date | None:
     return timezone.localdate(value) if value is not None else None
 
 
-def plan_with_decisions(version: PlanVersion) -> Plan:
+def plan_with_decisions(version: PlanVersion, request: ApprovalRequest | None = None) -> Plan:
     """The plan of this version with each round's memo carrying the executive's decision as
     recorded here (decision, reason, date), never what was typed into the plan: a round with no
-    decision on this version has its decision left blank for the executive to fill in by hand."""
+    decision on this version has its decision left blank for the executive to fill in by hand.
+
+    With ``request``, its round's memo carries that request's own decision only (blank while it
+    is open, withdrawn or superseded): a decided request is history, and a later decision on the
+    same version (a resubmission after a rejection) never rewrites its memo."""
     plan = plan_of(version.content)
     memos: dict[Literal[6, 12], Memo] = dict(plan.memos)
     for months, subject in ROUND_SUBJECTS.items():
-        found = decided_request(version, subject)
+        if request is not None and request.subject == subject:
+            decided = request.status in (Status.APPROVED, Status.REJECTED)
+            found: ApprovalRequest | None = request if decided else None
+        else:
+            found = decided_request(version, subject)
         memo = memos.get(months) or Memo()
         update: dict[str, object] = {"decision": None, "reason": "", "decided": None}
         if found is not None:

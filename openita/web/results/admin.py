@@ -3,11 +3,15 @@ from __future__ import annotations
 
 from django.contrib import admin
 
+from openita.web.audit.admin_base import ReadOnlyAdmin
 from openita.web.results.models import Assessment
 
 
 @admin.register(Assessment)
-class AssessmentAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class AssessmentAdmin(ReadOnlyAdmin):
+    """Read-only: a year's scores change only by an upload or the score entry page, which
+    check them and record the change (old and new total) in the agency's audit log."""
+
     list_display = ["agency", "fiscal_year", "framework_id", "source_name", "updated"]
     list_filter = ["fiscal_year", "framework_id"]
     search_fields = ["agency__name"]
