@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from openita.importers import xlsxguard
 from openita.plans.schema import Measure, Plan, Progress
 from openita.web.audit.models import Action
 from openita.web.audit.services import actor_name, record
@@ -48,6 +49,13 @@ def refusal(exc: FileRefused, limit: int) -> str:
         text = _("ไฟล์ %(name)s ใหญ่เกินกำหนด: ไฟล์หลักฐานแต่ละไฟล์ต้องไม่เกิน %(limit)s MB")
     elif exc.problem == "empty":
         text = _("ไฟล์ %(name)s ว่างเปล่า")
+    elif exc.problem.startswith("archive"):
+        params["unpacked"] = _megabytes(xlsxguard.MAX_UNCOMPRESSED)
+        params["cells"] = f"{xlsxguard.MAX_CELLS:,}"
+        text = _(
+            "ไฟล์ %(name)s เมื่อแตกออกแล้วใหญ่เกินกำหนด จึงไม่รับไว้: ไฟล์ DOCX/XLSX "
+            "ต้องขยายได้ไม่เกิน %(unpacked)s MB และไม่เกิน %(cells)s เซลล์"
+        )
     elif exc.problem == "type":
         text = _("ไฟล์ %(name)s ไม่ใช่ชนิดที่รับ: รับเฉพาะ %(allowed)s ไม่เกิน %(limit)s MB")
     else:
