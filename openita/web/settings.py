@@ -73,6 +73,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "openita.web.ui.middleware.ThaiFirstLocaleMiddleware",
     "openita.web.ui.middleware.RequestSizeLimitMiddleware",
+    "openita.web.ui.middleware.FriendlyMethodMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -161,4 +162,9 @@ EMAIL_USE_TLS = env_flag("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "openita@localhost")
 
 SESSION_COOKIE_HTTPONLY = True
+# How long a login lasts: two weeks by Django's default is long for a shared office computer.
+# OPENITA_SESSION_HOURS sets it (the demo uses 8, production 12 unless set); a session also
+# ends when the browser closes if OPENITA_SESSION_BROWSER=1.
+SESSION_COOKIE_AGE = int(float(os.environ.get("OPENITA_SESSION_HOURS", "12")) * 3600)
+SESSION_EXPIRE_AT_BROWSER_CLOSE = env_flag("OPENITA_SESSION_BROWSER", False)
 X_FRAME_OPTIONS = "DENY"

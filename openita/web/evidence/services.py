@@ -52,10 +52,7 @@ def refusal(exc: FileRefused, limit: int) -> str:
     elif exc.problem.startswith("archive"):
         params["unpacked"] = _megabytes(xlsxguard.MAX_UNCOMPRESSED)
         params["cells"] = f"{xlsxguard.MAX_CELLS:,}"
-        text = _(
-            "ไฟล์ %(name)s เมื่อแตกออกแล้วใหญ่เกินกำหนด จึงไม่รับไว้: ไฟล์ DOCX/XLSX "
-            "ต้องขยายได้ไม่เกิน %(unpacked)s MB และไม่เกิน %(cells)s เซลล์"
-        )
+        text = _("ไฟล์ %(name)s เมื่อแตกออกแล้วใหญ่เกิน %(unpacked)s MB หรือเกิน %(cells)s เซลล์ จึงไม่รับไว้")
     elif exc.problem == "type":
         text = _("ไฟล์ %(name)s ไม่ใช่ชนิดที่รับ: รับเฉพาะ %(allowed)s ไม่เกิน %(limit)s MB")
     else:

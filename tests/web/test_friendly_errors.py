@@ -1,0 +1,55 @@
+"""Errors a person understands (issue 11): a direct GET of a POST-only address is a Thai page
+that says what the address is for and links back; sessions do not last two weeks."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.urls import reverse
+
+from openita.web.approvals.models import Subject
+from tests.web.conftest import World
+from tests.web.test_approvals import submit
+from tests.web.test_plans import drafted
+from tests.web.test_views import client_for
+
+
+def test_a_get_of_a_post_only_address_is_a_helpful_thai_page(world: World) -> None:
+    plan = drafted(world)
+    request = submit(world, plan, Subject.PLAN)
+    client = client_for(world, "officer_a")
+    plan_page = reverse("plans:detail", args=[world.a.pk, plan.pk])
+    for address in (
+        reverse("approvals:submit", args=[world.a.pk, plan.pk]),
+        reverse("approvals:withdraw", args=[world.a.pk, plan.pk, request.pk]),
+    ):
+        response = client.get(address, HTTP_REFERER=f"http://testserver{plan_page}")
+        page = response.content.decode()
+        assert response.status_code == 405 and response["Allow"] == "POST"
+        assert "ที่อยู่นี้ใช้ส่งแบบฟอร์มเท่านั้น" in page and "ยังไม่ได้บันทึก" in page
+        assert f'href="{plan_page}"' in page
+    # Without a referer (or one of another site), the link goes one level up, never away.
+    response = client.get(
+        reverse("approvals:submit", args=[world.a.pk, plan.pk]),
+        HTTP_REFERER="https://elsewhere.example/x",
+    )
+    assert "elsewhere.example" not in response.content.decode()
+    assert f'href="/agencies/{world.a.pk}/plans/{plan.pk}/approvals/"' in response.content.decode()
+
+
+def test_the_405_page_in_english(world: World) -> None:
+    plan = drafted(world)
+    client = client_for(world, "officer_a")
+    client.cookies["django_language"] = "en"
+    response = client.get(reverse("approvals:submit", args=[world.a.pk, plan.pk]))
+    assert (
+        response.status_code == 405
+        and "This address only takes a form" in response.content.decode()
+    )
+
+
+def test_sessions_last_hours_not_weeks(world: World, settings: Any) -> None:
+    assert settings.SESSION_COOKIE_AGE <= 12 * 3600
+    client = client_for(world, "officer_a")
+    client.get(reverse("home"))
+    assert client.session.get_expiry_age() == settings.SESSION_COOKIE_AGE
