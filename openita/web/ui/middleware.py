@@ -93,7 +93,7 @@ def _same_site_back(request: HttpRequest) -> str:
     host = request.get_host()
     for scheme in ("http://", "https://"):
         if referer.startswith(scheme + host + "/"):
-            return referer[len(scheme + host) :]
+            return str(referer[len(scheme + host) :])
     path = request.path.rstrip("/")
     return path.rsplit("/", 1)[0] + "/" if "/" in path else "/"
 
