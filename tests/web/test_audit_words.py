@@ -1,0 +1,62 @@
+"""The audit log in words (issue 11): field names, not keys; labels, not codes; no JSON."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django.urls import reverse
+
+from openita.documents import pdf
+from openita.web.approvals.models import Subject
+from openita.web.audit.models import AuditEntry
+from openita.web.audit.selectors import changes_of
+from openita.web.audit.words import shown
+from openita.web.publishing import services as publishing
+from tests.web.conftest import World
+from tests.web.test_approvals import decide, submit
+from tests.web.test_plans import drafted
+from tests.web.test_views import client_for
+
+
+def test_values_in_words() -> None:
+    assert shown("submitted", "status") == "รอพิจารณา"
+    assert shown("in_progress", "status") == "อยู่ระหว่างดำเนินการ"
+    assert shown("progress6", "subject") == "รายงานผลรอบ 6 เดือน"
+    assert shown("executive", "role") == "ผู้บริหาร"
+    assert shown("2023-09-30", "due") == "30 กันยายน 2566"
+    assert shown(2_500_000, "size") == "2.4 MB"
+    assert shown([6, 12], "rounds") == "6, 12"
+    assert shown(True) == "ใช่" and shown(None) == "-"
+    person = {"officer": {"name": "นายหนึ่ง", "position": "นิติกร"}}
+    assert shown(person, "signers") == "เจ้าหน้าที่: ชื่อ: นายหนึ่ง; ตำแหน่ง: นิติกร"
+
+
+def test_only_what_changed_is_listed() -> None:
+    entry = AuditEntry(
+        before={"subject": "plan", "version": 2, "status": "submitted", "reason": ""},
+        after={"subject": "plan", "version": 2, "status": "rejected", "reason": "ไม่ครบ"},
+    )
+    rows = [(c.field, c.before, c.after) for c in changes_of(entry)]
+    assert rows == [("สถานะ", "รอพิจารณา", "ไม่อนุมัติ"), ("เหตุผล", "-", "ไม่ครบ")]
+
+
+def test_the_log_page_after_a_cycle_has_no_raw_codes_or_json(
+    world: World, monkeypatch: Any
+) -> None:
+    monkeypatch.setattr(pdf, "render_pdf", lambda document: b"%PDF-1.7 stand-in\n")
+    plan = drafted(world)
+    request = submit(world, plan)
+    decide(world, request)
+    report = submit(world, plan, Subject.PROGRESS_6)
+    decide(world, report, approve=False, reason="ขอหลักฐาน")
+    publishing.publication_publish(
+        plan=plan, version=request.version, subject=Subject.PLAN, user=world.users["officer_a"]
+    )
+    page = client_for(world, "executive_a").get(reverse("audit:log", args=[world.a.pk]))
+    html = page.content.decode()
+    table = html[html.index('<table class="audit"') : html.index("</table>")]
+    cells = re.sub(r"<[^>]+>", " ", table)
+    for raw in ("submitted", "approved", "rejected", "progress6", "{", "}", '"', "version"):
+        assert raw not in cells, raw
+    assert "รอพิจารณา" in cells and "อนุมัติแล้ว" in cells and "ฉบับที่" in cells
