@@ -60,3 +60,21 @@ def test_the_log_page_after_a_cycle_has_no_raw_codes_or_json(
     for raw in ("submitted", "approved", "rejected", "progress6", "{", "}", '"', "version"):
         assert raw not in cells, raw
     assert "รอพิจารณา" in cells and "อนุมัติแล้ว" in cells and "ฉบับที่" in cells
+
+
+def test_the_version_diff_shows_progress_in_words(world: World) -> None:
+    from openita.web.plans import selectors as plan_selectors
+    from tests.web.test_approvals import with_progress
+
+    plan = drafted(world)
+    first = plan_selectors.current_version(plan)
+    second = with_progress(world, plan, 6, "ประชุมชี้แจงแล้ว")
+    diff = plan_selectors.plan_diff(first, second)
+    (change,) = [f for m in diff.changed for f in m.fields if f.name == "ผลการดำเนินงาน"]
+    assert change.after == "รอบ 6 เดือน: อยู่ระหว่างดำเนินการ 30% – ประชุมชี้แจงแล้ว"
+    page = client_for(world, "officer_a").get(
+        reverse("plans:diff", args=[world.a.pk, plan.pk]),
+        {"a": first.number, "b": second.number},
+    )
+    html = page.content.decode()
+    assert "อยู่ระหว่างดำเนินการ 30%" in html and "in_progress" not in html
