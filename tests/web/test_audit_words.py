@@ -78,3 +78,13 @@ def test_the_version_diff_shows_progress_in_words(world: World) -> None:
     )
     html = page.content.decode()
     assert "อยู่ระหว่างดำเนินการ 30%" in html and "in_progress" not in html
+
+
+def test_the_framework_choice_has_distinct_labels(world: World) -> None:
+    from openita.web.results.selectors import framework_choices
+
+    labels = [label for _, label in framework_choices()]
+    assert len(set(labels)) == len(labels) >= 2
+    assert any(x == "ita-2565 · ปีงบประมาณ 2563–2565 · ตรวจกับเอกสารทางการแล้ว" for x in labels)
+    page = client_for(world, "officer_a").get(reverse("results:upload", args=[world.a.pk]))
+    assert "ita-2568 · ปีงบประมาณ 2568 · ข้อมูลเบื้องต้น รอตรวจสอบ" in page.content.decode()

@@ -3,8 +3,9 @@
 Services record small JSON snapshots (``{"status": "submitted", "version": 3}``); the log page
 shows each field by its name ("สถานะ", "ฉบับที่") and each value as people read it: a status or
 subject by its label, a date in B.E., a size in KB/MB, a list joined by commas, a yes/no,
-a nested record as "name: value" pairs. Hashes stay whole (people compare them). A field this module does not know is shown by a
-readable form of its key, never dropped; add its name to ``LABELS``.
+a nested record as "name: value" pairs. Hashes stay whole (people compare them). A field this
+module does not know is shown by a readable form of its key, never dropped; add its name to
+``LABELS``.
 """
 
 from __future__ import annotations
