@@ -53,3 +53,35 @@ def test_sessions_last_hours_not_weeks(world: World, settings: Any) -> None:
     client = client_for(world, "officer_a")
     client.get(reverse("home"))
     assert client.session.get_expiry_age() == settings.SESSION_COOKIE_AGE
+
+
+def test_evidence_references_are_accepted_as_text(world: World) -> None:
+    from openita.web.plans import selectors as plan_selectors
+    from openita.web.plans.content import plan_of
+    from tests.web.test_progress import form_data, url
+
+    plan = drafted(world)
+    client = client_for(world, "officer_a")
+    data = form_data(client, world, plan)
+    data.update(
+        {
+            "p-0-status": "in_progress",
+            "p-0-percent": "40",
+            "p-0-evidence": "ประกาศเลขที่ 12/2567\nคำสั่งที่ 45/2566 ลงวันที่ 1 มีนาคม 2566\n"
+            "รายงานการประชุม.pdf\nhttps://example.org/ita",
+        }
+    )
+    response = client.post(url(world, plan), data)
+    assert response.status_code == 302, response.content.decode()[-3000:]
+    measure = plan_of(plan_selectors.current_version(plan).content).measures[0]
+    assert measure.progress[6].evidence[:2] == [
+        "ประกาศเลขที่ 12/2567",
+        "คำสั่งที่ 45/2566 ลงวันที่ 1 มีนาคม 2566",
+    ]
+    page = client.get(url(world, plan)).content.decode()
+    assert "ประกาศเลขที่ 12/2567" in page
+    # Links of other kinds are still refused.
+    data = form_data(client, world, plan)
+    data.update({"p-0-evidence": "javascript:alert(1)\ndata:text/html,x"})
+    response = client.post(url(world, plan), data)
+    assert response.status_code == 400 and "หลักฐานต้องเป็นลิงก์" in response.content.decode()

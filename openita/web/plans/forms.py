@@ -216,7 +216,6 @@ STATUS_CHOICES = [
     ("done", _("ดำเนินการแล้ว")),
     ("dropped", _("ยกเลิกแล้ว")),
 ]
-FILE_NAME = re.compile(r"^[^/\\:*?\"<>|\x00-\x1f]+\.[A-Za-z0-9]{1,8}$")
 _url = URLValidator(schemes=["http", "https"])
 
 
@@ -225,14 +224,22 @@ def is_link(evidence: str) -> bool:
     return evidence.lower().startswith(("http://", "https://"))
 
 
+# A line that looks like a link of another kind (javascript:, data:, ftp://...) is refused:
+# only http(s) links are shown as links, and such a line is no evidence a reader can open.
+OTHER_LINK = re.compile(r"^(?:[a-z][a-z0-9+.-]*://|(?:javascript|data|vbscript|file):)", re.I)
+CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
 def _evidence_problem(line: str) -> bool:
+    """A link must be a valid http(s) address; anything else is a file name or a reference
+    written as text ("ประกาศเลขที่ 12/2567", "คำสั่งที่ 45/2566 ลงวันที่ 1 มี.ค. 2566")."""
     if is_link(line):
         try:
             _url(line)
         except forms.ValidationError:
             return True
         return False
-    return len(line) > 200 or not FILE_NAME.match(line)
+    return len(line) > 300 or bool(OTHER_LINK.match(line) or CONTROL.search(line))
 
 
 class ProgressForm(forms.Form):
@@ -271,7 +278,7 @@ class ProgressForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     evidence = forms.CharField(
-        label=_("หลักฐาน (ลิงก์ http(s) หรือชื่อไฟล์ บรรทัดละหนึ่งรายการ)"),
+        label=_("หลักฐาน (ลิงก์ http(s) ชื่อไฟล์ หรือเลขที่เอกสาร บรรทัดละหนึ่งรายการ)"),
         required=False,
         max_length=10000,
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -286,7 +293,7 @@ class ProgressForm(forms.Form):
         bad = [line for line in lines if _evidence_problem(line)]
         if bad:
             raise forms.ValidationError(
-                _("หลักฐานต้องเป็นลิงก์ http:// หรือ https:// หรือชื่อไฟล์ (เช่น รายงาน.pdf): %(bad)s"),
+                _("หลักฐานต้องเป็นลิงก์ http:// หรือ https:// ชื่อไฟล์ หรือเลขที่เอกสาร: %(bad)s"),
                 params={"bad": ", ".join(bad)},
             )
         return list(dict.fromkeys(lines))
