@@ -69,6 +69,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "openita.web.ui.middleware.ContentSecurityPolicyMiddleware",
+    # Pages compressed (Django masks its tokens and pads gzip against BREACH); static files
+    # are compressed by WhiteNoise (see STORAGES).
+    "django.middleware.gzip.GZipMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "openita.web.ui.middleware.ThaiFirstLocaleMiddleware",
@@ -141,7 +145,9 @@ WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_AUTOREFRESH = DEBUG
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    # collectstatic writes .gz and .br beside each file; WhiteNoise sends them to browsers
+    # that accept them (openita serve/demo run collectstatic first).
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 
 # Uploads: score files are small; keep them in memory and refuse big ones early.
