@@ -4,6 +4,7 @@ server itself. Runs the real command on a free port with its own data directory.
 
 from __future__ import annotations
 
+import gzip
 import http.client
 import os
 import socket
@@ -85,6 +86,18 @@ def test_an_upload_over_the_limit_gets_the_thai_413_page(server: int) -> None:
     assert "server error" not in page.lower()
     # The server is still there for the next request.
     assert ask(server, "GET", "/accounts/login/")[0] == 200
+
+
+def test_static_files_are_sent_compressed(server: int) -> None:
+    conn = http.client.HTTPConnection("127.0.0.1", server, timeout=30)
+    conn.request("GET", "/static/openita/site.css", headers={"Accept-Encoding": "gzip"})
+    response = conn.getresponse()
+    body = response.read()
+    conn.close()
+    assert response.status == 200 and response.getheader("Content-Encoding") == "gzip"
+    assert b"Sarabun" in gzip.decompress(body)
+    status, _ = ask(server, "GET", "/static/openita/fonts/Sarabun-Regular.woff2")
+    assert status == 200
 
 
 def test_the_local_secret_is_made_once(tmp_path: Path) -> None:
