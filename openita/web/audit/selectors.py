@@ -41,9 +41,10 @@ def changes_of(entry: AuditEntry) -> list[Change]:
     keys = list(dict.fromkeys([*old, *new]))
     if old and new:
         keys = [k for k in keys if old.get(k) != new.get(k)] or keys
-    return [
+    rows = [
         Change(words.label(k), words.shown(old.get(k), k), words.shown(new.get(k), k)) for k in keys
     ]
+    return [r for r in rows if r.before != r.after] or rows  # nothing said twice
 
 
 @dataclass(frozen=True)
