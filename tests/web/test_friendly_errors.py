@@ -3,11 +3,15 @@ that says what the address is for and links back; sessions do not last two weeks
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from typing import Any
 
+import pytest
 from django.urls import reverse
 
 from openita.web.approvals.models import Subject
+from openita.web.ui import bedate
 from tests.web.conftest import World
 from tests.web.test_approvals import submit
 from tests.web.test_plans import drafted
@@ -85,3 +89,52 @@ def test_evidence_references_are_accepted_as_text(world: World) -> None:
     data.update({"p-0-evidence": "javascript:alert(1)\ndata:text/html,x"})
     response = client.post(url(world, plan), data)
     assert response.status_code == 400 and "หลักฐานต้องเป็นลิงก์" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("30/09/2566", dt.date(2023, 9, 30)),
+        ("1-3-2566", dt.date(2023, 3, 1)),
+        ("๓๑/๐๓/๒๕๖๖", dt.date(2023, 3, 31)),
+        ("30 ก.ย. 2566", dt.date(2023, 9, 30)),
+        ("30 กันยายน พ.ศ. 2566", dt.date(2023, 9, 30)),
+        ("2023-09-30", dt.date(2023, 9, 30)),
+        ("2566-09-30", dt.date(2023, 9, 30)),
+    ],
+)
+def test_be_dates_are_read(typed: str, expected: dt.date) -> None:
+    assert bedate.parse(typed) == expected
+    assert (
+        bedate.shown(expected) == f"{expected.day:02d}/{expected.month:02d}/{expected.year + 543}"
+    )
+
+
+@pytest.mark.parametrize(
+    ("typed", "says"),
+    [("30/09/2023", "ไม่ใช่ปี พ.ศ."), ("31/02/2566", "ไม่มีวันที่นี้"), ("พรุ่งนี้", "อ่าน พรุ่งนี้ เป็นวันที่ไม่ได้")],
+)
+def test_bad_dates_are_explained(typed: str, says: str) -> None:
+    with pytest.raises(ValueError, match=says):
+        bedate.parse(typed)
+
+
+def test_the_plan_editor_takes_and_shows_be_dates(world: World) -> None:
+    from openita.web.plans import selectors as plan_selectors
+    from openita.web.plans.content import plan_of
+    from tests.web.test_plans import form_data
+
+    plan = drafted(world)
+    client = client_for(world, "officer_a")
+    address = reverse("plans:edit", args=[world.a.pk, plan.pk])
+    page = client.get(address).content.decode()
+    assert re.search(r'name="m-0-deadline" value="\d\d/\d\d/25\d\d"', page)
+    data = form_data(client, world, plan)
+    data["m-0-deadline"] = "30/09/2023"
+    response = client.post(address, data)
+    assert response.status_code == 400 and "ไม่ใช่ปี พ.ศ." in response.content.decode()
+    data["m-0-deadline"] = "31 มี.ค. 2566"
+    assert client.post(address, data).status_code == 302
+    deadline = plan_of(plan_selectors.current_version(plan).content).measures[0].deadline
+    assert deadline == dt.date(2023, 3, 31)
+    assert 'value="31/03/2566"' in client.get(address).content.decode()

@@ -19,6 +19,8 @@ from pydantic import ValidationError
 from openita.documents.thai import fiscal_year_bounds, format_date
 from openita.plans.draft import GROUPS
 from openita.plans.schema import Plan, Progress
+from openita.web.ui import bedate
+from openita.web.ui.bedate import BEDateField
 
 ROUND_CHOICES = [(6, _("รอบ 6 เดือน")), (12, _("รอบ 12 เดือน"))]
 
@@ -52,10 +54,7 @@ class MeasureForm(forms.Form):
         error_messages={"required": _("ใส่ขั้นตอนอย่างน้อยหนึ่งบรรทัด")},
     )
     unit = forms.ChoiceField(label=_("ผู้รับผิดชอบ"))
-    deadline = forms.DateField(
-        label=_("กำหนดแล้วเสร็จ"),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
+    deadline = BEDateField(label=_("กำหนดแล้วเสร็จ (วัน/เดือน/ปี พ.ศ.)"))
     rounds = forms.TypedMultipleChoiceField(
         label=_("รอบการรายงาน"),
         choices=ROUND_CHOICES,
@@ -108,7 +107,7 @@ class MeasureForm(forms.Form):
         if isinstance(raw, dt.date):
             return format_date(raw)
         try:
-            return format_date(dt.date.fromisoformat(str(raw)))
+            return format_date(bedate.parse(str(raw)))
         except ValueError:
             return ""
 

@@ -2,7 +2,7 @@
 // element with data-be-for="<input id>". A file, not an inline script (Content-Security-Policy).
 document.querySelectorAll("[data-be-for]").forEach(function (out) {
   var input = document.getElementById(out.dataset.beFor);
-  if (!input) { return; }
+  if (!input || input.type !== "date") { return; }  // a B.E. text field is its own echo
   var show = function () {
     var d = input.valueAsDate;
     out.textContent = d ? d.toLocaleDateString("th-TH", {day: "numeric", month: "long", year: "numeric", timeZone: "UTC"}) : "";
