@@ -620,6 +620,7 @@ def test_demo_is_approved_and_awaiting_and_safe_to_run_twice(world: World) -> No
 def test_progress_page_shows_its_round_only(world: World) -> None:
     plan = drafted(world)
     decide(world, submit(world, plan, Subject.PROGRESS_12))
+    with_progress(world, plan, 6, "ประชุมชี้แจงแล้ว")  # something to report in round 6
     address = reverse("plans:progress", args=[world.a.pk, plan.pk, 6])
     page = client_for(world, "officer_a").get(address).content.decode()
     assert "รายงานผลรอบ 6 เดือน" in page and "ยังไม่ได้เสนอผู้บริหาร" in page

@@ -298,3 +298,18 @@ def test_open_data_csv_neutralises_formulas_and_json_keeps_the_text(world: World
     )
     assert data["measures"][0]["title"] == "=1+1 ประชุม"
     assert data["measures"][0]["steps"] == ["@SUM(A1)", "-ลงพื้นที่"]
+
+
+def test_the_plan_page_says_why_a_report_cannot_be_submitted_yet(world: World) -> None:
+    plan = drafted(world)
+    client = client_for(world, "officer_a")
+    address = reverse("plans:detail", args=[world.a.pk, plan.pk])
+    page = client.get(address).content.decode()
+    assert 'name="subject" value="plan"' in page
+    assert 'value="progress6"' not in page and 'value="progress12"' not in page
+    assert page.count("โปรดเสนอแผนมาตรการก่อน") == 2
+    decide(world, submit(world, plan))
+    with_progress(world, plan, 6, "ประชุมแล้ว")
+    page = client.get(address).content.decode()
+    assert 'value="progress6"' in page and 'value="progress12"' not in page
+    assert "ยังไม่ได้บันทึกผลการดำเนินงานของมาตรการใดในรอบนี้" in page

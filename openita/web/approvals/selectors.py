@@ -77,6 +77,48 @@ def same_for(subject: Subject, a: PlanVersion, b: PlanVersion) -> bool:
     return a.pk == b.pk or covered(a.content, subject) == covered(b.content, subject)
 
 
+# --- when a round's report can be submitted ----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NotReady:
+    message: str
+    status: int  # 409: the plan must be approved first; 400: nothing reported in the round
+
+
+def _reported(progress: Any) -> bool:
+    """Whether a round's progress entry says anything (a status, figures, words, evidence)."""
+    if not isinstance(progress, dict) or not progress:
+        return False
+    if progress.get("status", "not_started") != "not_started" or progress.get("percent"):
+        return True
+    return any(
+        progress.get(name) for name in ("done", "outcome", "follow_up", "reason", "evidence")
+    )
+
+
+def not_ready(version: PlanVersion, subject: Subject) -> NotReady | None:
+    """Why a round's report of ``version`` cannot be submitted yet, or None: the plan must be
+    approved for this content, and some measure must have progress in that round."""
+    months = SUBJECT_ROUND[Subject(subject)]
+    if months is None:
+        return None
+    values = {"what": Subject(subject).label}
+    if identical_approval(version, Subject.PLAN) is None:
+        return NotReady(
+            _("ยังเสนอ%(what)sไม่ได้ เพราะแผนมาตรการฉบับนี้ยังไม่ได้รับอนุมัติ โปรดเสนอแผนมาตรการก่อน") % values,
+            409,
+        )
+    for measure in version.content.get("measures", []):
+        progress = measure.get("progress") or {}
+        if _reported(progress.get(months, progress.get(int(months)))):
+            return None
+    return NotReady(
+        _("ยังเสนอ%(what)sไม่ได้ เพราะยังไม่ได้บันทึกผลการดำเนินงานของมาตรการใดในรอบนี้") % values,
+        400,
+    )
+
+
 def _requests() -> QuerySet[ApprovalRequest]:
     return ApprovalRequest.objects.select_related(
         "plan", "plan__agency", "version", "submitted_by", "decided_by"
@@ -197,8 +239,17 @@ class SubjectState:
         return None
 
     @property
+    def blocked(self) -> str:
+        """Why this subject cannot be submitted now (a round's report before its plan is
+        approved, or with nothing reported), for the plan page; empty when it can be."""
+        if self.open is not None or self.current_approved:
+            return ""
+        found = not_ready(self.current, self.subject)
+        return found.message if found is not None else ""
+
+    @property
     def can_submit(self) -> bool:
-        return self.open is None and not self.current_approved
+        return self.open is None and not self.current_approved and not self.blocked
 
     @property
     def summary(self) -> str:

@@ -10,7 +10,6 @@ the executive would otherwise approve a plan that is no longer the one in force.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from django.contrib.auth.models import User
 from django.core.mail import send_mail
@@ -185,40 +184,12 @@ def request_submit(
     return Submitted(request, created=True)
 
 
-def _reported(progress: dict[str, Any] | None) -> bool:
-    """Whether a round's progress entry says anything (a status, figures, words, evidence)."""
-    if not progress:
-        return False
-    if progress.get("status", "not_started") != "not_started" or progress.get("percent"):
-        return True
-    fields = ("done", "outcome", "follow_up", "reason", "evidence")
-    return any(progress.get(name) for name in fields)
-
-
-def _round_progress(measure: dict[str, Any], months: str) -> dict[str, Any] | None:
-    progress = measure.get("progress") or {}
-    found = progress.get(months, progress.get(int(months)))
-    return found if isinstance(found, dict) else None
-
-
 def _check_report_ready(version: PlanVersion, subject: Subject) -> None:
     """A round's report is submitted only once its plan is approved and something is reported
     in that round; otherwise the officer is told which of the two is missing."""
-    months = selectors.SUBJECT_ROUND[Subject(subject)]
-    if months is None:
-        return
-    values = {"what": Subject(subject).label}
-    if selectors.identical_approval(version, Subject.PLAN) is None:
-        raise ApprovalRefused(
-            _("ยังเสนอ%(what)sไม่ได้ เพราะแผนมาตรการฉบับนี้ยังไม่ได้รับอนุมัติ โปรดเสนอแผนมาตรการก่อน") % values,
-            409,
-        )
-    measures = version.content.get("measures", [])
-    if not any(_reported(_round_progress(m, months)) for m in measures):
-        raise ApprovalRefused(
-            _("ยังเสนอ%(what)sไม่ได้ เพราะยังไม่ได้บันทึกผลการดำเนินงานของมาตรการใดในรอบนี้") % values,
-            400,
-        )
+    blocked = selectors.not_ready(version, subject)
+    if blocked is not None:
+        raise ApprovalRefused(blocked.message, blocked.status)
 
 
 def _locked_open(request: ApprovalRequest) -> ApprovalRequest:
