@@ -70,10 +70,10 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "openita.web.ui.middleware.ContentSecurityPolicyMiddleware",
-    # Pages compressed (Django masks its tokens and pads gzip against BREACH); static files
-    # are compressed by WhiteNoise (see STORAGES).
-    "django.middleware.gzip.GZipMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Pages compressed (Django masks its tokens and pads gzip against BREACH); static files
+    # are answered above by WhiteNoise, with its own .gz/.br copies (see STORAGES).
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "openita.web.ui.middleware.ThaiFirstLocaleMiddleware",
     "openita.web.ui.middleware.RequestSizeLimitMiddleware",
