@@ -140,7 +140,7 @@ def test_no_axe_violations(
 
 
 def test_the_policy_blocks_nothing_the_pages_need(
-    world: World, live_server: Any, new_page: Any, monkeypatch: Any
+    world: World, live_server: Any, new_page: Any, monkeypatch: Any, shots: Path
 ) -> None:
     plan = cycle(world, monkeypatch)
     page = new_page()
@@ -155,6 +155,13 @@ def test_the_policy_blocks_nothing_the_pages_need(
         assert response is not None and "script-src 'self'" in response.headers.get(
             "content-security-policy", ""
         ), path
+    # A direct visit of a form's address is a Thai page that leads back.
+    response = page.goto(
+        f"{live_server.url}/agencies/{world.a.pk}/plans/{plan.pk}/approvals/submit/"
+    )
+    assert response is not None and response.status == 405
+    assert page.get_by_role("heading", name="ที่อยู่นี้ใช้ส่งแบบฟอร์มเท่านั้น").is_visible()
+    shoot(page, shots / "web-405.png", 700)
     # Deadlines are entered and shown in B.E. (a text field, no script needed).
     page.goto(f"{live_server.url}/agencies/{world.a.pk}/plans/{plan.pk}/edit/")
     value = page.locator("input[name$='-deadline']").first.input_value()

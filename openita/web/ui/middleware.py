@@ -78,7 +78,7 @@ class FriendlyMethodMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        if response.status_code != 405 or response.content:
+        if response.status_code != 405 or response.streaming or response.content:
             return response
         allowed = response.get("Allow", "")
         page = render(request, "405.html", {"back": _same_site_back(request)}, status=405)
