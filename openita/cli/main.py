@@ -203,13 +203,16 @@ def _print_analysis(result: Result, past: Sequence[Result], as_json: bool) -> No
 @cli.command()
 @click.option("--serve", "then_serve", is_flag=True, help="Start the web app afterwards.")
 @click.option("--port", default=8000, show_default=True, help="Port for --serve.")
-def demo(then_serve: bool, port: int) -> None:
+@click.option("--debug", is_flag=True, help="Show Django's debug pages (for developers).")
+def demo(then_serve: bool, port: int, debug: bool) -> None:
     """Set up the web app with demo data: create or migrate the database, load a demo province
     with a few fictional agencies and three years of results, print the demo logins. Safe to
-    run twice. The database is SQLite in ./.openita unless DATABASE_URL names another.
+    run twice. The database is SQLite in ./.openita unless DATABASE_URL names another. Errors
+    show the Thai error pages unless --debug; logins last 8 hours (OPENITA_SESSION_HOURS).
     """
     from openita.web import cli as web
 
+    web.configure(debug=debug, demo=True)
     web.prepare_demo(click.echo)
     if then_serve:
         click.echo(f"Open http://127.0.0.1:{port}/ (Ctrl+C to stop)")
@@ -241,11 +244,14 @@ def remind(today: Any, days: int | None, dry_run: bool) -> None:
 
 @cli.command()
 @click.option("--port", default=8000, show_default=True, help="Port on 127.0.0.1.")
-def serve(port: int) -> None:
+@click.option("--debug", is_flag=True, help="Show Django's debug pages (for developers).")
+def serve(port: int, debug: bool) -> None:
     """Start the web app on 127.0.0.1 (migrates first). For production use gunicorn with
-    openita.web.settings_production (docs/deploy.md)."""
+    openita.web.settings_production (docs/deploy.md). Errors show the Thai error pages unless
+    --debug; a secret key is kept in the data directory unless SECRET_KEY is set."""
     from openita.web import cli as web
 
+    web.configure(debug=debug)
     web.serve(port)
 
 

@@ -35,6 +35,7 @@ from docx.text.paragraph import Paragraph as DocxParagraph
 from docx.text.run import Run as DocxRun
 
 from openita.documents.docx_fonts import embed_fonts
+from openita.documents.docx_stable import stable_docx
 from openita.documents.fonts import FAMILY
 from openita.documents.model import (
     Align,
@@ -161,7 +162,8 @@ def render_docx(
     buffer = io.BytesIO()
     out.save(buffer)
     # Sarabun travels with the file: Word on a machine without it would use another face.
-    return embed_fonts(buffer.getvalue()) if embed_sarabun else buffer.getvalue()
+    data = embed_fonts(buffer.getvalue()) if embed_sarabun else buffer.getvalue()
+    return stable_docx(data)  # the same bytes for the same document (docx_stable.py)
 
 
 # --- XML helpers ------------------------------------------------------------------------------

@@ -135,9 +135,14 @@ def _rows_from_text(text: str) -> list[list[str]]:
 def _rows_from_xlsx(data: bytes, name: str) -> list[list[str]]:
     from openpyxl import load_workbook  # imported here: most runs read CSV only
 
+    from openita.importers.xlsxguard import ArchiveRefused, check_xlsx
+
     try:
+        check_xlsx(data)  # before anything is unpacked: a small file may inflate to GBs
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+    except ArchiveRefused as exc:
+        raise InputInvalid([FileProblem(name, None, str(exc))]) from None
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError, EOFError) as exc:
         raise InputInvalid(
             [FileProblem(name, None, f"is not a readable XLSX workbook ({exc})")]
         ) from None

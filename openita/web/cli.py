@@ -2,17 +2,55 @@
 
 Both migrate and collect static files first; ``demo`` also loads the demo data and prints the
 demo logins. They run Django's development server on 127.0.0.1 (use gunicorn in production).
+
+People use them, not only developers: Django's debug page (and its bare English errors) is off
+unless asked for (``--debug`` or ``OPENITA_DEBUG=1``), so a problem shows the Thai error pages.
+Without debug Django needs a secret key; a random one is made once and kept in the data
+directory (``.openita/secret_key``, readable by its owner only) unless ``SECRET_KEY`` is set.
+The demo's sessions last 8 hours (``OPENITA_SESSION_HOURS`` sets another).
 """
 
 from __future__ import annotations
 
 import os
+import secrets
 from collections.abc import Callable
+from pathlib import Path
 
 DEFAULT_PORT = 8000
+DEMO_SESSION_HOURS = "8"
+
+
+def configure(*, debug: bool = False, demo: bool = False) -> None:
+    """Choose debug (off unless asked for) and a local secret key, before Django starts."""
+    if debug:
+        os.environ["OPENITA_DEBUG"] = "1"
+    os.environ.setdefault("OPENITA_DEBUG", "0")
+    if demo:
+        os.environ.setdefault("OPENITA_SESSION_HOURS", DEMO_SESSION_HOURS)
+    if not os.environ.get("SECRET_KEY"):
+        os.environ["SECRET_KEY"] = local_secret(
+            Path(os.environ.get("OPENITA_DATA_DIR", ".openita"))
+        )
+
+
+def local_secret(data_dir: Path) -> str:
+    """The secret key kept in ``data_dir`` (made on first use, mode 0600)."""
+    path = data_dir.resolve() / "secret_key"
+    if path.is_file():
+        kept = path.read_text(encoding="ascii").strip()
+        if len(kept) >= 50:
+            return kept
+    data_dir.mkdir(parents=True, exist_ok=True)
+    made = secrets.token_urlsafe(50)
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "w", encoding="ascii") as fh:
+        fh.write(made + "\n")
+    return made
 
 
 def _setup() -> None:
+    configure()  # a caller that did not choose: no debug
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "openita.web.settings")
     os.environ.setdefault("PYTHAINLP_OFFLINE", "1")
     import django

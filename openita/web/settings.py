@@ -73,10 +73,15 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "openita.web.ui.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Pages compressed (Django masks its tokens and pads gzip against BREACH); static files
+    # are answered above by WhiteNoise, with its own .gz/.br copies (see STORAGES).
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "openita.web.ui.middleware.ThaiFirstLocaleMiddleware",
     "openita.web.ui.middleware.RequestSizeLimitMiddleware",
+    "openita.web.ui.middleware.FriendlyMethodMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -144,7 +149,9 @@ WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_AUTOREFRESH = DEBUG
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    # collectstatic writes .gz and .br beside each file; WhiteNoise sends them to browsers
+    # that accept them (openita serve/demo run collectstatic first).
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 
 # Uploads: score files are small; keep them in memory and refuse big ones early.
@@ -165,6 +172,11 @@ EMAIL_USE_TLS = env_flag("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "openita@localhost")
 
 SESSION_COOKIE_HTTPONLY = True
+# How long a login lasts: two weeks by Django's default is long for a shared office computer.
+# OPENITA_SESSION_HOURS sets it (the demo uses 8, production 12 unless set); a session also
+# ends when the browser closes if OPENITA_SESSION_BROWSER=1.
+SESSION_COOKIE_AGE = int(float(os.environ.get("OPENITA_SESSION_HOURS", "12")) * 3600)
+SESSION_EXPIRE_AT_BROWSER_CLOSE = env_flag("OPENITA_SESSION_BROWSER", False)
 X_FRAME_OPTIONS = "DENY"
 
 

@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 
+from openita.web.approvals import services as approval_services
 from openita.web.approvals.models import ApprovalRequest, Status, Subject
 from openita.web.audit.models import Action, AuditEntry
 from openita.web.plans import services as plan_services
@@ -121,6 +122,13 @@ def test_fill_a_round_submit_and_it_is_sent_back(
     world: World, live_server: Any, new_page: Any, shots: Path
 ) -> None:
     plan = drafted_plan(world)
+    # A round's report goes to the executive once the plan itself is approved.
+    asked = approval_services.request_submit(
+        plan=plan, subject=Subject.PLAN, user=world.users["officer_a"], notify=False
+    ).request
+    approval_services.request_decide(
+        request=asked, user=world.users["executive_a"], approve=True, notify=False
+    )
     base = live_server.url
     round_url = f"{base}/agencies/{world.a.pk}/plans/{plan.pk}/progress/6/"
 

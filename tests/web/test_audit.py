@@ -102,10 +102,10 @@ def test_role_changes_are_logged_once(world: World) -> None:
     assert sum(1 for e in changed if e.before == {"role": "viewer"}) == 1
 
 
-def test_changes_are_shown_key_by_key() -> None:
+def test_changes_are_shown_field_by_field_in_words() -> None:
     entry = AuditEntry(before={"unit": "สำนักปลัด", "n": 1}, after={"unit": "กองคลัง", "m": [1]})
     shown = [(c.field, c.before, c.after) for c in changes_of(entry)]
-    assert shown == [("unit", "สำนักปลัด", "กองคลัง"), ("n", "1", "-"), ("m", "-", "[1]")]
+    assert shown == [("ส่วนงาน", "สำนักปลัด", "กองคลัง"), ("n", "1", "-"), ("m", "-", "1")]
 
 
 @pytest.mark.parametrize("role", [*ROLES, None])

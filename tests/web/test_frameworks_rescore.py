@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from openita import engine, frameworks
 from openita.engine.rounding import published
+from openita.engine.scoring import official
 from openita.plans.results import plan_analysis
 from openita.web.audit.models import Action, AuditEntry
 from openita.web.frameworks import services
@@ -37,7 +38,18 @@ WEIGHTS = (25, 35, 40)
 
 
 def two_years(world: World) -> tuple[Assessment, Assessment]:
-    return saved(world, 2564), saved(world, 2565)
+    """FY2564 by indicator, FY2565 item by item, as an officer types them: without NACC's
+    published roll-ups (those would stand whatever the framework: official figures win)."""
+    found = saved(world, 2564), saved(world, 2565)
+    for a in found:
+        a.scores = {
+            k: v
+            for k, v in a.scores.items()
+            if k not in ("total", "IIT", "EIT", "OIT")
+            and not (a.fiscal_year == 2565 and k.startswith("ind"))
+        }
+        a.save()
+    return found
 
 
 def total_on_page(client: Any, agency_id: int, year: int) -> str:
@@ -50,8 +62,8 @@ def total_on_page(client: Any, agency_id: int, year: int) -> str:
 def rescore_changes(a: Assessment, fw: frameworks.Framework) -> dict[str, tuple[str, str]]:
     """What the preview must show for one result, computed here with the engine directly."""
     scores = {k: float(v) for k, v in a.scores.items()}
-    old = engine.score(frameworks.get(a.framework_id), scores, fiscal_year=a.fiscal_year)
-    new = engine.score(fw, scores, fiscal_year=a.fiscal_year)
+    old = official(engine.score(frameworks.get(a.framework_id), scores, fiscal_year=a.fiscal_year))
+    new = official(engine.score(fw, scores, fiscal_year=a.fiscal_year))
     found = {}
     for code in ["total", *(t.code for t in fw.tools), *(i.code for i in fw.indicators)]:
         before, after = f"{published(old.scores[code]):.2f}", f"{published(new.scores[code]):.2f}"

@@ -13,21 +13,20 @@ from openita.web.agencies.models import (
     ProvincialViewer,
     Unit,
 )
+from openita.web.audit.admin_base import AuditedAdmin, ReadOnlyAdmin, ReadOnlyInline
 
 
-class UnitInline(admin.TabularInline):  # type: ignore[type-arg]
+# Units are changed on the agency's settings page, roles on the membership page; both audit.
+class UnitInline(ReadOnlyInline):
     model = Unit
-    extra = 0
 
 
-class MembershipInline(admin.TabularInline):  # type: ignore[type-arg]
+class MembershipInline(ReadOnlyInline):
     model = Membership
-    extra = 0
-    autocomplete_fields = ["user"]
 
 
 @admin.register(Agency)
-class AgencyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class AgencyAdmin(AuditedAdmin):
     list_display = ["name", "kind", "province", "district", "parent"]
     list_filter = ["kind", "province"]
     search_fields = ["name", "province", "district"]
@@ -36,7 +35,7 @@ class AgencyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class MembershipAdmin(AuditedAdmin):
     list_display = ["user", "agency", "role"]
     list_filter = ["role"]
     search_fields = ["user__username", "agency__name"]
@@ -44,14 +43,14 @@ class MembershipAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
 
 @admin.register(ProvincialViewer)
-class ProvincialViewerAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class ProvincialViewerAdmin(AuditedAdmin):
     list_display = ["user", "province"]
     search_fields = ["user__username", "province"]
     autocomplete_fields = ["user"]
 
 
 @admin.register(AgencySettings)
-class AgencySettingsAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class AgencySettingsAdmin(ReadOnlyAdmin):
     """Read here; change on the agency's settings page (it checks, versions and audits)."""
 
     list_display = ["agency", "version", "updated", "updated_by"]
@@ -60,7 +59,7 @@ class AgencySettingsAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
 
 @admin.register(AgencyFile)
-class AgencyFileAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class AgencyFileAdmin(ReadOnlyAdmin):
     """The emblem and letterhead files, without their bytes; upload on the settings page."""
 
     list_display = ["agency", "kind", "name", "size", "uploaded", "uploaded_by"]
@@ -71,6 +70,3 @@ class AgencyFileAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
     def get_queryset(self, request: Any) -> Any:
         return super().get_queryset(request).defer("data")
-
-    def has_add_permission(self, request: Any) -> bool:
-        return False

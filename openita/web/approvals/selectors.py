@@ -80,6 +80,48 @@ def same_for(subject: Subject, a: PlanVersion, b: PlanVersion) -> bool:
     return a.pk == b.pk or covered(a.content, subject) == covered(b.content, subject)
 
 
+# --- when a round's report can be submitted ----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NotReady:
+    message: str
+    status: int  # 409: the plan must be approved first; 400: nothing reported in the round
+
+
+def _reported(progress: Any) -> bool:
+    """Whether a round's progress entry says anything (a status, figures, words, evidence)."""
+    if not isinstance(progress, dict) or not progress:
+        return False
+    if progress.get("status", "not_started") != "not_started" or progress.get("percent"):
+        return True
+    return any(
+        progress.get(name) for name in ("done", "outcome", "follow_up", "reason", "evidence")
+    )
+
+
+def not_ready(version: PlanVersion, subject: Subject) -> NotReady | None:
+    """Why a round's report of ``version`` cannot be submitted yet, or None: the plan must be
+    approved for this content, and some measure must have progress in that round."""
+    months = SUBJECT_ROUND[Subject(subject)]
+    if months is None:
+        return None
+    values = {"what": Subject(subject).label}
+    if identical_approval(version, Subject.PLAN) is None:
+        return NotReady(
+            _("ยังเสนอ%(what)sไม่ได้ เพราะแผนมาตรการฉบับนี้ยังไม่ได้รับอนุมัติ โปรดเสนอแผนมาตรการก่อน") % values,
+            409,
+        )
+    for measure in version.content.get("measures", []):
+        progress = measure.get("progress") or {}
+        if _reported(progress.get(months, progress.get(int(months)))):
+            return None
+    return NotReady(
+        _("ยังเสนอ%(what)sไม่ได้ เพราะยังไม่ได้บันทึกผลการดำเนินงานของมาตรการใดในรอบนี้") % values,
+        400,
+    )
+
+
 def _requests() -> QuerySet[ApprovalRequest]:
     return ApprovalRequest.objects.select_related(
         "plan", "plan__agency", "version", "submitted_by", "decided_by"
@@ -119,11 +161,11 @@ def identical_approval(version: PlanVersion, subject: Subject) -> ApprovalReques
 
 
 def can_decide(user: AnyUser, agency: Agency) -> bool:
-    """Executives of the agency decide; superusers too."""
+    """Only the agency's executives decide. A site admin is not the agency's executive: the
+    memo prints the executive's name under the decision, so a decision taken by anyone else
+    would be signed in a name that did not take it (docs/decisions, record rules)."""
     if not user.is_authenticated:
         return False
-    if getattr(user, "is_superuser", False):
-        return True
     return Membership.objects.filter(user=user, agency=agency, role=Role.EXECUTIVE).exists()
 
 
@@ -200,8 +242,17 @@ class SubjectState:
         return None
 
     @property
+    def blocked(self) -> str:
+        """Why this subject cannot be submitted now (a round's report before its plan is
+        approved, or with nothing reported), for the plan page; empty when it can be."""
+        if self.open is not None or self.current_approved:
+            return ""
+        found = not_ready(self.current, self.subject)
+        return found.message if found is not None else ""
+
+    @property
     def can_submit(self) -> bool:
-        return self.open is None and not self.current_approved
+        return self.open is None and not self.current_approved and not self.blocked
 
     @property
     def summary(self) -> str:
@@ -293,14 +344,22 @@ def local_date(value: dt.datetime | None) -> dt.date | None:
     return timezone.localdate(value) if value is not None else None
 
 
-def plan_with_decisions(version: PlanVersion) -> Plan:
+def plan_with_decisions(version: PlanVersion, request: ApprovalRequest | None = None) -> Plan:
     """The plan of this version with each round's memo carrying the executive's decision as
     recorded here (decision, reason, date), never what was typed into the plan: a round with no
-    decision on this version has its decision left blank for the executive to fill in by hand."""
+    decision on this version has its decision left blank for the executive to fill in by hand.
+
+    With ``request``, its round's memo carries that request's own decision only (blank while it
+    is open, withdrawn or superseded): a decided request is history, and a later decision on the
+    same version (a resubmission after a rejection) never rewrites its memo."""
     plan = plan_of(version.content)
     memos: dict[Literal[6, 12], Memo] = dict(plan.memos)
     for months, subject in ROUND_SUBJECTS.items():
-        found = decided_request(version, subject)
+        if request is not None and request.subject == subject:
+            decided = request.status in (Status.APPROVED, Status.REJECTED)
+            found: ApprovalRequest | None = request if decided else None
+        else:
+            found = decided_request(version, subject)
         memo = memos.get(months) or Memo()
         update: dict[str, object] = {"decision": None, "reason": "", "decided": None}
         if found is not None:

@@ -140,6 +140,7 @@ def request_submit(
     points them to the request) unless ``notify`` is off (demo data)."""
     locked = MeasuresPlan.objects.select_for_update().get(pk=plan.pk)
     current = _current(locked)
+    _check_report_ready(current, subject)
     existing = selectors.open_request(locked, subject)
     if existing is not None:
         if existing.version_id == current.pk:
@@ -181,6 +182,14 @@ def request_submit(
     if notify:
         _notify_submitted(request, link)
     return Submitted(request, created=True)
+
+
+def _check_report_ready(version: PlanVersion, subject: Subject) -> None:
+    """A round's report is submitted only once its plan is approved and something is reported
+    in that round; otherwise the officer is told which of the two is missing."""
+    blocked = selectors.not_ready(version, subject)
+    if blocked is not None:
+        raise ApprovalRefused(blocked.message, blocked.status)
 
 
 def _locked_open(request: ApprovalRequest) -> ApprovalRequest:

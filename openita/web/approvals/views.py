@@ -187,7 +187,7 @@ def memo(
     months = ROUND_OF.get(Subject(found.subject))
     if months is None or fmt not in DOWNLOADS:
         raise Http404("no such document")
-    content = with_agency_settings(selectors.plan_with_decisions(found.version), agency)
+    content = with_agency_settings(selectors.plan_with_decisions(found.version, found), agency)
     try:
         document = memo_doc.build(
             content, months, today=timezone.localdate(), emblem_png=emblem_of(agency)

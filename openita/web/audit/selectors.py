@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -10,6 +9,7 @@ from django.core.paginator import Page, Paginator
 
 from openita.web.agencies.models import Agency, Role
 from openita.web.agencies.selectors import AnyUser, role_in
+from openita.web.audit import words
 from openita.web.audit.models import Action, AuditEntry
 
 PAGE_SIZE = 50
@@ -30,22 +30,21 @@ class Change:
     after: str
 
 
-def _shown(value: Any) -> str:
-    if value is None:
-        return "-"
-    if isinstance(value, str):
-        return value
-    return json.dumps(value, ensure_ascii=False)
-
-
 def changes_of(entry: AuditEntry) -> list[Change]:
-    """Before/after side by side, key by key (a snapshot that is not a mapping is one row)."""
+    """Before/after side by side, field by field, in words (``audit/words.py``): a field's
+    name, not its key; a value as people read it, not JSON. Fields that did not change are
+    left out when both sides are given. A snapshot that is not a mapping is one row."""
     before, after = entry.before, entry.after
     if not isinstance(before, dict | type(None)) or not isinstance(after, dict | type(None)):
-        return [Change("", _shown(before), _shown(after))]
+        return [Change("", words.shown(before), words.shown(after))]
     old, new = before or {}, after or {}
     keys = list(dict.fromkeys([*old, *new]))
-    return [Change(k, _shown(old.get(k)), _shown(new.get(k))) for k in keys]
+    if old and new:
+        keys = [k for k in keys if old.get(k) != new.get(k)] or keys
+    rows = [
+        Change(words.label(k), words.shown(old.get(k), k), words.shown(new.get(k), k)) for k in keys
+    ]
+    return [r for r in rows if r.before != r.after] or rows  # nothing said twice
 
 
 @dataclass(frozen=True)

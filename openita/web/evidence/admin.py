@@ -3,11 +3,12 @@ from __future__ import annotations
 
 from django.contrib import admin
 
+from openita.web.audit.admin_base import ReadOnlyAdmin
 from openita.web.evidence.models import EvidenceFile
 
 
 @admin.register(EvidenceFile)
-class EvidenceFileAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class EvidenceFileAdmin(ReadOnlyAdmin):
     list_display = ["name", "agency", "plan", "months", "measure_id", "size", "uploaded_at"]
     list_filter = ["months"]
     search_fields = ["name", "agency__name", "sha256"]
@@ -26,12 +27,3 @@ class EvidenceFileAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         "uploaded_by_label",
         "uploaded_at",
     ]
-
-    def has_add_permission(self, request: object) -> bool:
-        return False
-
-    def has_delete_permission(self, request: object, obj: object = None) -> bool:
-        return False  # deleting goes through the round page, which updates the plan and audits
-
-    def has_change_permission(self, request: object, obj: object = None) -> bool:
-        return False  # changes go through the app's services, which audit them

@@ -13,6 +13,8 @@ import unicodedata
 import zipfile
 from dataclasses import dataclass
 
+from openita.importers import xlsxguard
+
 MAX_BYTES = 10 * 1024 * 1024
 MAX_NAME = 200
 
@@ -109,6 +111,11 @@ def check(raw_name: str, data: bytes, *, limit: int = MAX_BYTES) -> Checked:
         raise FileRefused(name, "type")
     if sniff(data) != kind[1]:
         raise FileRefused(name, "content")
+    if kind[1] in ("docx", "xlsx"):  # kept as they are, but refused if they would inflate
+        try:
+            (xlsxguard.check_xlsx if kind[1] == "xlsx" else xlsxguard.check_ooxml)(data)
+        except (xlsxguard.ArchiveRefused, zipfile.BadZipFile) as exc:
+            raise FileRefused(name, f"archive: {exc}") from None
     return Checked(name, extension, kind[0], data, hashlib.sha256(data).hexdigest())
 
 

@@ -21,6 +21,7 @@ from django.db import IntegrityError, transaction
 
 from openita import engine, frameworks
 from openita.engine.rounding import published
+from openita.engine.scoring import official
 from openita.frameworks import FrameworkError, FrameworkInvalid
 from openita.web.audit.models import Action
 from openita.web.audit.services import actor_name, record
@@ -39,6 +40,14 @@ class UploadRefused(Exception):
     def __init__(self, problems: list[FrameworkError]) -> None:
         super().__init__("\n".join(str(p) for p in problems))
         self.problems = problems
+
+
+def _as_printed(
+    framework: frameworks.Framework, scores: dict[str, float], fiscal_year: int
+) -> engine.Result:
+    """A result as its pages and documents print it: published figures given beside their
+    parts stand (official figures win); a rescore changes only what the engine computes."""
+    return official(engine.score(framework, scores, fiscal_year=fiscal_year))
 
 
 class StaleRescore(Exception):
@@ -341,14 +350,14 @@ def rescore_preview(*, framework_id: str) -> RescorePreview:
         scores = {str(k): float(v) for k, v in assessment.scores.items()}
         try:
             old_fw = frameworks.get(assessment.framework_id)
-            old = _figures(engine.score(old_fw, scores, fiscal_year=assessment.fiscal_year))
+            old = _figures(_as_printed(old_fw, scores, assessment.fiscal_year))
         except (ValueError, frameworks.FrameworkNotFound, FrameworkInvalid) as exc:
             old_fw, old = new_fw, {}
             problem: tuple[str, ...] = (str(exc),)
         else:
             problem = ()
         try:
-            new = _figures(engine.score(new_fw, scores, fiscal_year=assessment.fiscal_year))
+            new = _figures(_as_printed(new_fw, scores, assessment.fiscal_year))
         except engine.ScoringError as exc:
             rows.append(
                 RescoreRow(
@@ -431,10 +440,8 @@ def rescore_apply(*, framework_id: str, token: str, user: User | None) -> Rescor
         for pk, ref, _ in offered:
             assessment = found[pk]
             scores = {str(k): float(v) for k, v in assessment.scores.items()}
-            old = _figures(
-                engine.score(frameworks.get(ref), scores, fiscal_year=assessment.fiscal_year)
-            )
-            new = _figures(engine.score(new_fw, scores, fiscal_year=assessment.fiscal_year))
+            old = _figures(_as_printed(frameworks.get(ref), scores, assessment.fiscal_year))
+            new = _figures(_as_printed(new_fw, scores, assessment.fiscal_year))
             codes = [
                 c for c in [*old, *(c for c in new if c not in old)] if old.get(c) != new.get(c)
             ]

@@ -20,6 +20,8 @@ from openita.documents.thai import fiscal_year_bounds, format_date
 from openita.plans import rounds
 from openita.plans.draft import GROUPS
 from openita.plans.schema import Memo, Plan, Progress
+from openita.web.ui import bedate
+from openita.web.ui.bedate import BEDateField
 
 ROUND_CHOICES = [(6, _("รอบ 6 เดือน")), (12, _("รอบ 12 เดือน"))]
 
@@ -53,10 +55,7 @@ class MeasureForm(forms.Form):
         error_messages={"required": _("ใส่ขั้นตอนอย่างน้อยหนึ่งบรรทัด")},
     )
     unit = forms.ChoiceField(label=_("ผู้รับผิดชอบ"))
-    deadline = forms.DateField(
-        label=_("กำหนดแล้วเสร็จ"),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
+    deadline = BEDateField(label=_("กำหนดแล้วเสร็จ (วัน/เดือน/ปี พ.ศ.)"))
     rounds = forms.TypedMultipleChoiceField(
         label=_("รอบการรายงาน"),
         choices=ROUND_CHOICES,
@@ -109,7 +108,7 @@ class MeasureForm(forms.Form):
         if isinstance(raw, dt.date):
             return format_date(raw)
         try:
-            return format_date(dt.date.fromisoformat(str(raw)))
+            return format_date(bedate.parse(str(raw)))
         except ValueError:
             return ""
 
@@ -217,7 +216,6 @@ STATUS_CHOICES = [
     ("done", _("ดำเนินการแล้ว")),
     ("dropped", _("ยกเลิกแล้ว")),
 ]
-FILE_NAME = re.compile(r"^[^/\\:*?\"<>|\x00-\x1f]+\.[A-Za-z0-9]{1,8}$")
 _url = URLValidator(schemes=["http", "https"])
 
 
@@ -226,14 +224,22 @@ def is_link(evidence: str) -> bool:
     return evidence.lower().startswith(("http://", "https://"))
 
 
+# A line that looks like a link of another kind (javascript:, data:, ftp://...) is refused:
+# only http(s) links are shown as links, and such a line is no evidence a reader can open.
+OTHER_LINK = re.compile(r"^(?:[a-z][a-z0-9+.-]*://|(?:javascript|data|vbscript|file):)", re.I)
+CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
 def _evidence_problem(line: str) -> bool:
+    """A link must be a valid http(s) address; anything else is a file name or a reference
+    written as text ("ประกาศเลขที่ 12/2567", "คำสั่งที่ 45/2566 ลงวันที่ 1 มี.ค. 2566")."""
     if is_link(line):
         try:
             _url(line)
         except forms.ValidationError:
             return True
         return False
-    return len(line) > 200 or not FILE_NAME.match(line)
+    return len(line) > 300 or bool(OTHER_LINK.match(line) or CONTROL.search(line))
 
 
 class ProgressForm(forms.Form):
@@ -272,7 +278,7 @@ class ProgressForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     evidence = forms.CharField(
-        label=_("หลักฐาน (ลิงก์ http(s) หรือชื่อไฟล์ บรรทัดละหนึ่งรายการ)"),
+        label=_("หลักฐาน (ลิงก์ http(s) ชื่อไฟล์ หรือเลขที่เอกสาร บรรทัดละหนึ่งรายการ)"),
         required=False,
         max_length=10000,
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -287,7 +293,7 @@ class ProgressForm(forms.Form):
         bad = [line for line in lines if _evidence_problem(line)]
         if bad:
             raise forms.ValidationError(
-                _("หลักฐานต้องเป็นลิงก์ http:// หรือ https:// หรือชื่อไฟล์ (เช่น รายงาน.pdf): %(bad)s"),
+                _("หลักฐานต้องเป็นลิงก์ http:// หรือ https:// ชื่อไฟล์ หรือเลขที่เอกสาร: %(bad)s"),
                 params={"bad": ", ".join(bad)},
             )
         return list(dict.fromkeys(lines))

@@ -138,8 +138,16 @@ def shown(name: str, value: Any) -> str:
     if name in ("rounds", "addresses"):
         return ", ".join(str(v) for v in value) or "-"
     if name == "progress":
-        parts = [f"{k}: {p.status} {p.percent}%" for k, p in sorted(value.items())]
-        return "; ".join(parts) or "-"
+        # In words: the round, the status's label (never its code), the percent, what was done.
+        parts = []
+        for months, p in sorted(value.items()):
+            text = _("รอบ %(m)s เดือน: %(status)s %(percent)s%%") % {
+                "m": months,
+                "status": status_label(p.status),
+                "percent": p.percent,
+            }
+            parts.append(f"{text} – {p.done}" if p.done else text)
+        return "\n".join(parts) or "-"
     return str(value)
 
 

@@ -22,6 +22,7 @@ from typing import Any
 from openita.documents import thai
 from openita.plans import rounds
 from openita.plans.schema import STATUS_TH, Measure, Plan
+from openita.web.ui.cells import safe_cell
 
 FORMAT = "openita-open-plan/1"
 ROUNDS = (6, 12)
@@ -68,8 +69,9 @@ def _progress(measure: Measure, months: int) -> dict[str, Any] | None:
     }
 
 
-def measure_record(measure: Measure) -> dict[str, Any]:
-    progress = {str(r): p for r in ROUNDS if (p := _progress(measure, r)) is not None}
+def measure_record(measure: Measure, rounds: tuple[int, ...] = ROUNDS) -> dict[str, Any]:
+    """The measure as open data; progress only of ``rounds`` (those whose report is approved)."""
+    progress = {str(r): p for r in rounds if (p := _progress(measure, r)) is not None}
     return {
         "id": measure.id,
         "group": measure.group,
@@ -84,13 +86,14 @@ def measure_record(measure: Measure) -> dict[str, Any]:
     }
 
 
-def plan_csv(plan: Plan) -> bytes:
-    """One row per measure; steps one per line inside their cell, lists joined by "; "."""
+def plan_csv(plan: Plan, rounds: tuple[int, ...] = ROUNDS) -> bytes:
+    """One row per measure; steps one per line inside their cell, lists joined by "; ". Only
+    the progress of ``rounds`` is filled; cells that would run as formulas are neutralised."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(COLUMNS)
     for measure in plan.measures:
-        record = measure_record(measure)
+        record = measure_record(measure, rounds)
         row: list[Any] = [
             record["id"],
             record["group"],
@@ -107,7 +110,7 @@ def plan_csv(plan: Plan) -> bytes:
             row += [
                 "" if not progress or progress[f] is None else progress[f] for f in ROUND_FIELDS
             ]
-        writer.writerow(row)
+        writer.writerow([safe_cell(cell) for cell in row])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
@@ -118,6 +121,7 @@ def plan_json(
     version: int,
     approved_at: dt.datetime | None,
     published_at: dt.datetime,
+    rounds: tuple[int, ...] = ROUNDS,
 ) -> bytes:
     data = {
         "format": FORMAT,
@@ -132,6 +136,6 @@ def plan_json(
         "version": version,
         "approved_at": approved_at.isoformat() if approved_at else None,
         "published_at": published_at.isoformat(),
-        "measures": [measure_record(m) for m in plan.measures],
+        "measures": [measure_record(m, rounds) for m in plan.measures],
     }
     return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")

@@ -25,7 +25,7 @@ from openita.plans.files import PlanInvalid
 from openita.web.agencies.models import Agency, Role
 from openita.web.agencies.selectors import docx_template_of, role_in
 from openita.web.approvals.models import Subject
-from openita.web.approvals.selectors import approval_of
+from openita.web.approvals.selectors import approval_of, identical_approval
 from openita.web.audit.models import Action
 from openita.web.audit.services import record
 from openita.web.plans import selectors as plan_selectors
@@ -36,6 +36,7 @@ from openita.web.publishing.models import CONTENT_TYPES, FileKind, Publication, 
 
 PUBLISHING_ROLES = frozenset({Role.OFFICER, Role.EXECUTIVE})
 MONTHS = {Subject.PROGRESS_6: 6, Subject.PROGRESS_12: 12}
+MONTHS_SUBJECT = {6: Subject.PROGRESS_6, 12: Subject.PROGRESS_12}
 
 
 class PublishRefused(Exception):
@@ -90,6 +91,18 @@ def _documents(version: PlanVersion, subject: Subject) -> dict[FileKind, bytes]:
         ) from None
     letterhead = docx_template_of(version.plan.agency)  # the agency's own DOCX letterhead
     return {FileKind.PDF: rendered, FileKind.DOCX: docx.render_docx(document, template=letterhead)}
+
+
+def approved_rounds(version: PlanVersion, subject: Subject) -> tuple[int, ...]:
+    """The rounds whose progress the open data of ``version`` may carry: the published
+    subject's own round, and another round only where its report is approved for this content.
+    A plan approved while the 6-month report was rejected therefore goes out without the
+    rejected progress; nothing that was not approved is published."""
+    return tuple(
+        months
+        for months, round_subject in MONTHS_SUBJECT.items()
+        if round_subject == subject or identical_approval(version, round_subject) is not None
+    )
 
 
 def _store(publication: Publication, kind: FileKind, stem: str, data: bytes) -> PublishedFile:
@@ -147,6 +160,7 @@ def publication_publish(
         )
     try:
         content = plan_of(version.content)
+        rounds = approved_rounds(version, subject)
         documents = _documents(version, subject)
     except PlanInvalid as exc:
         raise PublishRefused(
@@ -173,13 +187,14 @@ def publication_publish(
     stem = file_stem(plan, subject, version.number)
     for kind, data in documents.items():
         _store(publication, kind, stem, data)
-    _store(publication, FileKind.CSV, stem, opendata.plan_csv(content))
+    _store(publication, FileKind.CSV, stem, opendata.plan_csv(content, rounds=rounds))
     opened = opendata.plan_json(
         content,
         subject=str(subject),
         version=version.number,
         approved_at=approval.decided_at,
         published_at=publication.published_at,
+        rounds=rounds,
     )
     _store(publication, FileKind.JSON, stem, opened)
     record(

@@ -3,18 +3,13 @@ from __future__ import annotations
 
 from django.contrib import admin
 
+from openita.web.audit.admin_base import ReadOnlyAdmin
 from openita.web.reminders.models import ReminderSent
 
 
 @admin.register(ReminderSent)
-class ReminderSentAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class ReminderSentAdmin(ReadOnlyAdmin):
     list_display = ["kind", "target", "plan", "measure_id", "months", "due", "sent_at"]
     list_filter = ["kind"]
     search_fields = ["target", "plan__agency__name"]
     readonly_fields = ["kind", "target", "plan", "measure_id", "months", "due", "sent_at"]
-
-    def has_add_permission(self, request: object) -> bool:
-        return False
-
-    def has_change_permission(self, request: object, obj: object = None) -> bool:
-        return False  # changes go through the app's services, which audit them

@@ -2,13 +2,16 @@
 from __future__ import annotations
 
 from django.contrib import admin
-from django.http import HttpRequest
 
+from openita.web.audit.admin_base import ReadOnlyAdmin
 from openita.web.results.models import Assessment, HeadlineResult
 
 
 @admin.register(Assessment)
-class AssessmentAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class AssessmentAdmin(ReadOnlyAdmin):
+    """Read-only: a year's scores change only by an upload or the score entry page, which
+    check them and record the change (old and new total) in the agency's audit log."""
+
     list_display = ["agency", "fiscal_year", "framework_id", "source_name", "updated"]
     list_filter = ["fiscal_year", "framework_id"]
     search_fields = ["agency__name"]
@@ -16,15 +19,9 @@ class AssessmentAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
 
 @admin.register(HeadlineResult)
-class HeadlineResultAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
-    """View only: stated totals come in through the import page, which writes the audit log."""
+class HeadlineResultAdmin(ReadOnlyAdmin):
+    """Read-only: stated totals come in through the import page, which writes the audit log."""
 
     list_display = ["agency", "fiscal_year", "total", "rating", "source_name", "updated"]
     list_filter = ["fiscal_year"]
     search_fields = ["agency__name"]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False

@@ -107,6 +107,24 @@ RULES: tuple[Rule, ...] = (
     _rule(r"JSON must be an object or a list", "JSON ต้องเป็นออบเจกต์หรือรายการ"),
     _rule(r"holds no scores and no respondents", "ไม่มีทั้งคะแนนและคำตอบ"),
     _rule(r"cannot be read \((?P<why>.+)\)", "อ่านไฟล์ไม่ได้ ({why})"),
+    # Archives refused before they are unpacked (openita/importers/xlsxguard.py)
+    _rule(
+        r"expands to (?P<size>.+) when unpacked, over the limit of (?P<limit>.+)",
+        "เมื่อแตกไฟล์ออกแล้วมีขนาด {size} เกินขนาดที่รับได้ {limit} จึงไม่เปิดไฟล์นี้",
+    ),
+    _rule(
+        r"expands to (?P<size>.+) when unpacked, (?P<ratio>\d+) times its packed size "
+        r"\(over (?P<max>\d+) times is refused\)",
+        "เมื่อแตกไฟล์ออกแล้วมีขนาด {size} ใหญ่กว่าไฟล์ที่ส่งมา {ratio} เท่า (รับได้ไม่เกิน {max} เท่า) จึงไม่เปิดไฟล์นี้",
+    ),
+    _rule(
+        r"declares (?P<n>\d+) cells, over the limit of (?P<max>\d+)",
+        "มี {n} เซลล์ เกินจำนวนที่รับได้ {max} เซลล์ จึงไม่เปิดไฟล์นี้",
+    ),
+    _rule(
+        r"holds (?P<n>\d+) files, over the limit of (?P<max>\d+)",
+        "บรรจุไฟล์ย่อย {n} ไฟล์ เกินจำนวนที่รับได้ {max} ไฟล์ จึงไม่เปิดไฟล์นี้",
+    ),
     # Published reports (import)
     _rule(
         r"(?P<code>\S+): (?P<value>\S+) is outside 0-100, not a score: not taken",

@@ -60,15 +60,29 @@ def analysis_for(assessment: Assessment) -> engine.Analysis:
     return engine.analyze(result_of(assessment), [result_of(a) for a in earlier], heads)
 
 
+def framework_label(fw: frameworks.Framework) -> str:
+    """A label that tells frameworks apart (they share one Thai title): the id, the fiscal
+    years it covers, and whether it was checked against the official documents."""
+    years = sorted(fw.fiscal_years)
+    span = str(years[0]) if len(years) == 1 else f"{years[0]}–{years[-1]}"
+    verified = fw.status == "verified"
+    status = _("ตรวจกับเอกสารทางการแล้ว") if verified else _("ข้อมูลเบื้องต้น รอตรวจสอบ")
+    return _("%(id)s · ปีงบประมาณ %(years)s · %(status)s") % {
+        "id": fw.id,
+        "years": span,
+        "status": status,
+    }
+
+
 def framework_choices() -> list[tuple[str, str]]:
-    """(id, title) of every framework that validates, newest first."""
+    """(id, label) of every framework that validates, newest first; each label is distinct."""
     found = []
     for framework_id in sorted(frameworks.available(), reverse=True):
         try:
             fw = frameworks.get(framework_id)
         except (frameworks.FrameworkInvalid, frameworks.FrameworkNotFound):
             continue
-        found.append((fw.id, fw.title.th))
+        found.append((fw.id, framework_label(fw)))
     return found
 
 

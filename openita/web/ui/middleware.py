@@ -41,10 +41,61 @@ class RequestSizeLimitMiddleware:
             size = 0
         if size > limit:
             context = {"size": shown_size(size), "limit": shown_size(limit)}
-            response = render(request, "413.html", context, status=413)
-            response["Connection"] = "close"  # the body was not read
-            return response
+            # No "Connection: close" header: it is hop-by-hop, which WSGI forbids (the demo
+            # server answered a bare English 500 instead of this page). The server decides.
+            discard_body_on_dev_server(request, size)
+            return render(request, "413.html", context, status=413)
         return self.get_response(request)
+
+
+DEV_SERVER = "WSGIServer/"  # Django's runserver and test live server (wsgiref)
+CHUNK = 64 * 1024
+
+
+def discard_body_on_dev_server(request: HttpRequest, size: int) -> None:
+    """On Django's own server (``openita serve``/``demo``), read the unread body away in small
+    chunks before answering: that server would otherwise read all of it into memory after the
+    response, and a browser still sending it may show a reset connection instead of the page.
+    Production servers (gunicorn behind a proxy) close the connection themselves."""
+    if not str(request.META.get("SERVER_SOFTWARE", "")).startswith(DEV_SERVER):
+        return
+    stream = request.META.get("wsgi.input")
+    left = size
+    while stream is not None and left > 0:
+        chunk = stream.read(min(left, CHUNK))
+        if not chunk:
+            break
+        left -= len(chunk)
+
+
+class FriendlyMethodMiddleware:
+    """A GET of an address that only takes a form's POST (a bookmarked or reloaded button's
+    address) answers 405 with a Thai page saying what the address is for and where to go,
+    rather than Django's empty 405. The ``Allow`` header is kept."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if response.status_code != 405 or response.streaming or response.content:
+            return response
+        allowed = response.get("Allow", "")
+        page = render(request, "405.html", {"back": _same_site_back(request)}, status=405)
+        if allowed:
+            page["Allow"] = allowed
+        return page
+
+
+def _same_site_back(request: HttpRequest) -> str:
+    """The page the user came from when it is on this site, else the address one level up."""
+    referer = request.META.get("HTTP_REFERER", "")
+    host = request.get_host()
+    for scheme in ("http://", "https://"):
+        if referer.startswith(scheme + host + "/"):
+            return str(referer[len(scheme + host) :])
+    path = request.path.rstrip("/")
+    return path.rsplit("/", 1)[0] + "/" if "/" in path else "/"
 
 
 def shown_size(n: int) -> str:
@@ -52,3 +103,38 @@ def shown_size(n: int) -> str:
     if n >= 2**20:
         return f"{n / 2**20:.1f}".removesuffix(".0") + " MB"
     return f"{max(1, round(n / 1024))} KB"
+
+
+# Every page's own script and style come from this site; no inline script is needed (the one
+# inline script, the B.E. date echo, is static/openita/be-date.js). Style attributes stay
+# allowed for the score bars' widths (style-src-attr), <style> elements do not.
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "style-src-attr 'unsafe-inline'",
+        "img-src 'self' data:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
+
+
+class ContentSecurityPolicyMiddleware:
+    """Send the Content-Security-Policy (``OPENITA_CSP`` in the settings replaces it) on every
+    response that has none."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+        self.policy = str(getattr(settings, "OPENITA_CSP", CONTENT_SECURITY_POLICY))
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if self.policy and "Content-Security-Policy" not in response:
+            response["Content-Security-Policy"] = self.policy
+        return response

@@ -1,8 +1,9 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
+from django.templatetags.static import static
 from django.views.decorators.http import require_GET
 
 from openita.web.agencies.selectors import agencies_for, agency_for_user, can_edit
@@ -32,6 +33,12 @@ def agency(request: HttpRequest, agency_id: int) -> HttpResponse:
         "draftable": draftable_years(found),
     }
     return render(request, "ui/agency.html", context)
+
+
+@require_GET
+def favicon(request: HttpRequest) -> HttpResponse:
+    """/favicon.ico, asked for by browsers on pages without an icon link: the site's icon."""
+    return HttpResponsePermanentRedirect(static("openita/favicon.svg"))
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
