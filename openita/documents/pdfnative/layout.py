@@ -632,18 +632,30 @@ class Layout:
 
 
 def _line_body(line: Line) -> tuple[str, dict[FaceName, set[int]]]:
-    """A line's text operators after its position (made once: lines are cached)."""
+    """A line's text operators after its position (made once: lines are cached), then the
+    glyphs it draws as paths, placed from the line's start."""
     if line.body is None or line.glyphs is None:
         out = []
         current: tuple[FaceName, float] | None = None
         glyphs: dict[FaceName, set[int]] = {}
-        for _, p in line.items:
+        paths: list[str] = []
+        x0 = line.items[0][0] if line.items else 0.0
+        for x, p in line.items:
             if (p.face, p.size) != current:
                 current = (p.face, p.size)
                 out.append(f"/F{FACE_NAMES.index(p.face)} {_f(p.size)} Tf")
             out.append(p.ops)
             glyphs.setdefault(p.face, set()).update(p.gids)
+            if p.paths:
+                f = face(p.face)
+                k = p.size / f.upem
+                for dx, rise, gid in p.paths:
+                    paths.append(
+                        f"q {k:.5f} 0 0 {k:.5f} {_f(x - x0 + dx)} {_f(rise)} cm {f.path(gid)} f Q"
+                    )
         out.append("ET")
+        if paths:  # outside the text object, in the line's own space
+            out.append("q 1 0 0 1 {x} {y} cm " + " ".join(paths) + " Q")
         line.body = " ".join(out)
         line.glyphs = glyphs
     return line.body, line.glyphs
@@ -666,7 +678,10 @@ def _render(
             body, used = _line_body(line)
             glyphs.append(used)
             x, y = op.x + line.items[0][0], base - op.baseline
-            c.append(f"BT 1 0 0 1 {x:.2f} {y:.2f} Tm {body}")
+            xs, ys = f"{x:.2f}", f"{y:.2f}"
+            if "{x}" in body:
+                body = body.replace("{x}", xs).replace("{y}", ys)
+            c.append(f"BT 1 0 0 1 {xs} {ys} Tm {body}")
             for dx, p in line.items:
                 if p.underline:
                     uy = base - op.baseline - 0.1 * p.size
