@@ -414,6 +414,12 @@ def report_memo(
     doc = memo_doc.build(
         plan, int(months), thai_digits=thai_digits, base=plan_file.resolve().parent
     )
+    if not plan.agency.emblem:
+        click.echo(
+            f"warning: {plan_file}: agency.emblem is not set: the memo has no Garuda emblem "
+            "(its place stays empty); set agency.emblem to the emblem's PNG file",
+            err=True,
+        )
     write_document(doc, output, kind)
 
 

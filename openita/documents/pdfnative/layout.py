@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 
 from openita.documents import model as m
 from openita.documents.pdfnative.fonts import FACE_NAMES, FaceName, face
-from openita.documents.pdfnative.text import Line, break_lines, items_of
+from openita.documents.pdfnative.text import Line, break_lines, items_of, widest_word
 from openita.documents.pdfnative.writer import Image, OutlineEntry, PageOut, png_image
 from openita.documents.thai import thai_digits
 
@@ -29,6 +29,11 @@ SHADES: dict[str, tuple[float, float, float]] = {
 }
 BORDER = 0.6
 INDENT = 1.25 * CM
+# The correspondence regulation's บันทึกข้อความ: the title bold 29 pt, the labels of the head
+# bold 20 pt, paragraphs indented 2.5 cm, page numbers from page 2 centred at the top (- ๒ -).
+MEMO_TITLE_PT = 29.0
+MEMO_LABEL_PT = 20.0
+MEMO_INDENT = 2.5 * CM
 
 
 def _f(value: float) -> str:
@@ -88,10 +93,27 @@ class Box:
     page_break: bool = False  # a forced break before this box
     local: str | None = None  # its operators drawn in its own space, when made once for all
     glyphs: list[dict[FaceName, set[int]]] = field(default_factory=list)  # with ``local``
+    row: RowParts | None = None  # a table row that may be split between two lines
+
+
+Laid = list[tuple[m.Cell, float, float, list[Op], float, list[float]]]
+
+
+@dataclass(frozen=True)
+class RowParts:
+    """What a table row is made of, to split it at the foot of a page."""
+
+    laid: Laid
+    shade_all: str | None
+    cuts: tuple[float, ...]  # where no cell's line is cut, from the row's top
+    line_height: float
+    start: float = 0.0  # where this part of the row starts (after a split)
 
 
 _LINES: dict[tuple[m.Text, float, float, bool, float], list[Line]] = {}
 _ROWS: dict[tuple[object, ...], list[Box]] = {}
+_WIDEST: dict[tuple[m.Text, float, bool], float] = {}
+SHRINK_STEPS = 4  # a table's text may be set up to 2 pt smaller, by half points
 
 
 def _ascent_descent(size: float) -> tuple[float, float]:
@@ -111,6 +133,8 @@ class Layout:
         self.text_width = self.right - self.left
         self.size = doc.font_size
         self.small = doc.font_size - 2
+        self.memo = doc.kind == "memo"
+        self.indent = MEMO_INDENT if self.memo else INDENT
         self.pages: list[PageOut] = []
         self.used: dict[FaceName, set[int]] = {n: set() for n in FACE_NAMES}
         self.images: list[Image] = []
@@ -213,7 +237,7 @@ class Layout:
             size=size,
             line_height=size * self.doc.line_spacing,
             align="left" if b.align == "justify" else b.align,
-            indent=INDENT if b.indent else 0.0,
+            indent=self.indent if b.indent else 0.0,
             margin_bottom=0.35 * size,
         )
         if b.keep_with_next:
@@ -301,26 +325,42 @@ class Layout:
     ) -> list[Box]:
         laid = [(c, x, w, *self._cell(c, x, w, size, lh, bold)) for c, x, w in cells]
         height = max(h for *_, h, _ in laid)
-        room = self.bottom - self.top - 4 * lh
-        if height <= room:
-            return [self._row_box(laid, 0.0, height, height, shade_all)]
-        # taller than a page: cut at line bottoms
-        boxes = []
-        start = 0.0
-        while start < height - 0.01:
-            end = start + room
-            if end < height:
-                best = max((y for *_, cuts in laid for y in cuts if start < y <= end), default=end)
-                end = best if best > start + lh else end
-            else:
-                end = height
-            boxes.append(self._row_box(laid, start, end, end - start, shade_all))
-            start = end
-        return boxes
+        # one box; the paginator splits it between lines where it does not fit (a row taller
+        # than a page, or one at the foot of a page)
+        box = self._row_box(laid, 0.0, height, height, shade_all)
+        box.row = RowParts(laid, shade_all, _row_cuts(laid, lh), lh)
+        return [box]
+
+    def split_row(self, box: Box, room: float) -> tuple[Box, Box] | None:
+        """A row that does not fit the rest of a page, cut at the lowest line boundary that
+        fits ``room`` with two lines at least on each side; None when there is none."""
+        parts = box.row
+        if parts is None:
+            return None
+        least = 2 * parts.line_height
+        start, end = parts.start, parts.start + box.height
+        fits = [y for y in parts.cuts if start + least <= y <= start + room and end - y >= least]
+        if not fits and box.height > self.bottom - self.top - parts.line_height:
+            # taller than a page: any line bottom, even one another cell's line crosses
+            fits = [
+                y
+                for *_, cuts in parts.laid
+                for y in cuts
+                if start + parts.line_height <= y <= start + room and y < end
+            ]
+        if not fits:
+            return None
+        cut = max(fits)
+        first = self._row_box(parts.laid, start, cut, cut - start, parts.shade_all)
+        rest = self._row_box(parts.laid, cut, end, end - cut, parts.shade_all)
+        first.repeat = rest.repeat = box.repeat
+        rest.margin_bottom = box.margin_bottom
+        rest.row = replace(parts, start=cut)
+        return first, rest
 
     def _row_box(
         self,
-        laid: list[tuple[m.Cell, float, float, list[Op], float, list[float]]],
+        laid: Laid,
         start: float,
         end: float,
         height: float,
@@ -339,8 +379,48 @@ class Layout:
             ops.append(RectOp(x, 0.0, w, height, stroke=BORDER))
         return Box(height, ops)
 
-    def table(self, b: m.Table) -> list[Box]:
+    def widest(self, text: m.Text, size: float, bold: bool) -> float:
+        """The widest unbreakable piece of ``text`` (cached for the process)."""
+        key = (text, size, bold)
+        found = _WIDEST.get(key)
+        if found is None:
+            found = _WIDEST[key] = widest_word(items_of(text, size, bold))
+            if len(_WIDEST) > 50_000:
+                _WIDEST.clear()
+        return found
+
+    def columns(self, b: m.Table, spare: float = 0.0) -> tuple[float, list[float]]:
+        """The table's text size and column widths: the shares the model gives, unless a
+        word is wider than its column; then the columns with room to spare give it some, and
+        if that is not enough the table's text is set smaller, by half points (at most 2 pt).
+        Only what still does not fit is cut, between syllables (``text._split_word``).
+        ``spare`` is room to add to each column's need (the DOCX's, for other layouts)."""
+        n = len(b.columns)
+        base = [self.text_width * c.width / 100 for c in b.columns]
+        pad = 6.0 + BORDER + spare
+        cap = 0.45 * self.text_width  # a long URL or number is cut rather than widen its column
+        need = [0.0] * n
         size = self.small
+        for step in range(SHRINK_STEPS + 1):
+            size = self.small - 0.5 * step
+            need = [self.widest(m.runs(col.title), size, True) for col in b.columns]
+            for row in b.rows:
+                bold = any(c.shade == "header" for c in row)
+                k = 0
+                for c in row:
+                    span = max(1, c.colspan)
+                    if span == 1 and k < n:
+                        for text in (c.content, *c.lines):
+                            need[k] = max(need[k], self.widest(text, size, bold))
+                    k += span
+            need = [min(cap, w + pad) for w in need]
+            widths = _share(base, need, strict=True)
+            if widths is not None:
+                return size, widths
+        return size, _share(base, need, strict=False) or base
+
+    def table(self, b: m.Table) -> list[Box]:
+        size, widths = self.columns(b)
         lh = size * 1.35
         boxes: list[Box] = []
         if b.caption:
@@ -357,8 +437,8 @@ class Layout:
                 box.keep_next = True
             boxes += caption
         xs = [self.left]
-        for col in b.columns:
-            xs.append(xs[-1] + self.text_width * col.width / 100)
+        for width in widths:
+            xs.append(xs[-1] + width)
         head_cells = [
             (m.Cell(m.runs(col.title), "center"), xs[k], xs[k + 1] - xs[k])
             for k, col in enumerate(b.columns)
@@ -440,20 +520,35 @@ class Layout:
         lh = size * self.doc.line_spacing
         ops: list[Op] = []
         title_h = 1.5 * CM
-        if b.emblem_png:
+        if b.emblem_png:  # 1.5 cm high, as wide as its own proportions make it
             _, img = self.image(b.emblem_png)
-            ops.append(ImageOp(img, self.left, 0.0, title_h, title_h))
-        title = self.lines(m.runs(m.Run("บันทึกข้อความ", bold=True)), 29, self.text_width)
-        ops += self.text_box_ops(title, self.left, self.text_width, title_h, 29, "center")
+            ops.append(ImageOp(img, self.left, 0.0, title_h * img.width / img.height, title_h))
+        title = self.lines(m.runs(m.Run("บันทึกข้อความ", bold=True)), MEMO_TITLE_PT, self.text_width)
+        ops += self.text_box_ops(
+            title, self.left, self.text_width, title_h, MEMO_TITLE_PT, "center"
+        )
         y = title_h + 0.3 * size
+        label_size = MEMO_LABEL_PT
+        field_lh = max(lh, label_size * self.doc.line_spacing)
 
         def field(
-            label: str, value: str, x: float, width: float, top: float, rule: bool = True
+            label: str,
+            value: str,
+            x: float,
+            width: float,
+            top: float,
+            rule: bool = True,
+            at: float = label_size,
         ) -> float:
-            text = (m.Run(label, bold=True), m.Run(" " + value))
-            lines = self.lines(text, size, width)
-            ops.extend(self.text_box_ops(lines, x, width, lh, size, top=top))
-            bottom = top + lh * len(lines)
+            # the label at its own size, the value after it on the same baseline
+            head = self.lines(m.runs(m.Run(label, bold=True)), at, width)[0]
+            gap = 0.3 * size
+            lines = self.lines(m.runs(value), size, width, indent=head.width + gap)
+            label_ops = self.text_box_ops([head], x, width, field_lh, size, top=top)
+            ops.extend(label_ops)
+            ops.extend(self.text_box_ops(lines[:1], x, width, field_lh, size, top=top))
+            ops.extend(self.text_box_ops(lines[1:], x, width, lh, size, top=top + field_lh))
+            bottom = top + field_lh + lh * (len(lines) - 1)
             if rule:
                 ops.append(LineOp(x, bottom, x + width, bottom, BORDER, dotted=True))
             return bottom + BORDER
@@ -467,7 +562,7 @@ class Layout:
         ops.append(LineOp(self.left, bottom, self.right, bottom, BORDER, dotted=True))
         y = bottom + BORDER + gap
         y = field("เรื่อง", b.subject, self.left, self.text_width, y + gap) + gap
-        y = field("เรียน", b.to, self.left, self.text_width, y + 0.5 * size, rule=False)
+        y = field("เรียน", b.to, self.left, self.text_width, y + 0.5 * size, rule=False, at=size)
         return [Box(y, ops, margin_bottom=gap)]
 
     def comment(self, b: m.Comment) -> list[Box]:
@@ -529,6 +624,9 @@ class Layout:
     def run(self) -> None:
         boxes: list[Box] = []
         for block in self.doc.blocks:
+            if isinstance(block, m.Signature) and boxes:
+                # a signature never starts a page alone: it takes the closing lines with it
+                boxes[-1].keep_next = True
             boxes += self.boxes(block)
         self._paginate(boxes)
         if self.doc.page_numbers:
@@ -553,6 +651,14 @@ class Layout:
             if forced:
                 gap = max(0.0, box.margin_top)
             forced = False
+            if box.row is not None and not box.keep_next:
+                # a table row that does not fit the rest of the page: split between lines,
+                # rather than leave the page half empty
+                split = self._split_here(box, y + gap)
+                if split is not None:
+                    box, rest = split
+                    boxes.insert(k + 1, rest)
+                    n = len(boxes)
             need = box.height
             j = k
             while boxes[j].keep_next and j + 1 < n and not boxes[j + 1].page_break:
@@ -574,6 +680,12 @@ class Layout:
                     self._draw(page, box.repeat, y)
                     y += box.repeat.height
                     at_top = False
+                if box.row is not None and not box.keep_next:  # taller than the page
+                    split = self._split_here(box, y)
+                    if split is not None:
+                        box, rest = split
+                        boxes.insert(k + 1, rest)
+                        n = len(boxes)
             y += gap
             if box.heading is not None:
                 self.outline.append(
@@ -585,6 +697,12 @@ class Layout:
             y += box.height
             pending = box.margin_bottom
             at_top = False
+
+    def _split_here(self, box: Box, y: float) -> tuple[Box, Box] | None:
+        """``box`` (a table row) split to fit from ``y`` to the page's foot, if it does not."""
+        if y + box.height <= self.bottom + 0.01:
+            return None
+        return self.split_row(box, self.bottom - y)
 
     def glyphs_used(self) -> dict[FaceName, set[int]]:
         """The glyphs drawn, by face (for the font subsets)."""
@@ -603,7 +721,13 @@ class Layout:
         size = self.small
         ascent, descent = _ascent_descent(size)
         mid = (self.bottom + self.height) / 2
+        if self.memo:  # correspondence: from page 2, centred at the top, at the text's size
+            size = self.size
+            ascent, descent = _ascent_descent(size)
+            mid = self.top / 2
         for k, page in enumerate(self.pages, 1):
+            if self.memo and k == 1:
+                continue
             number = str(k)
             if self.doc.thai_digits:
                 number = thai_digits(number)
@@ -629,6 +753,35 @@ class Layout:
             page.content += _render(box.ops, base, self._image_index, glyphs)
         for g in glyphs:
             self._glyph_sets[id(g)] = g  # merged once, in ``glyphs_used``
+
+
+def _row_cuts(laid: Laid, lh: float) -> tuple[float, ...]:
+    """The line bottoms of a row's cells where no other cell has a line across."""
+    bottoms = sorted({y for *_, cuts in laid for y in cuts})
+    return tuple(
+        y
+        for y in bottoms
+        if all(not (b - lh + 0.5 < y < b - 0.5) for *_, cuts in laid for b in cuts)
+    )
+
+
+def _share(base: list[float], need: list[float], *, strict: bool) -> list[float] | None:
+    """Column widths: each at least what it needs, taken from the room the others have over
+    their own need, in proportion; None when there is not room enough (``strict``), else
+    each column's larger width scaled to the table's."""
+    deficit = sum(max(0.0, n - b) for b, n in zip(base, need, strict=True))
+    if deficit <= 0.01:
+        return base
+    slack = sum(max(0.0, b - n) for b, n in zip(base, need, strict=True))
+    if slack >= deficit:
+        return [
+            n if n >= b else b - (b - n) * deficit / slack for b, n in zip(base, need, strict=True)
+        ]
+    if strict:
+        return None
+    wide = [max(b, n) for b, n in zip(base, need, strict=True)]
+    scale = sum(base) / sum(wide)
+    return [w * scale for w in wide]
 
 
 def _line_body(line: Line) -> tuple[str, dict[FaceName, set[int]]]:
