@@ -185,7 +185,7 @@ def render_docx(
     _setup_styles(out, doc.font_size)
     _set_properties(out, doc)
     if doc.page_numbers and not (template is not None and _has_page_field(out)):
-        if ctx.memo:
+        if ctx.memo and template is None:  # a letterhead keeps its header: footer numbers
             _memo_page_numbers(ctx, thai=doc.thai_digits)
         else:
             _page_number_footer(ctx, thai=doc.thai_digits)

@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from openita.cli.main import cli
-from tests.conftest import EXAMPLES
+from tests.conftest import EXAMPLES, docx_plain
 
 PLAN = str(EXAMPLES / "bansong-plan-2566.yaml")
 SCORES = str(EXAMPLES / "bansong-2565.csv")
@@ -39,7 +39,7 @@ def test_report_formats(tmp_path, args, ext):
     assert code == 0, err
     assert out.stat().st_size > 1000
     if ext == "docx":
-        text = "\n".join(p.text for p in docx.Document(str(out)).paragraphs)
+        text = docx_plain("\n".join(p.text for p in docx.Document(str(out)).paragraphs))
         assert "เทศบาลตำบลบ้านส้อง" in text or "บันทึกข้อความ" in text
     else:
         assert "เทศบาลตำบลบ้านส้อง" in out.read_text(encoding="utf-8")
