@@ -28,6 +28,7 @@ SHADES: dict[str, tuple[float, float, float]] = {
     "group": (0xDD / 255, 0xEB / 255, 0xF7 / 255),
 }
 BORDER = 0.6
+_CELL_PAD = 1.0 + BORDER / 2  # above and below a cell's text
 INDENT = 1.25 * CM
 # The correspondence regulation's บันทึกข้อความ: the title bold 29 pt, the labels of the head
 # bold 20 pt, paragraphs indented 2.5 cm, page numbers from page 2 centred at the top (- ๒ -).
@@ -105,9 +106,8 @@ class RowParts:
 
     laid: Laid
     shade_all: str | None
-    cuts: tuple[float, ...]  # where no cell's line is cut, from the row's top
+    cuts: tuple[float, ...]  # the bottoms of its cells' lines, from the row's top
     line_height: float
-    start: float = 0.0  # where this part of the row starts (after a split)
 
 
 _LINES: dict[tuple[m.Text, float, float, bool, float], list[Line]] = {}
@@ -328,34 +328,54 @@ class Layout:
         # one box; the paginator splits it between lines where it does not fit (a row taller
         # than a page, or one at the foot of a page)
         box = self._row_box(laid, 0.0, height, height, shade_all)
-        box.row = RowParts(laid, shade_all, _row_cuts(laid, lh), lh)
+        box.row = RowParts(laid, shade_all, _row_cuts(laid), lh)
         return [box]
 
     def split_row(self, box: Box, room: float) -> tuple[Box, Box] | None:
-        """A row that does not fit the rest of a page, cut at the lowest line boundary that
-        fits ``room`` with two lines at least on each side; None when there is none."""
+        """A row that does not fit the rest of a page, cut after the lowest line that fits
+        ``room``: each cell keeps the lines above the cut and its other lines start the
+        rest of the row on the next page, two lines at least on each side (as a browser
+        splits a row); None when no cut fits."""
         parts = box.row
         if parts is None:
             return None
-        least = 2 * parts.line_height
-        start, end = parts.start, parts.start + box.height
-        fits = [y for y in parts.cuts if start + least <= y <= start + room and end - y >= least]
-        if not fits and box.height > self.bottom - self.top - parts.line_height:
-            # taller than a page: any line bottom, even one another cell's line crosses
-            fits = [
-                y
-                for *_, cuts in parts.laid
-                for y in cuts
-                if start + parts.line_height <= y <= start + room and y < end
-            ]
+        fits = [
+            y
+            for y in parts.cuts
+            if y - 2 * parts.line_height + 0.01 >= _CELL_PAD
+            and y + _CELL_PAD <= room
+            and box.height - y >= 2 * parts.line_height
+        ]
         if not fits:
             return None
         cut = max(fits)
-        first = self._row_box(parts.laid, start, cut, cut - start, parts.shade_all)
-        rest = self._row_box(parts.laid, cut, end, end - cut, parts.shade_all)
+        first_laid: Laid = []
+        rest_laid: Laid = []
+        for cell, x, w, ops, _, cuts in parts.laid:
+            lines = [op for op in ops if isinstance(op, TextOp)]
+            keep = [(op, y) for op, y in zip(lines, cuts, strict=True) if y <= cut + 0.01]
+            move = [(op, y) for op, y in zip(lines, cuts, strict=True) if y > cut + 0.01]
+            first_laid.append(
+                (cell, x, w, [op for op, _ in keep], cut + _CELL_PAD, [y for _, y in keep])
+            )
+            shift = move[0][1] - parts.line_height - _CELL_PAD if move else 0.0
+            rest_laid.append(
+                (
+                    cell,
+                    x,
+                    w,
+                    [TextOp(op.x, op.baseline - shift, op.line) for op, _ in move],
+                    (move[-1][1] - shift + _CELL_PAD) if move else 0.0,
+                    [y - shift for _, y in move],
+                )
+            )
+        height = max(h for *_, h, _ in rest_laid)
+        first = self._row_box(first_laid, 0.0, cut + _CELL_PAD, cut + _CELL_PAD, parts.shade_all)
+        rest = self._row_box(rest_laid, 0.0, height, height, parts.shade_all)
         first.repeat = rest.repeat = box.repeat
         rest.margin_bottom = box.margin_bottom
-        rest.row = replace(parts, start=cut)
+        rest.keep_next = box.keep_next  # the rest keeps what the row kept with it
+        rest.row = RowParts(rest_laid, parts.shade_all, _row_cuts(rest_laid), parts.line_height)
         return first, rest
 
     def _row_box(
@@ -651,18 +671,22 @@ class Layout:
             if forced:
                 gap = max(0.0, box.margin_top)
             forced = False
-            if box.row is not None and not box.keep_next:
+            if box.row is not None:
                 # a table row that does not fit the rest of the page: split between lines,
                 # rather than leave the page half empty
                 split = self._split_here(box, y + gap)
                 if split is not None:
                     box, rest = split
+                    boxes[k] = box
                     boxes.insert(k + 1, rest)
                     n = len(boxes)
             need = box.height
             j = k
             while boxes[j].keep_next and j + 1 < n and not boxes[j + 1].page_break:
-                need += boxes[j + 1].height + max(boxes[j].margin_bottom, boxes[j + 1].margin_top)
+                # a table row that may be split needs only its first lines here
+                need += _first_part(boxes[j + 1]) + max(
+                    boxes[j].margin_bottom, boxes[j + 1].margin_top
+                )
                 j += 1
                 if need > self.bottom - self.top:
                     break
@@ -680,10 +704,11 @@ class Layout:
                     self._draw(page, box.repeat, y)
                     y += box.repeat.height
                     at_top = False
-                if box.row is not None and not box.keep_next:  # taller than the page
+                if box.row is not None:  # taller than the page
                     split = self._split_here(box, y)
                     if split is not None:
                         box, rest = split
+                        boxes[k] = box
                         boxes.insert(k + 1, rest)
                         n = len(boxes)
             y += gap
@@ -755,14 +780,24 @@ class Layout:
             self._glyph_sets[id(g)] = g  # merged once, in ``glyphs_used``
 
 
-def _row_cuts(laid: Laid, lh: float) -> tuple[float, ...]:
-    """The line bottoms of a row's cells where no other cell has a line across."""
-    bottoms = sorted({y for *_, cuts in laid for y in cuts})
-    return tuple(
-        y
-        for y in bottoms
-        if all(not (b - lh + 0.5 < y < b - 0.5) for *_, cuts in laid for b in cuts)
-    )
+def _first_part(box: Box) -> float:
+    """The least of ``box`` that must stay on a page: its first two lines when it is a table
+    row that may be split, else all of it."""
+    parts = box.row
+    if parts is None:
+        return box.height
+    least = 2 * parts.line_height
+    cuts = [
+        y + _CELL_PAD
+        for y in parts.cuts
+        if y - least + 0.01 >= _CELL_PAD and box.height - y >= least
+    ]
+    return min(cuts, default=box.height)
+
+
+def _row_cuts(laid: Laid) -> tuple[float, ...]:
+    """Where a row may be cut: the bottoms of its cells' lines."""
+    return tuple(sorted({y for *_, cuts in laid for y in cuts}))
 
 
 def _share(base: list[float], need: list[float], *, strict: bool) -> list[float] | None:
