@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 
 from openita.documents import model as m
 from openita.documents.pdfnative.fonts import FACE_NAMES, FaceName, face
-from openita.documents.pdfnative.text import Line, break_lines, items_of, widest_word
+from openita.documents.pdfnative.text import Item, Line, break_lines, items_of, widest_word
 from openita.documents.pdfnative.writer import Image, OutlineEntry, PageOut, png_image
 from openita.documents.thai import thai_digits
 
@@ -112,7 +112,7 @@ class RowParts:
 
 _LINES: dict[tuple[m.Text, float, float, bool, float], list[Line]] = {}
 _ROWS: dict[tuple[object, ...], list[Box]] = {}
-_WIDEST: dict[tuple[m.Text, float, bool], float] = {}
+_WIDEST: dict[tuple[m.Text, bool], float] = {}
 SHRINK_STEPS = 4  # a table's text may be set up to 2 pt smaller, by half points
 
 
@@ -141,6 +141,8 @@ class Layout:
         self._image_index: dict[int, int] = {}
         self.outline: list[OutlineEntry] = []
         self._glyph_sets: dict[int, dict[FaceName, set[int]]] = {}
+        # the items of a table's texts, made while measuring its columns, for its lines
+        self._items: dict[tuple[m.Text, float, bool], tuple[Item, ...]] = {}
 
     # text
 
@@ -156,7 +158,8 @@ class Layout:
         key = (text, size, round(width, 2), bold, round(indent, 2))
         found = _LINES.get(key)
         if found is None:
-            found = _LINES[key] = break_lines(items_of(text, size, bold), width, indent)
+            items = self._items.get((text, size, bold)) or items_of(text, size, bold)
+            found = _LINES[key] = break_lines(items, width, indent)
             if len(_LINES) > 50_000:
                 _LINES.clear()
         return found
@@ -400,14 +403,18 @@ class Layout:
         return Box(height, ops)
 
     def widest(self, text: m.Text, size: float, bold: bool) -> float:
-        """The widest unbreakable piece of ``text`` (cached for the process)."""
-        key = (text, size, bold)
+        """The widest unbreakable piece of ``text``, per point of size (cached for the
+        process; widths are proportional to the size) times ``size``. The text's items are
+        kept for ``lines`` while the table is laid out, so they are made once."""
+        key = (text, bold)
         found = _WIDEST.get(key)
         if found is None:
-            found = _WIDEST[key] = widest_word(items_of(text, size, bold))
+            items = items_of(text, size, bold)
+            self._items[(text, size, bold)] = items
+            found = _WIDEST[key] = widest_word(items) / size
             if len(_WIDEST) > 50_000:
                 _WIDEST.clear()
-        return found
+        return found * size
 
     def columns(self, b: m.Table, spare: float = 0.0) -> tuple[float, list[float]]:
         """The table's text size and column widths: the shares the model gives, unless a
@@ -483,6 +490,7 @@ class Layout:
                 box.keep_next = spanning
                 boxes.append(box)
         boxes[-1].margin_bottom = 0.5 * size
+        self._items.clear()
         if b.note:
             note = self.paragraph_boxes(
                 m.runs(b.note),
