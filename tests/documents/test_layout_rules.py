@@ -368,3 +368,17 @@ def test_thai_digits_reach_page_numbers_in_every_format():
     assert "counter(page, thai)" in render_html(doc, fonts="none")
     sect = docx.Document(io.BytesIO(render_docx(doc)))._element.xml
     assert 'w:fmt="thaiNumbers"' in sect and "ThaiArabic" not in sect
+
+
+def test_cli_warns_once_when_the_memo_has_no_emblem(tmp_path):
+    from click.testing import CliRunner
+
+    from openita.cli.main import cli
+    from tests.conftest import EXAMPLES
+
+    out = tmp_path / "memo.pdf"
+    plan = str(EXAMPLES / "bansong-plan-2566.yaml")
+    result = CliRunner().invoke(cli, ["report", "memo", plan, "--round", "6", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert result.stderr.count("agency.emblem is not set") == 1
+    assert out.read_bytes().startswith(b"%PDF")
