@@ -77,7 +77,7 @@ DOCX_SPARE_PT = 3.0  # a column's room beyond its widest word: Word and LibreOff
 ZWSP = "\u200b"  # a break opportunity between Thai words, where the PDF breaks
 WJ = "\u2060"  # no break here: inside a Thai word
 _SLASH_THAI = re.compile(r"/(?=[\u0e01-\u0e4e])")
-_WORD_INSIDE = re.compile(r"(?<![\u0e40-\u0e44])[\u0e01-\u0e2e\u0e40-\u0e44]")
+_WORD_INSIDE = re.compile(r"(?<![\u0e40-\u0e44])[\u0e01-\u0e2e\u0e40-\u0e44\u0e50-\u0e59]")
 SIGNATURE_INDENT_CM = 8.0  # signature blocks sit right of centre
 EMBLEM_HEIGHT_CM = 1.5
 MEMO_TITLE = "บันทึกข้อความ"
@@ -493,9 +493,9 @@ def word_breaks(text: str) -> str:
 
 
 def _joined(word: str) -> str:
-    """A word joiner before each consonant and leading vowel inside the word (not after a
-    leading vowel, never next to a mark, so shaping is untouched): LibreOffice's own Thai
-    dictionary then finds no break inside the word either."""
+    """A word joiner before each consonant, leading vowel and Thai digit inside the word
+    (not after a leading vowel, never next to a mark, so shaping is untouched): LibreOffice's
+    own Thai dictionary then finds no break inside the word (or number) either."""
     return word[0] + _WORD_INSIDE.sub(WJ + r"\g<0>", word[1:]) if len(word) > 1 else word
 
 

@@ -224,6 +224,10 @@ def test_docx_carries_word_breaks():
     assert "\u200b".join(words) in [t.replace("\u2060", "") for t in texts]
     text = next(t for t in texts if "\u200b" in t)
     assert all("\u2060" in w for w in text.split("\u200b"))
+    # a number in Thai digits stays whole too (LibreOffice cut ๒๕๖|๕)
+    year = m.Document("plan", "ทดสอบ", AGENCY, 2566, (m.Paragraph(m.runs("ปี ๒๕๖๕")),))
+    texts = [p.text for p in docx.Document(io.BytesIO(render_docx(year))).paragraphs]
+    assert any("๒\u2060๕\u2060๖\u2060๕" in t for t in texts)
 
 
 def test_docx_cells_have_top_and_bottom_padding():
