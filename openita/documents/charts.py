@@ -459,12 +459,19 @@ def _point_labels(
     return texts
 
 
+_LABEL_HEIGHT_PT: dict[float, float] = {}
+
+
 def _label_height_pt(fig: Figure) -> float:
-    """The height of a value label, in points (Sarabun's marks make it taller than its size)."""
-    probe = fig.text(0, 0, "0.0", fontproperties=_font(VALUE_SIZE))
-    height = probe.get_window_extent(_renderer(fig)).height * 72 / fig.dpi
-    probe.remove()
-    return float(height)
+    """The height of a value label, in points (Sarabun's marks make it taller than its size);
+    measured once per process."""
+    found = _LABEL_HEIGHT_PT.get(fig.dpi)
+    if found is None:
+        probe = fig.text(0, 0, "0.0", fontproperties=_font(VALUE_SIZE))
+        found = float(probe.get_window_extent(_renderer(fig)).height * 72 / fig.dpi)
+        probe.remove()
+        _LABEL_HEIGHT_PT[fig.dpi] = found
+    return found
 
 
 def _point_label(fig: Figure, ax: Axes, x: float, y: float, text: str, colour: str) -> Text:
