@@ -47,3 +47,9 @@ def seed_items() -> dict[str, float]:
         for k, v in read_example("bansong-2565.csv").items()
         if k[0] in "ieo" and k[1:].isdigit()
     }
+
+
+def docx_plain(text: str) -> str:
+    """Text read from a DOCX without the zero-width spaces (break here) and word joiners
+    (no break here) that tell Word and LibreOffice where a Thai line may break."""
+    return text.replace("\u200b", "").replace("\u2060", "")

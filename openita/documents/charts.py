@@ -183,7 +183,13 @@ def trend_chart(
     )
     heading = _title(fig, title, digits)
     _lay_out(fig, ax, heading, legend)
-    _make_room(fig, ax, heading, _point_labels(fig, ax, series, digits))
+    labels = _point_labels(fig, ax, series, digits)
+    if _make_room(fig, ax, heading, labels):
+        # the axes shrank: the labels are spread again at the new scale, or they would
+        # come closer than their height and overlap
+        for label in labels:
+            label.remove()
+        _point_labels(fig, ax, series, digits)
     return _to_png(fig)
 
 
@@ -303,11 +309,11 @@ def _lay_out(fig: Figure, ax: Axes, title: Text, legend: Legend | None = None) -
     )
 
 
-def _make_room(fig: Figure, ax: Axes, title: Text, texts: Sequence[Text]) -> None:
+def _make_room(fig: Figure, ax: Axes, title: Text, texts: Sequence[Text]) -> bool:
     """Shrink the axes if any of ``texts`` (placed after the layout) would cross the right
-    edge or come within 2 PAD_IN of the title."""
+    edge or come within 2 PAD_IN of the title; whether it did."""
     if not texts:
-        return
+        return False
     renderer = _renderer(fig)
     pad = PAD_IN * DPI
     extent = Bbox.union([text.get_window_extent(renderer) for text in texts])
@@ -318,6 +324,8 @@ def _make_room(fig: Figure, ax: Axes, title: Text, texts: Sequence[Text]) -> Non
     if over_right or over_top:
         x0, y0, w, h = ax.get_position().bounds
         ax.set_position((x0, y0, w - over_right / fig.bbox.width, h - over_top / fig.bbox.height))
+        return True
+    return False
 
 
 def _to_png(fig: Figure) -> bytes:
@@ -438,7 +446,7 @@ def _point_labels(
 ) -> list[Text]:
     """Each point's value to its right; labels of one year spread apart so none overlap."""
     points_per_unit = ax.get_position().height * fig.get_figheight() * 72 / (SCORE_MAX - SCORE_MIN)
-    gap = POINT_LABEL_GAP_PT / points_per_unit
+    gap = max(POINT_LABEL_GAP_PT, _label_height_pt(fig) + 1.0) / points_per_unit
     columns = [list(column) for column in zip(*series.values(), strict=True)]
     texts = []
     for x, column in enumerate(columns):
@@ -449,6 +457,21 @@ def _point_labels(
             text = format_score(value, digits=digits)
             texts.append(_point_label(fig, ax, x, label_y, text, colour))
     return texts
+
+
+_LABEL_HEIGHT_PT: dict[float, float] = {}
+
+
+def _label_height_pt(fig: Figure) -> float:
+    """The height of a value label, in points (Sarabun's marks make it taller than its size);
+    measured once per process."""
+    found = _LABEL_HEIGHT_PT.get(fig.dpi)
+    if found is None:
+        probe = fig.text(0, 0, "0.0", fontproperties=_font(VALUE_SIZE))
+        found = float(probe.get_window_extent(_renderer(fig)).height * 72 / fig.dpi)
+        probe.remove()
+        _LABEL_HEIGHT_PT[fig.dpi] = found
+    return found
 
 
 def _point_label(fig: Figure, ax: Axes, x: float, y: float, text: str, colour: str) -> Text:

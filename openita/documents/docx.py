@@ -12,8 +12,9 @@ The renderer never formats figures: texts arrive final in the model. It only pla
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import cast
 
@@ -37,6 +38,7 @@ from docx.text.run import Run as DocxRun
 from openita.documents.docx_fonts import embed_fonts
 from openita.documents.docx_stable import stable_docx
 from openita.documents.fonts import FAMILY
+from openita.documents.html import thai_words
 from openita.documents.model import (
     Align,
     Approval,
@@ -49,6 +51,7 @@ from openita.documents.model import (
     Figure,
     Heading,
     MemoHead,
+    Page,
     PageBreak,
     Paragraph,
     Shade,
@@ -57,13 +60,25 @@ from openita.documents.model import (
     Table,
     Text,
 )
+from openita.documents.pdfnative.layout import Layout
 
-__all__ = ["render_docx"]
+__all__ = ["render_docx", "word_breaks"]
+
+_THAI_RUN = re.compile(r"[\u0e00-\u0e7f]+|[^\u0e00-\u0e7f]+")
 
 LANG = "th-TH"
 A4_SHORT_CM = 21.0
 A4_LONG_CM = 29.7
 INDENT_CM = 1.25  # first-line indent of Thai official text
+MEMO_INDENT_CM = 2.5  # the บันทึกข้อความ's first-line indent (correspondence regulation)
+MEMO_LABEL_PT = 20.0  # its head's labels: ส่วนราชการ ที่ วันที่ เรื่อง
+CELL_PAD_TWIPS = 40  # 2 pt above and below a cell's text: marks clear of the borders
+CELL_SIDE_TWIPS = 60  # 3 pt left and right, as in the PDF
+DOCX_SPARE_PT = 3.0  # a column's room beyond its widest word: Word and LibreOffice round
+ZWSP = "\u200b"  # a break opportunity between Thai words, where the PDF breaks
+WJ = "\u2060"  # no break here: inside a Thai word
+_SLASH_THAI = re.compile(r"/(?=[\u0e01-\u0e4e])")
+_WORD_INSIDE = re.compile(r"(?<![\u0e40-\u0e44])[\u0e01-\u0e2e\u0e40-\u0e44\u0e50-\u0e59]")
 SIGNATURE_INDENT_CM = 8.0  # signature blocks sit right of centre
 EMBLEM_HEIGHT_CM = 1.5
 MEMO_TITLE = "บันทึกข้อความ"
@@ -122,18 +137,27 @@ STYLE_ORDER = (
     "w:personal", "w:personalCompose", "w:personalReply", "w:rsid", "w:pPr", "w:rPr",
     "w:tblPr", "w:trPr", "w:tcPr", "w:tblStylePr",
 )  # fmt: skip
+SECTPR_ORDER = (
+    "w:headerReference", "w:footerReference", "w:footnotePr", "w:endnotePr", "w:type",
+    "w:pgSz", "w:pgMar", "w:paperSrc", "w:pgBorders", "w:lnNumType", "w:pgNumType",
+    "w:cols", "w:formProt", "w:vAlign", "w:noEndnote", "w:titlePg", "w:textDirection",
+    "w:bidi", "w:rtlGutter", "w:docGrid", "w:printerSettings", "w:sectPrChange",
+)  # fmt: skip
 BORDER_SIDES = ("w:top", "w:left", "w:bottom", "w:right", "w:insideH", "w:insideV")
 THEME_FONT_ATTRS = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
 THEME_COLOR_ATTRS = ("w:themeColor", "w:themeShade", "w:themeTint")
 
 
-@dataclass(frozen=True)
+@dataclass
 class _Ctx:
     """What every block renderer needs: the target document and the source's settings."""
 
     out: DocxDocument
     size: float  # base font size, points
     text_width: int  # EMU
+    memo: bool = False  # a บันทึกข้อความ: its indent, label size and page numbers
+    layout: Layout | None = None  # the PDF's layout, for table widths laid out from content
+    table_size: float = 0.0  # the text size of the table being written
 
 
 def render_docx(
@@ -152,11 +176,20 @@ def render_docx(
         width = _template_page(out, doc)
     else:
         width = _setup_page(out, doc)
-    ctx = _Ctx(out=out, size=doc.font_size, text_width=width)
+    ctx = _Ctx(
+        out=out,
+        size=doc.font_size,
+        text_width=width,
+        memo=doc.kind == "memo",
+        layout=Layout(replace(doc, page=_page_of(doc, width))),
+    )
     _setup_styles(out, doc.font_size)
     _set_properties(out, doc)
     if doc.page_numbers and not (template is not None and _has_page_field(out)):
-        _page_number_footer(ctx, thai=doc.thai_digits)
+        if ctx.memo and template is None:  # a letterhead keeps its header: footer numbers
+            _memo_page_numbers(ctx, thai=doc.thai_digits)
+        else:
+            _page_number_footer(ctx, thai=doc.thai_digits)
     for block in doc.blocks:
         _block(ctx, block)
     buffer = io.BytesIO()
@@ -226,6 +259,12 @@ def _shade(tc_pr: BaseOxmlElement, fill: str) -> None:
 
 
 # --- page, styles, properties ---------------------------------------------------------------
+
+
+def _page_of(doc: Document, width: int) -> Page:
+    """The document's page with the DOCX's text width (a letterhead may change it)."""
+    long = A4_LONG_CM if doc.page.landscape else A4_SHORT_CM
+    return replace(doc.page, right=long - doc.page.left - width / 360000)
 
 
 def _setup_page(out: DocxDocument, doc: Document) -> int:
@@ -372,15 +411,37 @@ def _drop_thumbnail(out: DocxDocument) -> None:
 
 
 def _page_number_footer(ctx: _Ctx, *, thai: bool) -> None:
-    """``- n -`` centred in the footer; ``\\* ThaiArabic`` makes Word print Thai digits."""
+    """``- n -`` centred in the footer."""
     footer = ctx.out.sections[0].footer
     footer.is_linked_to_previous = False
     first = footer.paragraphs[0] if footer.paragraphs else None
     # A letterhead's footer keeps its own lines; the number goes on a line of its own.
     par = first if first is not None and not first.runs else footer.add_paragraph()
+    _page_number(ctx, par, ctx.size - 2, thai=thai)
+
+
+def _memo_page_numbers(ctx: _Ctx, *, thai: bool) -> None:
+    """The correspondence regulation's numbers: none on page 1, ``- n -`` centred at the top
+    from page 2 (a different first page with an empty header)."""
+    section = ctx.out.sections[0]
+    section.different_first_page_header_footer = True
+    header = section.header
+    header.is_linked_to_previous = False
+    par = header.paragraphs[0] if header.paragraphs else header.add_paragraph()
+    _page_number(ctx, par, ctx.size, thai=thai)
+    section.first_page_header.is_linked_to_previous = False
+
+
+def _page_number(ctx: _Ctx, par: DocxParagraph, size: float, *, thai: bool) -> None:
+    """``- PAGE -`` in ``par``, centred. Thai digits come from the section's page number
+    format (``w:pgNumType w:fmt="thaiNumbers"``), which Word applies to a PAGE field without
+    a format switch; the switch ``\\* ThaiArabic`` gives Thai digits in Word but Thai letters
+    (ก ข ค) in LibreOffice."""
     par.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    size = ctx.size - 2
-    instruction = " PAGE \\* ThaiArabic " if thai else " PAGE "
+    if thai:
+        sect_pr = cast(BaseOxmlElement, ctx.out.sections[0]._sectPr)
+        _set(_child(sect_pr, "w:pgNumType", SECTPR_ORDER), fmt="thaiNumbers")
+    instruction = " PAGE "
     _add_run(par, "- ", size)
     _field_char(par, "begin", size)
     instr = _element("w:instrText")
@@ -409,12 +470,35 @@ def _add_run(
     italic: bool = False,
     underline: bool = False,
 ) -> DocxRun:
-    run = par.add_run(text)
+    run = par.add_run(word_breaks(text))
     rpr = cast(BaseOxmlElement, run._r.get_or_add_rPr())
     _format_rpr(rpr, size, bold=bold, italic=italic)
     if underline:
         _set(_child(rpr, "w:u", RPR_ORDER), val="single")
     return run
+
+
+def word_breaks(text: str) -> str:
+    """A zero-width space between two Thai words (PyThaiNLP newmm, as the PDF breaks), so
+    that Word and LibreOffice break lines between words, not inside one."""
+    if not any("\u0e01" <= ch <= "\u0e4e" for ch in text):
+        return text
+    out: list[str] = []
+    for match in _THAI_RUN.finditer(text):
+        chunk = match.group()
+        if chunk[0] >= "\u0e00":
+            out.append(ZWSP.join(_joined(w) for w in thai_words(chunk) if w))
+        else:
+            out.append(chunk)
+    # a break after a slash before a Thai word (ผลลัพธ์/ความสำเร็จ), as the PDF allows
+    return _SLASH_THAI.sub("/" + ZWSP, "".join(out))
+
+
+def _joined(word: str) -> str:
+    """A word joiner before each consonant, leading vowel and Thai digit inside the word
+    (not after a leading vowel, never next to a mark, so shaping is untouched): LibreOffice's
+    own Thai dictionary then finds no break inside the word (or number) either."""
+    return word[0] + _WORD_INSIDE.sub(WJ + r"\g<0>", word[1:]) if len(word) > 1 else word
 
 
 def _add_text(par: DocxParagraph, text: Text, size: float, *, bold: bool = False) -> None:
@@ -490,7 +574,7 @@ def _paragraph(ctx: _Ctx, block: Paragraph) -> None:
     par = _new_paragraph(ctx, block.align)
     fmt = par.paragraph_format
     if block.indent:
-        fmt.first_line_indent = Cm(INDENT_CM)
+        fmt.first_line_indent = Cm(MEMO_INDENT_CM if ctx.memo else INDENT_CM)
     if block.keep_with_next:
         fmt.keep_with_next = True
     size = ctx.size - 2 if block.size == "small" else ctx.size
@@ -525,7 +609,16 @@ def _spacer(ctx: _Ctx, block: Spacer) -> None:
 def _table(ctx: _Ctx, block: Table) -> None:
     if block.caption:
         _plain(ctx, block.caption, "center", bold=True).paragraph_format.keep_with_next = True
-    widths = [round(ctx.text_width * c.width / 100) for c in block.columns]
+    # the widths and size the PDF uses: a column as wide as its widest word when the others
+    # have room, else the table's text a little smaller (pdfnative.layout.Layout.columns)
+    ctx.table_size, points = (
+        ctx.layout.columns(block, DOCX_SPARE_PT) if ctx.layout else (ctx.size - 2, [])
+    )
+    if points:
+        scale = ctx.text_width / sum(points)
+        widths = [round(p * scale) for p in points]
+    else:
+        widths = [round(ctx.text_width * c.width / 100) for c in block.columns]
     table = ctx.out.add_table(rows=1 + len(block.rows), cols=len(block.columns))
     _table_properties(table, widths)
     _header_row(ctx, table.rows[0], block.columns, widths)
@@ -546,6 +639,14 @@ def _table_properties(table: DocxTable, widths: list[int]) -> None:
     borders = _child(tbl_pr, "w:tblBorders", TBLPR_ORDER)
     for side in BORDER_SIDES:
         borders.append(_element(side, val="single", sz="4", space="0", color=BORDER_COLOR))
+    margins = _child(tbl_pr, "w:tblCellMar", TBLPR_ORDER)
+    for side, width in (
+        ("w:top", CELL_PAD_TWIPS),
+        ("w:left", CELL_SIDE_TWIPS),
+        ("w:bottom", CELL_PAD_TWIPS),
+        ("w:right", CELL_SIDE_TWIPS),
+    ):
+        margins.append(_element(side, w=str(width), type="dxa"))
 
 
 def _row_properties(row: _Row) -> BaseOxmlElement:
@@ -560,7 +661,7 @@ def _header_row(ctx: _Ctx, row: _Row, columns: Sequence[Column], widths: list[in
         _shade(_cell_properties(cell), SHADES["header"])
         par = cell.paragraphs[0]
         par.alignment = ALIGNMENTS["center"]
-        _add_run(par, column.title, ctx.size - 2, bold=True)
+        _add_run(par, column.title, ctx.table_size, bold=True)
 
 
 def _body_row(ctx: _Ctx, row: _Row, cells: Sequence[Cell], widths: list[int]) -> None:
@@ -583,7 +684,7 @@ def _cell_properties(cell: _Cell) -> BaseOxmlElement:
 
 
 def _fill_cell(ctx: _Ctx, target: _Cell, source: Cell) -> None:
-    size = ctx.size - 2
+    size = ctx.table_size
     bold = source.shade == "header"
     if source.shade:
         _shade(_cell_properties(target), SHADES[source.shade])
@@ -609,7 +710,13 @@ def _figure(ctx: _Ctx, block: Figure) -> None:
 
 
 def _signature(ctx: _Ctx, block: Signature) -> None:
-    """(ลงชื่อ)...... / (name) / positions, centred in a block that starts 8 cm from the left."""
+    """(ลงชื่อ)...... / (name) / positions, centred in a block that starts 8 cm from the left.
+    The paragraph before stays with it: a signature never starts a page alone."""
+    last = ctx.out.element.body[-1] if len(ctx.out.element.body) else None
+    if last is not None and last.tag == qn("w:sectPr"):
+        last = last.getprevious()
+    if last is not None and last.tag == qn("w:p"):
+        DocxParagraph(last, ctx.out._body).paragraph_format.keep_with_next = True
     lines = [f"{block.label}{SIGN_LINE}", f"({block.name})", *block.positions]
     for index, line in enumerate(lines):
         par = _plain(ctx, line, "center")
@@ -656,7 +763,7 @@ def _memo_field(ctx: _Ctx, fields: Sequence[tuple[str, str, int]]) -> None:
     par.paragraph_format.keep_with_next = True
     for index, (label, value, end) in enumerate(fields):
         _dotted_to(par, end)
-        _add_run(par, label if index == 0 else f"\t{label}", ctx.size, bold=True)
+        _add_run(par, label if index == 0 else f"\t{label}", MEMO_LABEL_PT, bold=True)
         _add_run(par, f" {value}", ctx.size)
     _add_run(par, "\t", ctx.size)
 

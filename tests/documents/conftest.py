@@ -46,8 +46,17 @@ def pdf_text(data: bytes, tmp_path: Path, *, raw: bool = True) -> str:
 
 
 def squash(text: str) -> str:
-    """NFKC, whitespace removed: how the tests compare extracted text."""
-    return "".join(unicodedata.normalize("NFKC", text).split())
+    """NFKC, whitespace and zero-width spaces (the DOCX's word breaks) removed: how the tests
+    compare extracted text."""
+    return "".join(
+        unicodedata.normalize("NFKC", text).replace("\u200b", "").replace("\u2060", "").split()
+    )
+
+
+def plain(item: object) -> str:
+    """A python-docx paragraph's or cell's text without the zero-width spaces that mark
+    where a line may break between Thai words."""
+    return str(getattr(item, "text", "")).replace("\u200b", "").replace("\u2060", "")
 
 
 @pytest.fixture(scope="session")

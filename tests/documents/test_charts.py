@@ -208,3 +208,73 @@ def test_real_figures_render(tmp_path: Path) -> None:
         path = tmp_path / name
         path.write_bytes(png)
         assert _size(path.read_bytes())[0] == WIDTH_PX
+
+
+# --- labels never overlap ------------------------------------------------------------------
+
+
+def _text_boxes(draw: Callable[[], bytes]) -> list[tuple[str, object]]:
+    """The drawn chart's texts and their boxes in pixels (the figure is caught before it is
+    encoded)."""
+    from matplotlib.text import Text
+
+    from openita.documents import charts
+
+    caught = []
+    encode = charts._to_png
+
+    def catch(fig):  # type: ignore[no-untyped-def]
+        caught.append(fig)
+        return encode(fig)
+
+    charts._to_png = catch
+    try:
+        draw()
+    finally:
+        charts._to_png = encode
+    fig = caught[0]
+    renderer = charts._renderer(fig)
+    out = []
+    for text in fig.findobj(Text):
+        if text.get_visible() and text.get_text().strip():
+            out.append((text.get_text(), text.get_window_extent(renderer)))
+    return out
+
+
+CROWDED: dict[str, Sequence[float | None]] = {
+    "คะแนนรวม": (84.9, 85.1, 85.0, 90.0),
+    "IIT": (85.0, 85.2, 84.8, 90.1),
+    "EIT": (84.8, 85.0, 85.1, 89.9),
+    "OIT": (85.1, 84.9, 85.2, 90.2),
+    "ตัวชี้วัดที่ 5": (85.2, 85.3, 85.0, 90.0),
+}
+
+
+@pytest.mark.parametrize("digits", ["arabic", "thai"])
+@pytest.mark.parametrize(
+    "draw",
+    [
+        lambda d: _indicators(d),
+        lambda d: _tools(d),
+        lambda d: _trend(digits=d),
+        lambda d: _trend(CROWDED, ("2562", "2563", "2564", "2565"), digits=d),
+        lambda d: indicator_chart(
+            LABELS, (85.0,) * 10, pass_mark=PASS, title="ตัวชี้วัดที่คะแนนเท่ากัน", digits=d
+        ),
+        lambda d: tool_chart(
+            {"IIT": 85.0, "EIT": 85.1, "OIT": 84.9, "คะแนนรวม": 85.0},
+            pass_mark=PASS,
+            title="เครื่องมือ",
+            digits=d,
+        ),
+    ],
+    ids=["indicators", "tools", "trend", "crowded-trend", "equal-indicators", "equal-tools"],
+)
+def test_no_two_labels_overlap(draw: Callable[[str], bytes], digits: str) -> None:
+    boxes = _text_boxes(lambda: draw(digits))
+    assert len(boxes) > 5
+    for k, (a, box_a) in enumerate(boxes):
+        for b, box_b in boxes[k + 1 :]:
+            overlap_w = min(box_a.x1, box_b.x1) - max(box_a.x0, box_b.x0)  # type: ignore[attr-defined]
+            overlap_h = min(box_a.y1, box_b.y1) - max(box_a.y0, box_b.y0)  # type: ignore[attr-defined]
+            assert overlap_w <= 0.5 or overlap_h <= 0.5, f"{a!r} overlaps {b!r}"

@@ -40,6 +40,7 @@ from openita.documents.model import (
     cell,
     runs,
 )
+from tests.documents.conftest import plain
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS = {"w": W, "wp": "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"}
@@ -188,7 +189,7 @@ def table_texts(table: DocxTable) -> list[str]:
         for c in row.cells:
             if id(c._tc) not in seen:
                 seen.add(id(c._tc))
-                out += [p.text for p in c.paragraphs]
+                out += [plain(p) for p in c.paragraphs]
     return out
 
 
@@ -196,7 +197,7 @@ def body_texts(out: DocxDocument) -> list[str]:
     texts: list[str] = []
     for item in out.iter_inner_content():
         if isinstance(item, DocxParagraph):
-            texts.append(item.text)
+            texts.append(plain(item))
         else:
             texts += table_texts(item)
     return texts
@@ -236,7 +237,7 @@ def test_table_rows_header_and_breaks(data: bytes) -> None:
     assert len(table.rows) == ROWS + 1
     header = table.rows[0]._tr
     assert header.find(f"{w('trPr')}/{w('tblHeader')}") is not None
-    assert [c.text for c in table.rows[0].cells] == ["ตัวชี้วัด", "ประเด็น", "คะแนน"]
+    assert [plain(c) for c in table.rows[0].cells] == ["ตัวชี้วัด", "ประเด็น", "คะแนน"]
     assert not table._tbl.xpath(".//w:cantSplit")  # rows may break across pages
     header_runs = table.rows[0].cells[0].paragraphs[0].runs
     assert all(r.bold for r in header_runs)
@@ -259,13 +260,13 @@ def test_table_borders_widths_shading_and_colspan(data: bytes, body: etree._Elem
     assert abs(sum(grid) - text_width) <= 3
     assert abs(grid[1] - round(text_width * 0.65)) <= 2
     group_row = reopen(data).tables[0].rows[1]
-    assert group_row.cells[0].text == "หมวดการใช้อำนาจ"
+    assert plain(group_row.cells[0]) == "หมวดการใช้อำนาจ"
 
 
 def test_cell_lines_and_alignment(data: bytes) -> None:
     table = reopen(data).tables[0]
     steps = table.rows[3].cells[1].paragraphs
-    assert [p.text for p in steps] == ["ตัวชี้วัดที่ 2 การปฏิบัติหน้าที่", "ขั้นตอนที่ 2.1 ประชุมชี้แจง"]
+    assert [plain(p) for p in steps] == ["ตัวชี้วัดที่ 2 การปฏิบัติหน้าที่", "ขั้นตอนที่ 2.1 ประชุมชี้แจง"]
     score = table.rows[2].cells[2].paragraphs[0]
     assert score._p.xpath("./w:pPr/w:jc/@w:val") == ["right"]
 
@@ -336,7 +337,7 @@ def test_normal_style_and_headings(data: bytes) -> None:
 
 def test_headings_use_word_heading_styles(data: bytes) -> None:
     paragraphs = reopen(data).paragraphs
-    styled = {p.text: p.style.name for p in paragraphs if p.style is not None}
+    styled = {plain(p): p.style.name for p in paragraphs if p.style is not None}
     # พ.ศ. stays with its year: a no-break space between them
     assert styled["รายงานผลการดำเนินการ ประจำปีงบประมาณ พ.ศ.\u00a0๒๕๖๖"] == "Heading 1"
     assert styled["ส่วนที่\u00a0๑ บทนำ"] == "Heading 2"
@@ -344,11 +345,11 @@ def test_headings_use_word_heading_styles(data: bytes) -> None:
 
 
 def test_justified_paragraph_is_thai_distributed(data: bytes) -> None:
-    paragraphs = {p.text: p for p in reopen(data).paragraphs}
+    paragraphs = {plain(p): p for p in reopen(data).paragraphs}
     justified = paragraphs[JUSTIFIED]._p
     assert justified.xpath("./w:pPr/w:jc/@w:val") == ["thaiDistribute"]
     indent = justified.xpath("./w:pPr/w:ind/@w:firstLine")
-    assert indent == [str(Cm(1.25).twips)]
+    assert indent == [str(Cm(2.5).twips)]  # the memo's 2.5 cm
     small = paragraphs["ที่มา: สำนักงาน ป.ป.ช."]
     assert small.alignment is not None and small.runs[0].font.size is not None
     assert small.runs[0].font.size.pt == 14
@@ -356,11 +357,11 @@ def test_justified_paragraph_is_thai_distributed(data: bytes) -> None:
 
 
 def test_bullets(data: bytes) -> None:
-    texts = [p.text for p in reopen(data).paragraphs]
+    texts = [plain(p) for p in reopen(data).paragraphs]
     assert "-\tข้อแรก" in texts
     assert "1.\tมาตรการที่หนึ่ง" in texts and "2.\tมาตรการที่สอง" in texts
     assert "❖\tประเด็นเด่น" in texts
-    par = next(p for p in reopen(data).paragraphs if p.text == "-\tข้อแรก")
+    par = next(p for p in reopen(data).paragraphs if plain(p) == "-\tข้อแรก")
     fmt = par.paragraph_format
     assert fmt.first_line_indent is not None and fmt.first_line_indent < 0
     assert fmt.left_indent is not None and fmt.left_indent > 0
@@ -389,13 +390,13 @@ def test_images_with_alt_text(data: bytes, body: etree._Element) -> None:
     assert abs(out.inline_shapes[1].height - Cm(1.5)) < Cm(0.01)
     descriptions = [d.get("descr") for d in body.iter(f"{{{NS['wp']}}}docPr")]
     assert descriptions[0] == FIGURE_ALT
-    caption = next(p for p in out.paragraphs if p.text == "แผนภาพที่ ๑ คะแนน")
+    caption = next(p for p in out.paragraphs if plain(p) == "แผนภาพที่ ๑ คะแนน")
     assert caption._p.xpath("./w:pPr/w:jc/@w:val") == ["center"]
 
 
 def test_memo_heads(data: bytes) -> None:
     paragraphs = reopen(data).paragraphs
-    titles = [p for p in paragraphs if p.text.endswith("บันทึกข้อความ")]
+    titles = [p for p in paragraphs if plain(p).endswith("บันทึกข้อความ")]
     assert len(titles) == 2
     for title in titles:
         run = title.runs[-1]
@@ -404,34 +405,34 @@ def test_memo_heads(data: bytes) -> None:
         assert rule == ["atLeast"]  # the emblem's space is kept without an emblem
     assert not titles[0]._p.xpath(".//w:drawing")
     assert titles[1]._p.xpath(".//w:drawing")
-    texts = [p.text for p in paragraphs]
+    texts = [plain(p) for p in paragraphs]
     assert any(t.startswith("ส่วนราชการ สำนักปลัด") for t in texts)
     line = next(t for t in texts if t.startswith("ที่ บก ๗๑๒๐๑/๑๒๓"))
     assert "\tวันที่ ๓ เมษายน ๒๕๖๖" in line
-    unit = next(p for p in paragraphs if p.text.startswith("ส่วนราชการ"))
+    unit = next(p for p in paragraphs if plain(p).startswith("ส่วนราชการ"))
     assert unit.runs[0].bold and not unit.runs[1].bold
 
 
 def test_signatures_and_comments(data: bytes) -> None:
     paragraphs = reopen(data).paragraphs
-    name = next(p for p in paragraphs if p.text == "(นางสาวพิไลพร อะปะหัง)")
+    name = next(p for p in paragraphs if plain(p) == "(นางสาวพิไลพร อะปะหัง)")
     assert same_length(name.paragraph_format.left_indent, 8.0)
     assert name._p.xpath("./w:pPr/w:jc/@w:val") == ["center"]
-    texts = [p.text for p in paragraphs]
+    texts = [plain(p) for p in paragraphs]
     sign = texts.index("(นางสาวพิไลพร อะปะหัง)") - 1
     assert texts[sign].startswith("(ลงชื่อ)....")
     assert "ความเห็น เห็นควรอนุมัติ" in texts
-    empty = next(p for p in paragraphs if p.text == "ความเห็น \t")
+    empty = next(p for p in paragraphs if plain(p) == "ความเห็น \t")
     assert empty._p.xpath("./w:pPr/w:tabs/w:tab/@w:leader") == ["dot"]
 
 
 def test_approval_check_boxes(data: bytes) -> None:
-    texts = [p.text for p in reopen(data).paragraphs]
+    texts = [plain(p) for p in reopen(data).paragraphs]
     assert "☐ เห็นชอบและอนุมัติ" in texts
     assert "☑ ไม่เห็นชอบ เนื่องจาก ขอให้ทบทวนเป้าหมาย" in texts
     assert "☑ เห็นชอบและอนุมัติ" in texts  # the second approval
     assert "☐ ไม่เห็นชอบ เนื่องจาก \t" in texts  # a dotted line for the reason
-    title = next(p for p in reopen(data).paragraphs if p.text == "คำสั่งของนายกเทศมนตรีตำบลเซกา")
+    title = next(p for p in reopen(data).paragraphs if plain(p) == "คำสั่งของนายกเทศมนตรีตำบลเซกา")
     assert title.runs[0].bold
 
 
@@ -451,9 +452,9 @@ def test_core_properties(data: bytes) -> None:
         assert not [n for n in archive.namelist() if "thumbnail" in n]  # the template's preview
 
 
-def footer_instructions(data: bytes) -> list[str]:
+def footer_instructions(data: bytes, part: str = "footer") -> list[str]:
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        names = [n for n in archive.namelist() if n.startswith("word/footer")]
+        names = [n for n in archive.namelist() if n.startswith(f"word/{part}")]
         return [
             t.text or ""
             for n in names
@@ -461,7 +462,13 @@ def footer_instructions(data: bytes) -> list[str]:
         ]
 
 
-def test_page_numbers(data: bytes) -> None:
+def as_kind(kind: str, **kwargs: object) -> Document:
+    doc = full_document(**kwargs)
+    return Document(kind, doc.title, doc.agency, doc.fiscal_year, doc.blocks, **kwargs)  # type: ignore[arg-type]
+
+
+def test_page_numbers() -> None:
+    data = render_docx(as_kind("plan"))
     assert [i.strip() for i in footer_instructions(data)] == ["PAGE"]
     footer = reopen(data).sections[0].footer.paragraphs[0]
     assert footer._p.xpath("./w:pPr/w:jc/@w:val") == ["center"]
@@ -469,13 +476,36 @@ def test_page_numbers(data: bytes) -> None:
         assert rpr.find(w("rFonts")) is not None and rpr.find(w("szCs")) is not None
 
 
+def test_memo_page_numbers_from_page_two_at_the_top(data: bytes) -> None:
+    # the correspondence regulation: no number on page 1, "- n -" centred at the top after
+    assert footer_instructions(data) == []
+    assert [i.strip() for i in footer_instructions(data, "header")] == ["PAGE"]
+    section = reopen(data).sections[0]
+    assert section.different_first_page_header_footer
+    assert "PAGE" not in section.first_page_header._element.xml
+    assert section.header.paragraphs[0]._p.xpath("./w:pPr/w:jc/@w:val") == ["center"]
+
+
 def test_thai_page_numbers() -> None:
-    data = render_docx(full_document(thai_digits=True))
-    assert [i.strip() for i in footer_instructions(data)] == ["PAGE \\* ThaiArabic"]
+    # no "\* ThaiArabic" (LibreOffice shows ก ข ค for it): the section's number format
+    data = render_docx(as_kind("plan", thai_digits=True))
+    assert [i.strip() for i in footer_instructions(data)] == ["PAGE"]
+    sect = reopen(data).sections[0]._sectPr
+    assert sect.xpath("./w:pgNumType/@w:fmt") == ["thaiNumbers"]
+    assert render_docx(as_kind("plan")).count(b"thaiNumbers") == 0
 
 
 def test_no_page_numbers() -> None:
-    assert footer_instructions(render_docx(full_document(page_numbers=False))) == []
+    assert footer_instructions(render_docx(as_kind("plan", page_numbers=False))) == []
+    data = render_docx(full_document(page_numbers=False))
+    assert footer_instructions(data, "header") == []
+
+
+def test_memo_indent_and_plan_indent() -> None:
+    for kind, cm in (("memo", 2.5), ("plan", 1.25)):
+        paragraphs = {plain(p): p for p in reopen(render_docx(as_kind(kind))).paragraphs}
+        indent = paragraphs[JUSTIFIED]._p.xpath("./w:pPr/w:ind/@w:firstLine")
+        assert indent == [str(Cm(cm).twips)], kind
 
 
 def test_converts_to_pdf_with_libreoffice(data: bytes, tmp_path: Path) -> None:

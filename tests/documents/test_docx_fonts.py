@@ -84,7 +84,8 @@ def test_the_result_still_opens_and_is_deterministic() -> None:
     plain = document("สวัสดี ", Run("ประเทศไทย", bold=True))
     once, twice = docx_fonts.embed_fonts(plain), docx_fonts.embed_fonts(plain)
     assert once == twice
-    text = "\n".join(p.text for p in python_docx.Document(io.BytesIO(once)).paragraphs)
+    paragraphs = python_docx.Document(io.BytesIO(once)).paragraphs
+    text = "\n".join(p.text.replace("\u200b", "").replace("\u2060", "") for p in paragraphs)
     assert "สวัสดี ประเทศไทย" in text
     assert docx_fonts.embed_fonts(once) == once  # embedding twice changes nothing
 

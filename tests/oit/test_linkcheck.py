@@ -266,5 +266,9 @@ def test_checks_run_from_a_thread_that_already_runs_an_event_loop(site: str) -> 
     async def inside() -> list[LinkResult]:
         return check_links([Link("o5", site + "/ita/o5", title=PLAN_TITLE, year=2569)])
 
-    [result] = asyncio.run(inside())
+    import concurrent.futures
+
+    # A thread of its own for the outer loop: the test process may already run one here.
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        [result] = pool.submit(asyncio.run, inside()).result()
     assert result.ok

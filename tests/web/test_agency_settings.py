@@ -23,6 +23,7 @@ from openita.web.plans import selectors as plan_selectors
 from openita.web.plans.content import plan_of
 from openita.web.plans.models import PlanVersion
 from openita.web.results.models import Assessment
+from tests.conftest import docx_plain
 from tests.web.conftest import World
 from tests.web.test_plans import READS_A, WRITES_A, drafted
 from tests.web.test_views import ROLES, client_for
@@ -101,8 +102,8 @@ def letterhead() -> bytes:
 
 def docx_text(data: bytes) -> str:
     document = python_docx.Document(io.BytesIO(data))
-    return "\n".join(p.text for p in document.paragraphs) + "\n".join(
-        c.text for t in document.tables for r in t.rows for c in r.cells
+    return docx_plain("\n".join(p.text for p in document.paragraphs)) + docx_plain(
+        "\n".join(c.text for t in document.tables for r in t.rows for c in r.cells)
     )
 
 

@@ -25,6 +25,7 @@ from openita.web.plans import selectors as plan_selectors
 from openita.web.plans import services as plan_services
 from openita.web.plans.content import plan_of
 from openita.web.plans.models import MeasuresPlan, PlanVersion
+from tests.conftest import docx_plain
 from tests.web.conftest import World
 from tests.web.test_plans import READS_A, drafted, edited
 from tests.web.test_views import ROLES, client_for
@@ -88,7 +89,7 @@ def with_signers(world: World, plan: MeasuresPlan) -> PlanVersion:
 def docx_text(data: bytes) -> str:
     document = python_docx.Document(io.BytesIO(data))
     cells = (c.text for t in document.tables for r in t.rows for c in r.cells)
-    return "\n".join([*(p.text for p in document.paragraphs), *cells])
+    return docx_plain("\n".join([*(p.text for p in document.paragraphs), *cells]))
 
 
 # --- services ---------------------------------------------------------------------------------

@@ -116,7 +116,7 @@ def build(
         fiscal_year=plan.fiscal_year,
         blocks=tuple(blocks),
         page=Page(top=1.5, bottom=2.0, left=3.0, right=2.0),
-        page_numbers=False,
+        page_numbers=True,  # from page 2, at the top (the renderers' memo style)
         line_spacing=1.2,
         thai_digits=thai_digits,
         keywords=("ITA", agency.name),

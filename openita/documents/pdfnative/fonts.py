@@ -25,6 +25,7 @@ from typing import Literal
 
 import matplotlib
 import uharfbuzz as hb
+from fontTools.pens.basePen import BasePen
 from fontTools.ttLib import TTFont
 
 from openita.documents.fonts import sarabun_bytes
@@ -65,6 +66,20 @@ class Face:
             self.unicode[self.cmap[cp]] = chr(cp)
         if name != "Fallback":
             self._learn_substitutes(tt)
+        self._tt = tt
+        self._glyph_order = order
+        # sara am (U+0E33) is shaped as nikhahit + sara aa; its sara aa glyphs are shown
+        # through a second font object whose ToUnicode gives them as sara am, and the
+        # nikhahit is drawn as a path, so every reader gets the one character back
+        self.am_twin: dict[int, str] = {
+            g: "\u0e33" if ch == "\u0e32" else ch.replace("\u0e4d", "")
+            for g, ch in self.unicode.items()
+            if ch == "\u0e32" or ("\u0e4d" in ch and len(ch) > 1)  # ligatures: tone + nikhahit
+        }
+        self.nikhahit: frozenset[int] = frozenset(
+            g for g, ch in self.unicode.items() if ch == "\u0e4d"
+        )
+        self._paths: dict[int, str] = {}
         self._tables = {tag: tt.reader[tag] for tag in ("head", "hhea", "maxp", "hmtx")}
         self._loca_long = tt["head"].indexToLocFormat == 1
         self._loca = tt.reader["loca"]
@@ -90,11 +105,22 @@ class Face:
         for _ in range(3):  # substitutes of substitutes
             for out, sources in pairs:
                 gid = tt.getGlyphID(out)
-                if gid in self.unicode:
+                # a ligature the cmap gives as a presentation form (ﬁ) reads as its letters
+                known = self.unicode.get(gid)
+                if known is not None and not (len(sources) > 1 and "\ufb00" <= known <= "\ufb4f"):
                     continue
                 texts = [self.unicode.get(tt.getGlyphID(src)) for src in sources]
                 if all(texts):
                     self.unicode[gid] = "".join(t for t in texts if t)
+
+    def path(self, gid: int) -> str:
+        """The glyph's outline as PDF path operators, in font units (filled with ``f``)."""
+        found = self._paths.get(gid)
+        if found is None:
+            pen = _PathPen(self._tt.getGlyphSet())
+            self._tt.getGlyphSet()[self._glyph_order[gid]].draw(pen)
+            found = self._paths[gid] = " ".join(pen.ops)
+        return found
 
     def covers(self, char: str) -> bool:
         return ord(char) in self.cmap
@@ -160,6 +186,28 @@ class Face:
         return tuple(2 * x for x in struct.unpack(f">{len(raw) // 2}H", raw))
 
 
+class _PathPen(BasePen):  # type: ignore[misc]
+    """Collects an outline as PDF path operators (quadratic curves become cubic)."""
+
+    def __init__(self, glyph_set: object) -> None:
+        super().__init__(glyph_set)
+        self.ops: list[str] = []
+
+    def _moveTo(self, pt: tuple[float, float]) -> None:  # fontTools' method names
+        self.ops.append(f"{_num(pt[0])} {_num(pt[1])} m")
+
+    def _lineTo(self, pt: tuple[float, float]) -> None:
+        self.ops.append(f"{_num(pt[0])} {_num(pt[1])} l")
+
+    def _curveToOne(
+        self, p1: tuple[float, float], p2: tuple[float, float], p3: tuple[float, float]
+    ) -> None:
+        self.ops.append(" ".join(_num(v) for v in (*p1, *p2, *p3)) + " c")
+
+    def _closePath(self) -> None:
+        self.ops.append("h")
+
+
 def _checksum(data: bytes) -> int:
     if len(data) % 4:
         data += b"\0" * (4 - len(data) % 4)
@@ -215,6 +263,8 @@ class Piece:
     gids: frozenset[int]
     clusters: tuple[tuple[int, float], ...]  # (char offset, pen x in points) at each cluster
     underline: bool = False
+    # glyphs drawn as paths, not text (the nikhahit of sara am): (x, rise in points, glyph id)
+    paths: tuple[tuple[float, float, int], ...] = ()
 
 
 @dataclass
@@ -223,6 +273,7 @@ class _Shaped:
     ops: str = ""
     width_units: int = 0
     clusters: list[tuple[int, int]] = field(default_factory=list)
+    paths: list[tuple[float, float, int]] = field(default_factory=list)
 
 
 def _hex16(text: str) -> str:
@@ -247,6 +298,7 @@ def _shape(f: Face, text: str, size: float) -> _Shaped:
     scale = f.scale
     advance = f.advance
     mapping = f.unicode
+    font_index = FACE_NAMES.index(f.name)
     ops: list[str] = []
     tj: list[str] = []
     hexrun: list[str] = []
@@ -282,20 +334,26 @@ def _shape(f: Face, text: str, size: float) -> _Shaped:
         if actual:
             flush()
             ops.append(f"/Span<</ActualText<{_hex16(chars)}>>>BDC")
-        placed = []  # (x, glyph, rise): where each glyph of the cluster goes
+        # sara am: its nikhahit is drawn as a path and its sara aa read as sara am
+        am = "\u0e33" in chars
+        placed = []  # (x, glyph, rise, as sara am): where each glyph of the cluster goes
         for x in range(k, j):
             gid = infos[x].codepoint
             pos = positions[x]
-            placed.append(((pen_hb + pos.x_offset) * scale, gid, pos.y_offset * size / f.upem))
+            at = (pen_hb + pos.x_offset) * scale
+            rise_here = pos.y_offset * size / f.upem
             pen_hb += pos.x_advance
+            if am and gid in f.nikhahit:
+                out.paths.append((at * size / 1000, rise_here, gid))
+                continue
             out.gids.append(gid)
+            placed.append((at, gid, rise_here, am and gid in f.am_twin))
         end = pen_hb * scale
-        if actual:
-            # extractors take a span's extent from its first glyph's origin to its last
-            # glyph's end: the leftmost glyph goes first, and the last one is stretched to the
-            # cluster's end with character spacing (which moves nothing drawn)
-            placed.sort(key=lambda g: g[0])
-        for index, (desired, gid, want_rise) in enumerate(placed):
+        # glyphs go in the order of the text (HarfBuzz's), so that a reader without
+        # ActualText reads them as typed (เรื่อง, not เร่ือง); a span's extent, for poppler,
+        # runs from its first glyph's origin (the base's) to its last glyph's end: the last
+        # one is stretched to the cluster's end with character spacing (which moves nothing)
+        for index, (desired, gid, want_rise, as_am) in enumerate(placed):
             stretch = 0.0
             if actual and index == len(placed) - 1:
                 stretch = end - (desired + advance[gid] * scale)
@@ -308,12 +366,18 @@ def _shape(f: Face, text: str, size: float) -> _Shaped:
                 flush()
                 rise = want_rise
                 ops.append(f"{_num(rise)} Ts")
+            if as_am:
+                flush()
+                ops.append(f"/A{font_index} {_num(size)} Tf")
             adjust = desired - pen_pdf
             if abs(adjust) > 0.005:
                 flush_hex()
                 tj.append(_num(-adjust))
             hexrun.append(f"{gid:04X}")
             pen_pdf = desired + advance[gid] * scale + stretch
+            if as_am:
+                flush()
+                ops.append(f"/F{font_index} {_num(size)} Tf")
             if stretch:
                 flush()
                 ops.append("0 Tc")
@@ -364,6 +428,7 @@ def piece(name: FaceName, size: float, text: str, underline: bool = False) -> Pi
         gids=frozenset(shaped.gids),
         clusters=tuple((c, x * unit) for c, x in shaped.clusters),
         underline=underline,
+        paths=tuple(shaped.paths),
     )
     if len(_PIECES) > 200_000:
         _PIECES.clear()
@@ -406,19 +471,21 @@ def _pieces(name: FaceName, size: float, text: str, underline: bool) -> list[Pie
     return out
 
 
-def tounicode_cmap(f: Face, gids: set[int]) -> bytes:
-    """The ToUnicode CMap of the glyphs used (one bfchar per glyph, in glyph order)."""
+def tounicode_cmap(f: Face, gids: set[int], overrides: dict[int, str] | None = None) -> bytes:
+    """The ToUnicode CMap of the glyphs used (one bfchar per glyph, in glyph order);
+    ``overrides`` maps glyphs to other text (sara aa read as sara am)."""
     lines = [
         "/CIDInit /ProcSet findresource begin 12 dict begin begincmap",
         "/CIDSystemInfo<</Registry(Adobe)/Ordering(UCS)/Supplement 0>>def",
         "/CMapName/Adobe-Identity-UCS def/CMapType 2 def",
         "1 begincodespacerange<0000><FFFF>endcodespacerange",
     ]
-    known = sorted(g for g in gids if g in f.unicode)
+    text = f.unicode if overrides is None else overrides
+    known = sorted(g for g in gids if g in text)
     for start in range(0, len(known), 100):
         chunk = known[start : start + 100]
         lines.append(f"{len(chunk)} beginbfchar")
-        lines += [f"<{g:04X}><{f.unicode[g].encode('utf-16-be').hex().upper()}>" for g in chunk]
+        lines += [f"<{g:04X}><{text[g].encode('utf-16-be').hex().upper()}>" for g in chunk]
         lines.append("endbfchar")
     lines.append("endcmap CMapName currentdict/CMap defineresource pop end end")
     return "\n".join(lines).encode("ascii")

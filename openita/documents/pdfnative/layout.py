@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 
 from openita.documents import model as m
 from openita.documents.pdfnative.fonts import FACE_NAMES, FaceName, face
-from openita.documents.pdfnative.text import Line, break_lines, items_of
+from openita.documents.pdfnative.text import Item, Line, break_lines, items_of, widest_word
 from openita.documents.pdfnative.writer import Image, OutlineEntry, PageOut, png_image
 from openita.documents.thai import thai_digits
 
@@ -28,7 +28,13 @@ SHADES: dict[str, tuple[float, float, float]] = {
     "group": (0xDD / 255, 0xEB / 255, 0xF7 / 255),
 }
 BORDER = 0.6
+_CELL_PAD = 1.0 + BORDER / 2  # above and below a cell's text
 INDENT = 1.25 * CM
+# The correspondence regulation's บันทึกข้อความ: the title bold 29 pt, the labels of the head
+# bold 20 pt, paragraphs indented 2.5 cm, page numbers from page 2 centred at the top (- ๒ -).
+MEMO_TITLE_PT = 29.0
+MEMO_LABEL_PT = 20.0
+MEMO_INDENT = 2.5 * CM
 
 
 def _f(value: float) -> str:
@@ -88,10 +94,26 @@ class Box:
     page_break: bool = False  # a forced break before this box
     local: str | None = None  # its operators drawn in its own space, when made once for all
     glyphs: list[dict[FaceName, set[int]]] = field(default_factory=list)  # with ``local``
+    row: RowParts | None = None  # a table row that may be split between two lines
+
+
+Laid = list[tuple[m.Cell, float, float, list[Op], float, list[float]]]
+
+
+@dataclass(frozen=True)
+class RowParts:
+    """What a table row is made of, to split it at the foot of a page."""
+
+    laid: Laid
+    shade_all: str | None
+    cuts: tuple[float, ...]  # the bottoms of its cells' lines, from the row's top
+    line_height: float
 
 
 _LINES: dict[tuple[m.Text, float, float, bool, float], list[Line]] = {}
 _ROWS: dict[tuple[object, ...], list[Box]] = {}
+_WIDEST: dict[tuple[m.Text, bool], float] = {}
+SHRINK_STEPS = 4  # a table's text may be set up to 2 pt smaller, by half points
 
 
 def _ascent_descent(size: float) -> tuple[float, float]:
@@ -111,12 +133,16 @@ class Layout:
         self.text_width = self.right - self.left
         self.size = doc.font_size
         self.small = doc.font_size - 2
+        self.memo = doc.kind == "memo"
+        self.indent = MEMO_INDENT if self.memo else INDENT
         self.pages: list[PageOut] = []
         self.used: dict[FaceName, set[int]] = {n: set() for n in FACE_NAMES}
         self.images: list[Image] = []
         self._image_index: dict[int, int] = {}
         self.outline: list[OutlineEntry] = []
         self._glyph_sets: dict[int, dict[FaceName, set[int]]] = {}
+        # the items of a table's texts, made while measuring its columns, for its lines
+        self._items: dict[tuple[m.Text, float, bool], tuple[Item, ...]] = {}
 
     # text
 
@@ -132,7 +158,8 @@ class Layout:
         key = (text, size, round(width, 2), bold, round(indent, 2))
         found = _LINES.get(key)
         if found is None:
-            found = _LINES[key] = break_lines(items_of(text, size, bold), width, indent)
+            items = self._items.get((text, size, bold)) or items_of(text, size, bold)
+            found = _LINES[key] = break_lines(items, width, indent)
             if len(_LINES) > 50_000:
                 _LINES.clear()
         return found
@@ -213,7 +240,7 @@ class Layout:
             size=size,
             line_height=size * self.doc.line_spacing,
             align="left" if b.align == "justify" else b.align,
-            indent=INDENT if b.indent else 0.0,
+            indent=self.indent if b.indent else 0.0,
             margin_bottom=0.35 * size,
         )
         if b.keep_with_next:
@@ -302,26 +329,62 @@ class Layout:
     ) -> list[Box]:
         laid = [(c, x, w, *self._cell(c, x, w, size, lh, bold)) for c, x, w in cells]
         height = max(h for *_, h, _ in laid)
-        room = self.bottom - self.top - 4 * lh
-        if height <= room:
-            return [self._row_box(laid, 0.0, height, height, shade_all)]
-        # taller than a page: cut at line bottoms
-        boxes = []
-        start = 0.0
-        while start < height - 0.01:
-            end = start + room
-            if end < height:
-                best = max((y for *_, cuts in laid for y in cuts if start < y <= end), default=end)
-                end = best if best > start + lh else end
-            else:
-                end = height
-            boxes.append(self._row_box(laid, start, end, end - start, shade_all))
-            start = end
-        return boxes
+        # one box; the paginator splits it between lines where it does not fit (a row taller
+        # than a page, or one at the foot of a page)
+        box = self._row_box(laid, 0.0, height, height, shade_all)
+        box.row = RowParts(laid, shade_all, _row_cuts(laid), lh)
+        return [box]
+
+    def split_row(self, box: Box, room: float) -> tuple[Box, Box] | None:
+        """A row that does not fit the rest of a page, cut after the lowest line that fits
+        ``room``: each cell keeps the lines above the cut and its other lines start the
+        rest of the row on the next page, two lines at least on each side (as a browser
+        splits a row); None when no cut fits."""
+        parts = box.row
+        if parts is None:
+            return None
+        fits = [
+            y
+            for y in parts.cuts
+            if y - 2 * parts.line_height + 0.01 >= _CELL_PAD
+            and y + _CELL_PAD <= room
+            and box.height - y >= 2 * parts.line_height
+        ]
+        if not fits:
+            return None
+        cut = max(fits)
+        first_laid: Laid = []
+        rest_laid: Laid = []
+        for cell, x, w, ops, _, cuts in parts.laid:
+            lines = [op for op in ops if isinstance(op, TextOp)]
+            keep = [(op, y) for op, y in zip(lines, cuts, strict=True) if y <= cut + 0.01]
+            move = [(op, y) for op, y in zip(lines, cuts, strict=True) if y > cut + 0.01]
+            first_laid.append(
+                (cell, x, w, [op for op, _ in keep], cut + _CELL_PAD, [y for _, y in keep])
+            )
+            shift = move[0][1] - parts.line_height - _CELL_PAD if move else 0.0
+            rest_laid.append(
+                (
+                    cell,
+                    x,
+                    w,
+                    [TextOp(op.x, op.baseline - shift, op.line) for op, _ in move],
+                    (move[-1][1] - shift + _CELL_PAD) if move else 0.0,
+                    [y - shift for _, y in move],
+                )
+            )
+        height = max(h for *_, h, _ in rest_laid)
+        first = self._row_box(first_laid, 0.0, cut + _CELL_PAD, cut + _CELL_PAD, parts.shade_all)
+        rest = self._row_box(rest_laid, 0.0, height, height, parts.shade_all)
+        first.repeat = rest.repeat = box.repeat
+        rest.margin_bottom = box.margin_bottom
+        rest.keep_next = box.keep_next  # the rest keeps what the row kept with it
+        rest.row = RowParts(rest_laid, parts.shade_all, _row_cuts(rest_laid), parts.line_height)
+        return first, rest
 
     def _row_box(
         self,
-        laid: list[tuple[m.Cell, float, float, list[Op], float, list[float]]],
+        laid: Laid,
         start: float,
         end: float,
         height: float,
@@ -340,8 +403,52 @@ class Layout:
             ops.append(RectOp(x, 0.0, w, height, stroke=BORDER))
         return Box(height, ops)
 
-    def table(self, b: m.Table) -> list[Box]:
+    def widest(self, text: m.Text, size: float, bold: bool) -> float:
+        """The widest unbreakable piece of ``text``, per point of size (cached for the
+        process; widths are proportional to the size) times ``size``. The text's items are
+        kept for ``lines`` while the table is laid out, so they are made once."""
+        key = (text, bold)
+        found = _WIDEST.get(key)
+        if found is None:
+            items = items_of(text, size, bold)
+            self._items[(text, size, bold)] = items
+            found = _WIDEST[key] = widest_word(items) / size
+            if len(_WIDEST) > 50_000:
+                _WIDEST.clear()
+        return found * size
+
+    def columns(self, b: m.Table, spare: float = 0.0) -> tuple[float, list[float]]:
+        """The table's text size and column widths: the shares the model gives, unless a
+        word is wider than its column; then the columns with room to spare give it some, and
+        if that is not enough the table's text is set smaller, by half points (at most 2 pt).
+        Only what still does not fit is cut, between syllables (``text._split_word``).
+        ``spare`` is room to add to each column's need (the DOCX's, for other layouts)."""
+        n = len(b.columns)
+        base = [self.text_width * c.width / 100 for c in b.columns]
+        pad = 6.0 + BORDER + spare
+        cap = 0.45 * self.text_width  # a long URL or number is cut rather than widen its column
+        need = [0.0] * n
         size = self.small
+        for step in range(SHRINK_STEPS + 1):
+            size = self.small - 0.5 * step
+            need = [self.widest(m.runs(col.title), size, True) for col in b.columns]
+            for row in b.rows:
+                bold = any(c.shade == "header" for c in row)
+                k = 0
+                for c in row:
+                    span = max(1, c.colspan)
+                    if span == 1 and k < n:
+                        for text in (c.content, *c.lines):
+                            need[k] = max(need[k], self.widest(text, size, bold))
+                    k += span
+            need = [min(cap, w + pad) for w in need]
+            widths = _share(base, need, strict=True)
+            if widths is not None:
+                return size, widths
+        return size, _share(base, need, strict=False) or base
+
+    def table(self, b: m.Table) -> list[Box]:
+        size, widths = self.columns(b)
         lh = size * 1.35
         boxes: list[Box] = []
         if b.caption:
@@ -358,8 +465,8 @@ class Layout:
                 box.keep_next = True
             boxes += caption
         xs = [self.left]
-        for col in b.columns:
-            xs.append(xs[-1] + self.text_width * col.width / 100)
+        for width in widths:
+            xs.append(xs[-1] + width)
         head_cells = [
             (m.Cell(m.runs(col.title), "center"), xs[k], xs[k + 1] - xs[k])
             for k, col in enumerate(b.columns)
@@ -384,6 +491,7 @@ class Layout:
                 box.keep_next = spanning
                 boxes.append(box)
         boxes[-1].margin_bottom = 0.5 * size
+        self._items.clear()
         if b.note:
             note = self.paragraph_boxes(
                 m.runs(b.note),
@@ -441,20 +549,35 @@ class Layout:
         lh = size * self.doc.line_spacing
         ops: list[Op] = []
         title_h = 1.5 * CM
-        if b.emblem_png:
+        if b.emblem_png:  # 1.5 cm high, as wide as its own proportions make it
             _, img = self.image(b.emblem_png)
-            ops.append(ImageOp(img, self.left, 0.0, title_h, title_h))
-        title = self.lines(m.runs(m.Run("บันทึกข้อความ", bold=True)), 29, self.text_width)
-        ops += self.text_box_ops(title, self.left, self.text_width, title_h, 29, "center")
+            ops.append(ImageOp(img, self.left, 0.0, title_h * img.width / img.height, title_h))
+        title = self.lines(m.runs(m.Run("บันทึกข้อความ", bold=True)), MEMO_TITLE_PT, self.text_width)
+        ops += self.text_box_ops(
+            title, self.left, self.text_width, title_h, MEMO_TITLE_PT, "center"
+        )
         y = title_h + 0.3 * size
+        label_size = MEMO_LABEL_PT
+        field_lh = max(lh, label_size * self.doc.line_spacing)
 
         def field(
-            label: str, value: str, x: float, width: float, top: float, rule: bool = True
+            label: str,
+            value: str,
+            x: float,
+            width: float,
+            top: float,
+            rule: bool = True,
+            at: float = label_size,
         ) -> float:
-            text = (m.Run(label, bold=True), m.Run(" " + value))
-            lines = self.lines(text, size, width)
-            ops.extend(self.text_box_ops(lines, x, width, lh, size, top=top))
-            bottom = top + lh * len(lines)
+            # the label at its own size, the value after it on the same baseline
+            head = self.lines(m.runs(m.Run(label, bold=True)), at, width)[0]
+            gap = 0.3 * size
+            lines = self.lines(m.runs(value), size, width, indent=head.width + gap)
+            label_ops = self.text_box_ops([head], x, width, field_lh, size, top=top)
+            ops.extend(label_ops)
+            ops.extend(self.text_box_ops(lines[:1], x, width, field_lh, size, top=top))
+            ops.extend(self.text_box_ops(lines[1:], x, width, lh, size, top=top + field_lh))
+            bottom = top + field_lh + lh * (len(lines) - 1)
             if rule:
                 ops.append(LineOp(x, bottom, x + width, bottom, BORDER, dotted=True))
             return bottom + BORDER
@@ -468,7 +591,7 @@ class Layout:
         ops.append(LineOp(self.left, bottom, self.right, bottom, BORDER, dotted=True))
         y = bottom + BORDER + gap
         y = field("เรื่อง", b.subject, self.left, self.text_width, y + gap) + gap
-        y = field("เรียน", b.to, self.left, self.text_width, y + 0.5 * size, rule=False)
+        y = field("เรียน", b.to, self.left, self.text_width, y + 0.5 * size, rule=False, at=size)
         return [Box(y, ops, margin_bottom=gap)]
 
     def comment(self, b: m.Comment) -> list[Box]:
@@ -530,6 +653,9 @@ class Layout:
     def run(self) -> None:
         boxes: list[Box] = []
         for block in self.doc.blocks:
+            if isinstance(block, m.Signature) and boxes:
+                # a signature never starts a page alone: it takes the closing lines with it
+                boxes[-1].keep_next = True
             boxes += self.boxes(block)
         self._paginate(boxes)
         if self.doc.page_numbers:
@@ -554,10 +680,22 @@ class Layout:
             if forced:
                 gap = max(0.0, box.margin_top)
             forced = False
+            if box.row is not None:
+                # a table row that does not fit the rest of the page: split between lines,
+                # rather than leave the page half empty
+                split = self._split_here(box, y + gap)
+                if split is not None:
+                    box, rest = split
+                    boxes[k] = box
+                    boxes.insert(k + 1, rest)
+                    n = len(boxes)
             need = box.height
             j = k
             while boxes[j].keep_next and j + 1 < n and not boxes[j + 1].page_break:
-                need += boxes[j + 1].height + max(boxes[j].margin_bottom, boxes[j + 1].margin_top)
+                # a table row that may be split needs only its first lines here
+                need += _first_part(boxes[j + 1]) + max(
+                    boxes[j].margin_bottom, boxes[j + 1].margin_top
+                )
                 j += 1
                 if need > self.bottom - self.top:
                     break
@@ -575,6 +713,13 @@ class Layout:
                     self._draw(page, box.repeat, y)
                     y += box.repeat.height
                     at_top = False
+                if box.row is not None:  # taller than the page
+                    split = self._split_here(box, y)
+                    if split is not None:
+                        box, rest = split
+                        boxes[k] = box
+                        boxes.insert(k + 1, rest)
+                        n = len(boxes)
             y += gap
             if box.heading is not None:
                 self.outline.append(
@@ -586,6 +731,12 @@ class Layout:
             y += box.height
             pending = box.margin_bottom
             at_top = False
+
+    def _split_here(self, box: Box, y: float) -> tuple[Box, Box] | None:
+        """``box`` (a table row) split to fit from ``y`` to the page's foot, if it does not."""
+        if y + box.height <= self.bottom + 0.01:
+            return None
+        return self.split_row(box, self.bottom - y)
 
     def glyphs_used(self) -> dict[FaceName, set[int]]:
         """The glyphs drawn, by face (for the font subsets)."""
@@ -604,7 +755,13 @@ class Layout:
         size = self.small
         ascent, descent = _ascent_descent(size)
         mid = (self.bottom + self.height) / 2
+        if self.memo:  # correspondence: from page 2, centred at the top, at the text's size
+            size = self.size
+            ascent, descent = _ascent_descent(size)
+            mid = self.top / 2
         for k, page in enumerate(self.pages, 1):
+            if self.memo and k == 1:
+                continue
             number = str(k)
             if self.doc.thai_digits:
                 number = thai_digits(number)
@@ -632,19 +789,70 @@ class Layout:
             self._glyph_sets[id(g)] = g  # merged once, in ``glyphs_used``
 
 
+def _first_part(box: Box) -> float:
+    """The least of ``box`` that must stay on a page: its first two lines when it is a table
+    row that may be split, else all of it."""
+    parts = box.row
+    if parts is None:
+        return box.height
+    least = 2 * parts.line_height
+    cuts = [
+        y + _CELL_PAD
+        for y in parts.cuts
+        if y - least + 0.01 >= _CELL_PAD and box.height - y >= least
+    ]
+    return min(cuts, default=box.height)
+
+
+def _row_cuts(laid: Laid) -> tuple[float, ...]:
+    """Where a row may be cut: the bottoms of its cells' lines."""
+    return tuple(sorted({y for *_, cuts in laid for y in cuts}))
+
+
+def _share(base: list[float], need: list[float], *, strict: bool) -> list[float] | None:
+    """Column widths: each at least what it needs, taken from the room the others have over
+    their own need, in proportion; None when there is not room enough (``strict``), else
+    each column's larger width scaled to the table's."""
+    deficit = sum(max(0.0, n - b) for b, n in zip(base, need, strict=True))
+    if deficit <= 0.01:
+        return base
+    slack = sum(max(0.0, b - n) for b, n in zip(base, need, strict=True))
+    if slack >= deficit:
+        return [
+            n if n >= b else b - (b - n) * deficit / slack for b, n in zip(base, need, strict=True)
+        ]
+    if strict:
+        return None
+    wide = [max(b, n) for b, n in zip(base, need, strict=True)]
+    scale = sum(base) / sum(wide)
+    return [w * scale for w in wide]
+
+
 def _line_body(line: Line) -> tuple[str, dict[FaceName, set[int]]]:
-    """A line's text operators after its position (made once: lines are cached)."""
+    """A line's text operators after its position (made once: lines are cached), then the
+    glyphs it draws as paths, placed from the line's start."""
     if line.body is None or line.glyphs is None:
         out = []
         current: tuple[FaceName, float] | None = None
         glyphs: dict[FaceName, set[int]] = {}
-        for _, p in line.items:
+        paths: list[str] = []
+        x0 = line.items[0][0] if line.items else 0.0
+        for x, p in line.items:
             if (p.face, p.size) != current:
                 current = (p.face, p.size)
                 out.append(f"/F{FACE_NAMES.index(p.face)} {_f(p.size)} Tf")
             out.append(p.ops)
             glyphs.setdefault(p.face, set()).update(p.gids)
+            if p.paths:
+                f = face(p.face)
+                k = p.size / f.upem
+                for dx, rise, gid in p.paths:
+                    paths.append(
+                        f"q {k:.5f} 0 0 {k:.5f} {_f(x - x0 + dx)} {_f(rise)} cm {f.path(gid)} f Q"
+                    )
         out.append("ET")
+        if paths:  # outside the text object, in the line's own space
+            out.append("q 1 0 0 1 {x} {y} cm " + " ".join(paths) + " Q")
         line.body = " ".join(out)
         line.glyphs = glyphs
     return line.body, line.glyphs
@@ -667,7 +875,10 @@ def _render(
             body, used = _line_body(line)
             glyphs.append(used)
             x, y = op.x + line.items[0][0], base - op.baseline
-            c.append(f"BT 1 0 0 1 {x:.2f} {y:.2f} Tm {body}")
+            xs, ys = f"{x:.2f}", f"{y:.2f}"
+            if "{x}" in body:
+                body = body.replace("{x}", xs).replace("{y}", ys)
+            c.append(f"BT 1 0 0 1 {xs} {ys} Tm {body}")
             for dx, p in line.items:
                 if p.underline:
                     uy = base - op.baseline - 0.1 * p.size

@@ -2,8 +2,8 @@
 
 A line may break at a space, and between two Thai words as PyThaiNLP (newmm) finds them (the
 same segmentation the HTML route uses), never inside a word; numbers and Latin words stay
-whole. A single word wider than the whole line (a long address in a narrow table cell) is cut
-between grapheme clusters as a last resort, as the HTML route's ``overflow-wrap: anywhere``.
+whole. A single word wider than the whole line is cut as a last resort, between syllables
+(never inside one); tables first widen the column or set a smaller size (``layout``).
 """
 
 from __future__ import annotations
@@ -137,26 +137,45 @@ def _dictionary_cuts(text: str) -> frozenset[int]:
     return frozenset(len(w) for w in word_dict_trie().prefixes(text) if len(w) < len(text))
 
 
+@lru_cache(maxsize=4096)
+def _syllable_cuts(text: str) -> frozenset[int]:
+    """The syllable boundaries inside a Thai text (PyThaiNLP's syllable dictionary, loaded
+    only when a word has to be cut); empty for other text."""
+    if not re.match(r"[\u0e01-\u0e4e]", text):
+        return frozenset()
+    from pythainlp.tokenize import syllable_tokenize
+
+    cuts: set[int] = set()
+    pos = 0
+    for syllable in syllable_tokenize(text, engine="dict"):
+        pos += len(syllable)
+        cuts.add(pos)
+    cuts.discard(len(text))
+    return frozenset(cuts)
+
+
 def _split_word(word: Word, room: float) -> tuple[Word, Word]:
-    """Cut a too-wide word at the longest dictionary word (else grapheme clusters) that fits
-    ``room``; at least one cluster goes first."""
+    """Cut a word too wide for its line, the last resort: between syllables (after a
+    dictionary word when one fits), never inside a syllable; text that is not Thai between
+    grapheme clusters. At least one syllable (or cluster) goes first."""
     head = Word()
     for index, p in enumerate(word.pieces):
         if head.width + p.width <= room:
             head.pieces.append(p)
             head.width += p.width
             continue
-        cut = 0
-        words = _dictionary_cuts(p.text)
-        for offset, x in p.clusters:
-            if offset and head.width + x <= room and (not words or offset in words):
-                cut = offset
-        if cut == 0 and words:
-            for offset, x in p.clusters:
-                if offset and head.width + x <= room:
-                    cut = offset
-        if cut == 0 and not head.pieces:
-            cut = p.clusters[1][0] if len(p.clusters) > 1 else len(p.text)
+        thai = re.match(r"[\u0e01-\u0e4e]", p.text) is not None
+        syllables = _syllable_cuts(p.text)
+        words = _dictionary_cuts(p.text) & syllables
+        fits = [o for o, x in p.clusters if o and head.width + x <= room]
+        cut = max((o for o in fits if o in words), default=0)
+        if cut == 0:
+            cut = max((o for o in fits if not thai or o in syllables), default=0)
+        if cut == 0 and not head.pieces:  # nothing fits: one syllable (or cluster) overflows
+            if thai:
+                cut = min(syllables, default=len(p.text))
+            else:
+                cut = p.clusters[1][0] if len(p.clusters) > 1 else len(p.text)
         tail = Word()
         if cut:
             first = pieces(p.face, p.size, p.text[:cut], p.underline)
@@ -167,6 +186,11 @@ def _split_word(word: Word, room: float) -> tuple[Word, Word]:
         tail.width = sum(x.width for x in tail.pieces)
         return head, tail
     return head, Word()
+
+
+def widest_word(items: tuple[Item, ...]) -> float:
+    """The width of the widest piece of the text that no line break may split."""
+    return max((i.width for i in items if isinstance(i, Word)), default=0.0)
 
 
 def break_lines(items: tuple[Item, ...], width: float, first_indent: float = 0.0) -> list[Line]:

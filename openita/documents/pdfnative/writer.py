@@ -95,7 +95,9 @@ class Writer:
         return bytes(out)
 
 
-def _font_objects(w: Writer, name: FaceName, gids: set[int]) -> int:
+def _font_objects(w: Writer, name: FaceName, gids: set[int]) -> tuple[int, int | None]:
+    """The face's Type0 font, and its twin (same glyphs) that reads sara aa as sara am, when
+    a sara am was drawn."""
     f = face(name)
     used = sorted(gids | {0})
     tag = "".join(
@@ -123,10 +125,19 @@ def _font_objects(w: Writer, name: FaceName, gids: set[int]) -> int:
         f"/FontDescriptor {descriptor} 0 R/DW 0/W[{widths}]/CIDToGIDMap/Identity>>"
     )
     cmap = w.stream("", tounicode_cmap(f, set(used)), compress=True)
-    return w.add(
+    main = w.add(
         f"<</Type/Font/Subtype/Type0/BaseFont/{base}/Encoding/Identity-H"
         f"/DescendantFonts[{cid_font} 0 R]/ToUnicode {cmap} 0 R>>"
     )
+    am = f.am_twin.keys() & gids
+    if not am:
+        return main, None
+    twin_cmap = w.stream("", tounicode_cmap(f, am, f.am_twin), compress=True)
+    twin = w.add(
+        f"<</Type/Font/Subtype/Type0/BaseFont/{base}/Encoding/Identity-H"
+        f"/DescendantFonts[{cid_font} 0 R]/ToUnicode {twin_cmap} 0 R>>"
+    )
+    return main, twin
 
 
 def _image_object(w: Writer, img: Image) -> int:
@@ -176,7 +187,10 @@ def write_pdf(
     catalog = w.reserve()
     pages_root = w.reserve()
     fonts = {name: _font_objects(w, name, used[name]) for name in FACE_NAMES if used.get(name)}
-    font_res = "".join(f"/F{FACE_NAMES.index(n)} {num} 0 R" for n, num in fonts.items())
+    font_res = "".join(f"/F{FACE_NAMES.index(n)} {num} 0 R" for n, (num, _) in fonts.items())
+    font_res += "".join(
+        f"/A{FACE_NAMES.index(n)} {twin} 0 R" for n, (_, twin) in fonts.items() if twin
+    )
     image_res = "".join(f"/Im{k} {_image_object(w, img)} 0 R" for k, img in enumerate(images))
     resources = w.add(
         f"<</Font<<{font_res}>>/XObject<<{image_res}>>/ProcSet[/PDF/Text/ImageB/ImageC]>>"
