@@ -22,9 +22,12 @@ from openita.web.plans.content import plan_of
 from openita.web.plans.forms import (
     ProgressFormSet,
     RoundForm,
+    formset_data,
+    problems_of,
     progress_from_forms,
     progress_initial,
 )
+from openita.web.plans.merge import merge_progress
 from openita.web.plans.models import PlanVersion
 from openita.web.plans.services import PlanRefused, StaleEdit
 from openita.web.unitlinks import selectors, services
@@ -162,6 +165,7 @@ def _page(
         "forms": forms,
         "stale": stale,
         "problem": problem,
+        "problems": problems_of(form, formset, "problems") if status == 400 else [],
     }
     return render(request, "unitlinks/page.html", context, status=status)
 
@@ -200,8 +204,12 @@ def page(request: HttpRequest, token: str) -> HttpResponse:
                     uploads=uploads,
                 )
             except StaleEdit as exc:
+                # Merged measure by measure with the newer version (files must be chosen again).
                 stale, status, current = exc, 409, exc.newer
-                data = request.POST.copy()
+                theirs = plan_of(exc.newer.content)
+                merged = merge_progress(base_plan, theirs, content, link.months)
+                unit = {m.id for m in selectors.unit_measures(theirs, link.months, link.unit)}
+                data = formset_data(PREFIX, [r for r in merged.rows if r["id"] in unit])
                 data["base_version"] = str(exc.newer.number)
                 form, formset = RoundForm(data), _forms(data, base_plan, link)
                 form.is_valid()
