@@ -74,8 +74,13 @@ def test_evidence_upload_keeps_the_progress_typed(
     page.select_option("#evidence-measure", first)
     page.set_input_files(
         "#evidence-files",
-        files=[{"name": "รายงานการประชุม.pdf", "mimeType": "application/pdf",
-                "buffer": b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"}],
+        files=[
+            {
+                "name": "รายงานการประชุม.pdf",
+                "mimeType": "application/pdf",
+                "buffer": b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n",
+            }
+        ],
     )
     page.get_by_role("button", name="อัปโหลดไฟล์หลักฐาน").click()
     page.wait_for_selector("[data-restored]:not([hidden])")
@@ -125,9 +130,7 @@ def test_leaving_a_page_with_unsaved_changes_asks_first(
     assert plan_selectors.current_version(plan).number == 2
 
 
-def test_round_page_on_a_phone(
-    world: World, live_server: Any, new_page: Any, shots: Path
-) -> None:
+def test_round_page_on_a_phone(world: World, live_server: Any, new_page: Any, shots: Path) -> None:
     plan = drafted(world)
     page = new_page(PHONE)
     log_in(page, live_server.url, "officer_a")

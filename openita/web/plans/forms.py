@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from django import forms
-from django.http import QueryDict
 from django.core.validators import URLValidator
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 from pydantic import ValidationError
 
@@ -396,7 +396,7 @@ class Problem:
 
 
 def _field_problems(form: forms.Form, where: str, fallback: str) -> list[Problem]:
-    found = []
+    found: list[Problem] = []
     for name, errors in form.errors.items():
         if name in form.fields and not form.fields[name].widget.is_hidden:
             anchor, label = form[name].id_for_label, str(form.fields[name].label or name)

@@ -126,9 +126,9 @@ def merge_plan(origin: Plan, theirs: Plan, mine: Plan) -> Merged:
             merged.conflicts[measure_id] = t.get(measure_id)
         if value is not None:
             merged.rows.append(measure_row(measure_id, value))
-        elif conflict and t.get(measure_id) is not None:
+        elif conflict and (their := t.get(measure_id)) is not None:
             # The user removed what the colleague changed: keep theirs, ticked for removal.
-            merged.rows.append({**measure_row(measure_id, t[measure_id]), "DELETE": True})
+            merged.rows.append({**measure_row(measure_id, their), "DELETE": True})
     for measure_id, values in m.items():
         if measure_id not in o and values is not None:
             merged.rows.append(measure_row("", values))  # added by the user
