@@ -58,10 +58,25 @@ def version_of(plan: MeasuresPlan, number: int) -> PlanVersion:
 
 
 def draftable_years(agency: Agency) -> list[int]:
-    """Plan years that can be drafted: a year after one with results, and no plan yet."""
+    """The plan year the draft button offers: the one after the newest results, when it has
+    no plan yet and no later plan exists (a gap left in earlier years is not offered: those
+    plans were due long ago; the next year's plan starts from the current one instead)."""
     results = Assessment.objects.filter(agency=agency).values_list("fiscal_year", flat=True)
     planned = set(MeasuresPlan.objects.filter(agency=agency).values_list("fiscal_year", flat=True))
-    return sorted({y + 1 for y in results} - planned, reverse=True)
+    newest = max(results, default=None)
+    if newest is None or any(y >= newest + 1 for y in planned):
+        return []
+    return [newest + 1]
+
+
+def sensible_draft(agency: Agency, fiscal_year: int) -> bool:
+    """False for a year the service would draft but the button does not offer (an old gap);
+    True otherwise, so the service says why a year without results or with a plan cannot be."""
+    if fiscal_year in draftable_years(agency):
+        return True
+    planned = MeasuresPlan.objects.filter(agency=agency, fiscal_year=fiscal_year).exists()
+    before = Assessment.objects.filter(agency=agency, fiscal_year=fiscal_year - 1).exists()
+    return planned or not before
 
 
 def unit_choices(agency: Agency, plan: Plan) -> list[str]:

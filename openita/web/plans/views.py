@@ -55,6 +55,11 @@ def draft(request: HttpRequest, agency_id: int) -> HttpResponse:
     agency = agency_for_user(request.user, agency_id, write=True)
     try:
         year = int(request.POST.get("fiscal_year", ""))
+        if not selectors.sensible_draft(agency, year):
+            raise services.PlanRefused(
+                _("ร่างแผนปีงบประมาณ %(year)s ไม่ได้: ร่างได้เฉพาะแผนของปีถัดจากผลการประเมินล่าสุดที่ยังไม่มีแผน")
+                % {"year": year}
+            )
         plan = services.plan_draft(
             agency=agency,
             fiscal_year=year,

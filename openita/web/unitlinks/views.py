@@ -54,8 +54,9 @@ def manage(request: HttpRequest, agency_id: int, plan_id: int, months: int) -> H
     content = plan_of(plan_selectors.current_version(plan).content)
     units = selectors.round_units(agency, content, months)
     status = 200
+    expiry = services.default_expiry(content, months, timezone.localdate())
     if request.method == "POST":
-        form = LinkForm(request.POST, units=units)
+        form = LinkForm(request.POST, units=units, default_expiry=expiry)
         status = 400
         if form.is_valid():
             data = form.cleaned_data
@@ -81,7 +82,7 @@ def manage(request: HttpRequest, agency_id: int, plan_id: int, months: int) -> H
                     "unitlinks:manage", agency_id=agency.pk, plan_id=plan.pk, months=months
                 )
     else:
-        form = LinkForm(units=units)
+        form = LinkForm(units=units, default_expiry=expiry)
     issued_now = request.session.pop(SESSION_KEY, None) if request.method == "GET" else None
     context = {
         "agency": agency,
@@ -101,6 +102,9 @@ def revoke(
 ) -> HttpResponse:
     agency, plan = _round(agency_id, plan_id, months, request)
     link = selectors.link_in(plan, months, link_id)
+    if request.POST.get("confirm") != "1":  # the list's button asks first, on its own page
+        context = {"agency": agency, "plan": plan, "months": months, "link": link}
+        return render(request, "unitlinks/revoke_confirm.html", context)
     services.link_revoke(link=link, user=request.user)  # type: ignore[arg-type]
     messages.success(request, _("ยกเลิกลิงก์ของ %(name)s แล้ว") % {"name": link.person_name})
     return redirect("unitlinks:manage", agency_id=agency.pk, plan_id=plan.pk, months=months)
