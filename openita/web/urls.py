@@ -14,6 +14,7 @@ urlpatterns = [
         include("openita.web.approvals.urls"),
     ),
     path("agencies/<int:agency_id>/audit/", include("openita.web.audit.urls")),
+    path("agencies/<int:agency_id>/people/", include("openita.web.accounts.people_urls")),
     path("", include("openita.web.publishing.urls")),
     path("", include("openita.web.evidence.urls")),
     path("", include("openita.web.unitlinks.urls")),

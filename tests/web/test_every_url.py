@@ -127,6 +127,7 @@ def things(world: World, monkeypatch: Any) -> dict[str, Any]:
         "file_id": evidence.pk,
         "link_id": link.pk,
         "unit_id": unit.pk,
+        "membership_id": world.a.memberships.get(user=world.users["viewer_a"]).pk,
     }
 
 

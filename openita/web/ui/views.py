@@ -5,6 +5,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from openita.web.accounts.selectors import can_manage_people
 from openita.web.agencies.selectors import agencies_for, agency_for_user, can_edit
 from openita.web.audit.selectors import can_read_log
 from openita.web.plans.selectors import draftable_years, plans_of
@@ -28,6 +29,7 @@ def agency(request: HttpRequest, agency_id: int) -> HttpResponse:
         "years": years_of(found),
         "can_edit": can_edit(request.user, found),
         "can_read_log": can_read_log(request.user, found),
+        "can_manage_people": can_manage_people(request.user, found),
         "plans": plans_of(found),
         "draftable": draftable_years(found),
     }
