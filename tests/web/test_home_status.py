@@ -82,3 +82,27 @@ def test_executive_home_lists_what_awaits_a_decision(world: World) -> None:
     ApprovalRequest.objects.filter(pk=request.pk).update(status=Status.APPROVED)
     page = client_for(world, "executive_a").get(reverse("home")).content.decode()
     assert "รอการพิจารณาของท่าน" not in page and "อนุมัติแล้ว" in row_of(page, world.a.name)
+
+
+def test_a_plan_changed_since_its_approval_says_so(world: World) -> None:
+    plan = drafted(world)
+    version = plan_selectors.current_version(plan)
+    ApprovalRequest.objects.create(
+        plan=plan,
+        version=version,
+        subject=Subject.PLAN,
+        status=Status.APPROVED,
+        submitted_by=world.users["officer_a"],
+    )
+    client = client_for(world, "executive_a")
+    assert "อนุมัติแล้ว" in row_of(client.get(reverse("home")).content.decode(), world.a.name)
+    content = plan_of(version.content)
+    first = content.measures[0].model_copy(update={"title": "ชื่อใหม่หลังอนุมัติ"})
+    plan_save(
+        plan=plan,
+        user=None,
+        content=content.model_copy(update={"measures": [first, *content.measures[1:]]}),
+        base_version=version.number,
+    )
+    row = row_of(client.get(reverse("home")).content.decode(), world.a.name)
+    assert "แก้ไขหลังอนุมัติ" in row and "อนุมัติแล้ว" not in row

@@ -13,7 +13,7 @@ from django.db.models import Max, Q
 from openita.web.agencies.models import Agency, Membership, Role
 from openita.web.agencies.selectors import AnyUser
 from openita.web.approvals.models import ApprovalRequest, Status, Subject
-from openita.web.approvals.selectors import awaiting_decision
+from openita.web.approvals.selectors import awaiting_decision, same_for
 from openita.web.plans.models import MeasuresPlan, PlanVersion
 from openita.web.publishing.models import Publication
 
@@ -30,7 +30,7 @@ class RoundStatus:
 class PlanStatus:
     plan: MeasuresPlan
     version: int
-    approval: str  # "approved", "submitted" or "" (not submitted)
+    approval: str  # "approved", "submitted", "changed" (since approved) or "" (not submitted)
     rounds: list[RoundStatus] = field(default_factory=list)
     published: list[str] = field(default_factory=list)  # subject labels published now
 
@@ -67,10 +67,17 @@ def plan_status(agencies: list[Agency]) -> dict[int, PlanStatus]:
         wanted |= Q(plan_id=plan_id, number=number)
     versions = {v.plan_id: v for v in PlanVersion.objects.filter(wanted)} if numbers else {}
     states: dict[int, str] = {}
-    requests = ApprovalRequest.objects.filter(plan__in=plans, subject=Subject.PLAN)
-    for plan_id, status in requests.order_by("id").values_list("plan_id", "status"):
-        if status in (Status.APPROVED, Status.SUBMITTED):
-            states[plan_id] = status
+    requests = ApprovalRequest.objects.filter(
+        plan__in=plans, subject=Subject.PLAN, status__in=(Status.APPROVED, Status.SUBMITTED)
+    ).select_related("version")
+    for r in requests.order_by("id"):
+        current = versions.get(r.plan_id)
+        if r.status == Status.SUBMITTED:
+            states[r.plan_id] = Status.SUBMITTED
+        elif current is not None and same_for(Subject.PLAN, r.version, current):
+            states[r.plan_id] = Status.APPROVED
+        elif states.get(r.plan_id) != Status.SUBMITTED:
+            states[r.plan_id] = "changed"  # approved once, changed since
     published: dict[int, list[str]] = {}
     current = Publication.objects.filter(
         plan__in=plans, withdrawn_at__isnull=True, superseded_at__isnull=True
