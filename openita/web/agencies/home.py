@@ -79,10 +79,10 @@ def plan_status(agencies: list[Agency]) -> dict[int, PlanStatus]:
         elif states.get(r.plan_id) != Status.SUBMITTED:
             states[r.plan_id] = "changed"  # approved once, changed since
     published: dict[int, list[str]] = {}
-    current = Publication.objects.filter(
+    live = Publication.objects.filter(
         plan__in=plans, withdrawn_at__isnull=True, superseded_at__isnull=True
     )
-    for pub in current.order_by("subject"):
+    for pub in live.order_by("subject"):
         published.setdefault(pub.plan_id, []).append(pub.get_subject_display())
     found = {}
     for agency_id, plan in newest.items():
