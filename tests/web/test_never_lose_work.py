@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import QueryDict
+from django.test import Client
 from django.urls import reverse
 
 from openita.web.plans import selectors
@@ -18,6 +19,8 @@ from tests.web.test_plans import drafted
 from tests.web.test_plans import form_data as plan_form
 from tests.web.test_progress import form_data as progress_form
 from tests.web.test_progress import index_of, url
+from tests.web.test_unitlinks import form_data as link_form
+from tests.web.test_unitlinks import issue, page_url, with_units
 from tests.web.test_views import client_for
 
 
@@ -136,3 +139,25 @@ def test_failed_plan_save_lists_problems_at_the_top_with_links(world: World) -> 
     assert page.index('id="problems"') < page.index('id="plan-form"')
     assert '<a href="#id_m-0-steps">M1 · ขั้นตอน/วิธีการปฏิบัติ' in page
     assert 'src="/static/plans/forms.js"' in page and "<script>" not in page
+
+
+def test_unit_link_save_again_keeps_a_colleagues_change_to_another_measure(
+    world: World,
+) -> None:
+    plan = with_units(world)  # M1 and M2 are the finance division's
+    issued = issue(world, plan)
+    head = Client()
+    mine = link_form(head, issued.token)
+    officer = client_for(world, "officer_a")
+    theirs = progress_form(officer, world, plan)
+    two = index_of(theirs, "M2")
+    theirs.update({f"p-{two}-status": "in_progress", f"p-{two}-done": "เจ้าหน้าที่บันทึกแทน"})
+    assert officer.post(url(world, plan), theirs).status_code == 302
+    one = index_of(mine, "M1")
+    mine.update({f"p-{one}-status": "in_progress", f"p-{one}-done": "หัวหน้ากองบันทึก"})
+    warned = head.post(page_url(issued.token), mine)
+    assert warned.status_code == 409
+    again = resubmitted(warned)
+    assert head.post(page_url(issued.token), again).status_code == 302
+    assert progress_of(plan, "M1").done == "หัวหน้ากองบันทึก"
+    assert progress_of(plan, "M2").done == "เจ้าหน้าที่บันทึกแทน"  # not reverted
