@@ -273,3 +273,36 @@ def title_key(text: str) -> str:
     text = text.replace("\u0e4d\u0e32", "\u0e33")
     text = _DASHES.sub("-", text)
     return _SPACE.sub("", text).casefold()
+
+
+def words(text: str) -> list[str]:
+    """``text`` cut into words (Thai by PyThaiNLP's dictionary, other text at spaces and
+    punctuation), spaces and line breaks kept as their own pieces: ``"".join`` gives it back."""
+    if not text:
+        return []
+    from pythainlp.tokenize import word_tokenize  # slow to import: only when asked
+
+    return [w for w in word_tokenize(text, engine="newmm", keep_whitespace=True) if w]
+
+
+def word_diff(before: str, after: str) -> tuple[list[tuple[str, bool]], list[tuple[str, bool]]]:
+    """The two texts as runs of ``(text, changed)``: in ``before`` the words taken out are
+    changed, in ``after`` the words put in. Runs are merged, so a run is never split needlessly."""
+    from difflib import SequenceMatcher
+
+    a, b = words(before), words(after)
+    old: list[tuple[str, bool]] = []
+    new: list[tuple[str, bool]] = []
+
+    def add(runs: list[tuple[str, bool]], text: str, changed: bool) -> None:
+        if not text:
+            return
+        if runs and runs[-1][1] == changed:
+            runs[-1] = (runs[-1][0] + text, changed)
+        else:
+            runs.append((text, changed))
+
+    for op, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        add(old, "".join(a[i1:i2]), op != "equal")
+        add(new, "".join(b[j1:j2]), op != "equal")
+    return old, new

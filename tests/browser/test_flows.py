@@ -197,7 +197,7 @@ def test_switch_to_english(world: World, live_server: Any, page: Any) -> None:
     assert page.locator("h1").inner_text() == "My agencies"
     header = page.locator("header").inner_text()
     assert "Log out (officer_a)" in header and "ภาษาไทย" in header
-    assert "Total score" in page.locator("thead").inner_text()
+    assert "Latest results" in page.locator("thead").inner_text()
     page.goto(f"{base}/agencies/{world.a.pk}/")  # the choice sticks
     assert page.get_by_role("link", name="Upload results").count() == 1
 

@@ -70,14 +70,17 @@ def test_the_version_diff_shows_progress_in_words(world: World) -> None:
     first = plan_selectors.current_version(plan)
     second = with_progress(world, plan, 6, "ประชุมชี้แจงแล้ว")
     diff = plan_selectors.plan_diff(first, second)
-    (change,) = [f for m in diff.changed for f in m.fields if f.name == "ผลการดำเนินงาน"]
-    assert change.after == "รอบ 6 เดือน: อยู่ระหว่างดำเนินการ 30% – ประชุมชี้แจงแล้ว"
+    fields = {f.name: (f.before, f.after) for m in diff.changed for f in m.fields}
+    # progress compared per round and field, each in words (never a status code)
+    assert fields["รอบ 6 เดือน: สถานะ"] == ("ยังไม่ดำเนินการ", "อยู่ระหว่างดำเนินการ")
+    assert fields["รอบ 6 เดือน: ร้อยละความคืบหน้า"] == ("0%", "30%")
+    assert fields["รอบ 6 เดือน: ผลการดำเนินการ"] == ("-", "ประชุมชี้แจงแล้ว")
     page = client_for(world, "officer_a").get(
         reverse("plans:diff", args=[world.a.pk, plan.pk]),
         {"a": first.number, "b": second.number},
     )
     html = page.content.decode()
-    assert "อยู่ระหว่างดำเนินการ 30%" in html and "in_progress" not in html
+    assert "อยู่ระหว่างดำเนินการ" in html and "30%" in html and "in_progress" not in html
 
 
 def test_the_framework_choice_has_distinct_labels(world: World) -> None:

@@ -130,6 +130,7 @@ def things(world: World, monkeypatch: Any) -> dict[str, Any]:
         "link_id": link.pk,
         "unit_id": unit.pk,
         "code": "o1",
+        "membership_id": world.a.memberships.get(user=world.users["viewer_a"]).pk,
     }
 
 

@@ -165,7 +165,10 @@ def test_revoke_and_expiry(world: World) -> None:
     revoke = reverse("unitlinks:revoke", args=[world.a.pk, plan.pk, 6, issued.link.pk])
     assert client_for(world, "viewer_a").post(revoke).status_code == 404
     assert client_for(world, "officer_b").post(revoke).status_code == 404
-    assert client_for(world, "officer_a").post(revoke).status_code == 302
+    asked = client_for(world, "officer_a").post(revoke)  # the list's button asks first
+    assert asked.status_code == 200 and "ยืนยันยกเลิกลิงก์" in asked.content.decode()
+    assert UnitLink.objects.get(pk=issued.link.pk).revoked_at is None
+    assert client_for(world, "officer_a").post(revoke, {"confirm": "1"}).status_code == 302
     gone = anonymous.get(page_url(issued.token))
     assert gone.status_code == 410 and "ถูกยกเลิกแล้ว" in gone.content.decode()
     assert anonymous.post(page_url(issued.token), {}).status_code == 410

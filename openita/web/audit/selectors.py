@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
 from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
+from django.utils import timezone
 
 from openita.web.agencies.models import Agency, Role
-from openita.web.agencies.selectors import AnyUser, role_in
+from openita.web.agencies.selectors import AnyUser, role_in, thai_sorted
 from openita.web.audit import words
 from openita.web.audit.models import Action, AuditEntry
 
@@ -53,12 +56,48 @@ class Row:
     changes: list[Change]
 
 
-def log_page(
-    agency: Agency, *, page: int | str | None, action: str | None
-) -> tuple[Page[Any], list[Row]]:
-    """One page of the agency's log, newest first, optionally of one kind of action."""
+@dataclass(frozen=True)
+class Filters:
+    """What the log is narrowed to: a kind of action, a person (as named in the log), and
+    dates from/to (inclusive, the agency's local days)."""
+
+    action: str | None = None
+    person: str | None = None
+    since: dt.date | None = None
+    until: dt.date | None = None
+
+
+def entries_of(agency: Agency, filters: Filters) -> QuerySet[AuditEntry]:
+    """The agency's entries that match ``filters``, newest first."""
     entries = AuditEntry.objects.filter(agency=agency).select_related("actor")
-    if action in Action.values:
-        entries = entries.filter(action=action)
-    found = Paginator(entries.order_by("-at", "-id"), PAGE_SIZE).get_page(page)
+    if filters.action in Action.values:
+        entries = entries.filter(action=filters.action)
+    if filters.person:
+        entries = entries.filter(actor_label=filters.person)
+    zone = timezone.get_current_timezone()
+    if filters.since is not None:
+        start = dt.datetime.combine(filters.since, dt.time.min, tzinfo=zone)
+        entries = entries.filter(at__gte=start)
+    if filters.until is not None:
+        end = dt.datetime.combine(filters.until + dt.timedelta(days=1), dt.time.min, tzinfo=zone)
+        entries = entries.filter(at__lt=end)
+    return entries.order_by("-at", "-id")
+
+
+def people_of(agency: Agency) -> list[str]:
+    """Everyone named in the agency's log (accounts and link persons), in Thai order."""
+    names = AuditEntry.objects.filter(agency=agency).values_list("actor_label", flat=True)
+    return thai_sorted(set(names), key=lambda n: n)
+
+
+def log_page(
+    agency: Agency,
+    *,
+    page: int | str | None,
+    action: str | None = None,
+    filters: Filters | None = None,
+) -> tuple[Page[Any], list[Row]]:
+    """One page of the agency's log, newest first, narrowed by ``filters`` (or one action)."""
+    entries = entries_of(agency, filters or Filters(action=action))
+    found = Paginator(entries, PAGE_SIZE).get_page(page)
     return found, [Row(e, changes_of(e)) for e in found.object_list]

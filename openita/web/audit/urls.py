@@ -7,4 +7,5 @@ from openita.web.audit import views
 app_name = "audit"
 urlpatterns = [
     path("", views.log, name="log"),
+    path("export.csv", views.export, name="export"),
 ]

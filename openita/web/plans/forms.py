@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 from typing import Any
 
 from django import forms
 from django.core.validators import URLValidator
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 from pydantic import ValidationError
 
@@ -436,3 +438,61 @@ def with_memo(plan: Plan, months: int, date: dt.date | None, reference: str) -> 
     memo = memos.get(months) or Memo()  # type: ignore[call-overload]
     memos[months] = memo.model_copy(update={"date": date, "reference": reference.strip()})  # type: ignore[index]
     return plan.model_copy(update={"memos": memos})
+
+
+# --- after a failed save: the problems listed at the top, and forms rebuilt from values -------
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem of a form that did not save, linked to its field (``anchor`` is an id)."""
+
+    anchor: str
+    where: str
+    message: str
+
+
+def _field_problems(form: forms.Form, where: str, fallback: str) -> list[Problem]:
+    found: list[Problem] = []
+    for name, errors in form.errors.items():
+        if name in form.fields and not form.fields[name].widget.is_hidden:
+            anchor, label = form[name].id_for_label, str(form.fields[name].label or name)
+            text = f"{where} · {label}" if where else label
+        else:
+            anchor, text = fallback, where or str(_("แบบฟอร์ม"))
+        found.extend(Problem(anchor, text, str(e)) for e in errors)
+    return found
+
+
+def problems_of(form: forms.Form | None, formset: Any, anchor: str) -> list[Problem]:
+    """Every problem of ``form`` and each form of ``formset``, in page order; a problem of a
+    whole measure links to its fieldset (``measure-<prefix>``), one of the page to ``anchor``."""
+    found = _field_problems(form, "", anchor) if form is not None else []
+    if formset is None:
+        return found
+    found.extend(Problem(anchor, str(_("แบบฟอร์ม")), str(e)) for e in formset.non_form_errors())
+    for sub in formset.forms:
+        measure = str(sub["id"].value() or "") or str(_("มาตรการใหม่"))
+        found.extend(_field_problems(sub, measure, f"measure-{sub.prefix}"))
+    return found
+
+
+def formset_data(prefix: str, rows: list[dict[str, Any]], extra: int = 0) -> QueryDict:
+    """Form data (as if posted) for a formset holding ``rows`` plus ``extra`` blank forms."""
+    data = QueryDict(mutable=True)
+    data[f"{prefix}-TOTAL_FORMS"] = str(len(rows) + extra)
+    data[f"{prefix}-INITIAL_FORMS"] = str(len(rows))
+    data[f"{prefix}-MIN_NUM_FORMS"] = "0"
+    data[f"{prefix}-MAX_NUM_FORMS"] = "1000"
+    for n, row in enumerate(rows):
+        for name, value in row.items():
+            key = f"{prefix}-{n}-{name}"
+            if isinstance(value, list):
+                data.setlist(key, [str(v) for v in value])
+            elif value is True:
+                data[key] = "on"
+            elif isinstance(value, dt.date):
+                data[key] = value.isoformat()
+            elif value is not None and value is not False:
+                data[key] = str(value)
+    return data

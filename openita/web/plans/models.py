@@ -41,6 +41,8 @@ class PlanVersion(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     note = models.CharField(_("หมายเหตุ"), max_length=200, blank=True)
+    # Who saved it when not an account: a unit head through a personal link ("name (unit link)").
+    author_label = models.CharField(_("ผู้บันทึก (ไม่มีบัญชี)"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("ฉบับของแผน")
@@ -52,3 +54,11 @@ class PlanVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.plan} v{self.number}"
+
+    @property
+    def author(self) -> str:
+        """Who saved this version: the account's name, else the link person's, else "-"."""
+        user = self.created_by
+        if user is not None:
+            return user.get_full_name() or user.get_username()
+        return self.author_label or "-"

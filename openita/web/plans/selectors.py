@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from django.http import Http404
@@ -60,10 +61,25 @@ def version_of(plan: MeasuresPlan, number: int) -> PlanVersion:
 
 
 def draftable_years(agency: Agency) -> list[int]:
-    """Plan years that can be drafted: a year after one with results, and no plan yet."""
+    """The plan year the draft button offers: the one after the newest results, when it has
+    no plan yet and no later plan exists (a gap left in earlier years is not offered: those
+    plans were due long ago; the next year's plan starts from the current one instead)."""
     results = Assessment.objects.filter(agency=agency).values_list("fiscal_year", flat=True)
     planned = set(MeasuresPlan.objects.filter(agency=agency).values_list("fiscal_year", flat=True))
-    return sorted({y + 1 for y in results} - planned, reverse=True)
+    newest = max(results, default=None)
+    if newest is None or any(y >= newest + 1 for y in planned):
+        return []
+    return [newest + 1]
+
+
+def sensible_draft(agency: Agency, fiscal_year: int) -> bool:
+    """False for a year the service would draft but the button does not offer (an old gap);
+    True otherwise, so the service says why a year without results or with a plan cannot be."""
+    if fiscal_year in draftable_years(agency):
+        return True
+    planned = MeasuresPlan.objects.filter(agency=agency, fiscal_year=fiscal_year).exists()
+    before = Assessment.objects.filter(agency=agency, fiscal_year=fiscal_year - 1).exists()
+    return planned or not before
 
 
 def unit_choices(agency: Agency, plan: Plan) -> list[str]:
@@ -90,6 +106,19 @@ class FieldChange:
     name: str
     before: str
     after: str
+
+    @cached_property
+    def runs(self) -> tuple[list[tuple[str, bool]], list[tuple[str, bool]]]:
+        """Before and after as ``(text, changed)`` runs: the words taken out and put in."""
+        return thai.word_diff(self.before, self.after)
+
+    @property
+    def before_runs(self) -> list[tuple[str, bool]]:
+        return self.runs[0]
+
+    @property
+    def after_runs(self) -> list[tuple[str, bool]]:
+        return self.runs[1]
 
 
 @dataclass(frozen=True)
@@ -151,11 +180,57 @@ def shown(name: str, value: Any) -> str:
     return str(value)
 
 
+PROGRESS_FIELDS = ("status", "percent", "done", "outcome", "follow_up", "evidence", "reason")
+
+
+def progress_label(name: str) -> str:
+    labels = {
+        "status": _("สถานะ"),
+        "percent": _("ร้อยละความคืบหน้า"),
+        "done": _("ผลการดำเนินการ"),
+        "outcome": _("ผลลัพธ์/ความสำเร็จ"),
+        "follow_up": _("กำกับติดตาม"),
+        "evidence": _("หลักฐาน"),
+        "reason": _("เหตุผลที่ยกเลิก"),
+    }
+    return labels.get(name, name)
+
+
+def _progress_shown(name: str, value: Any) -> str:
+    if name == "status":
+        return status_label(str(value))
+    if name == "evidence":
+        return "\n".join(value) or "-"
+    if name == "percent":
+        return f"{value}%"
+    return str(value) or "-"
+
+
+def _progress_changes(old: dict[int, Progress], new: dict[int, Progress]) -> list[FieldChange]:
+    """Each round's progress, field by field, in words (the updated date is left out)."""
+    changes = []
+    for months in sorted({*old, *new}):
+        before, after = old.get(months) or Progress(), new.get(months) or Progress()
+        for name in PROGRESS_FIELDS:
+            a, b = getattr(before, name), getattr(after, name)
+            if a != b:
+                label = _("รอบ %(n)s เดือน: %(field)s") % {
+                    "n": months,
+                    "field": progress_label(name),
+                }
+                changes.append(
+                    FieldChange(label, _progress_shown(name, a), _progress_shown(name, b))
+                )
+    return changes
+
+
 def _measure_changes(old: Measure, new: Measure) -> list[FieldChange]:
     changes = []
     for name in FIELDS:
         before, after = getattr(old, name), getattr(new, name)
-        if before != after:
+        if name == "progress":
+            changes.extend(_progress_changes(before, after))
+        elif before != after:
             changes.append(FieldChange(field_label(name), shown(name, before), shown(name, after)))
     return changes
 

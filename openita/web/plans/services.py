@@ -54,10 +54,7 @@ class Saved:
 
 
 def author_name(version: PlanVersion) -> str:
-    user = version.created_by
-    if user is None:
-        return "-"
-    return user.get_full_name() or user.get_username()
+    return version.author
 
 
 def plan_agency(agency: Agency) -> PlanAgency:
@@ -185,7 +182,12 @@ def plan_save(
     if number != base_version and current is not None:
         raise StaleEdit(current)
     version = PlanVersion.objects.create(
-        plan=locked, number=number + 1, content=data, created_by=user, note=note.strip()[:200]
+        plan=locked,
+        number=number + 1,
+        content=data,
+        created_by=user,
+        note=note.strip()[:200],
+        author_label=actor_label[:200] if user is None else "",
     )
     record(
         actor=user,

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from openita.web.plans import nextyear_views, views
+from openita.web.plans import deletion_views, nextyear_views, views
 
 app_name = "plans"
 urlpatterns = [
@@ -10,6 +10,7 @@ urlpatterns = [
     path("draft/", views.draft, name="draft"),
     path("<int:plan_id>/", views.detail, name="detail"),
     path("<int:plan_id>/edit/", views.edit, name="edit"),
+    path("<int:plan_id>/delete/", deletion_views.delete, name="delete"),
     path("<int:plan_id>/next-year/", nextyear_views.next_year, name="next_year"),
     path("<int:plan_id>/diff/", views.diff, name="diff"),
     path("<int:plan_id>/v<int:number>/plan.<str:fmt>", views.download, name="download"),

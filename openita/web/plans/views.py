@@ -25,13 +25,16 @@ from openita.web.plans.forms import (
     ProgressFormSet,
     RoundForm,
     form_options,
+    formset_data,
     initial_of,
     memo_initial,
     plan_from_forms,
+    problems_of,
     progress_from_forms,
     progress_initial,
     with_memo,
 )
+from openita.web.plans.merge import Merged, merge_plan, merge_progress
 from openita.web.ui.downloads import DOWNLOADS, document_download
 
 PREFIX = "m"
@@ -69,6 +72,12 @@ def draft(request: HttpRequest, agency_id: int) -> HttpResponse:
         messages.error(request, _("ตัวชี้วัดที่เลือกหรือเหตุผลประกอบไม่ถูกต้อง"))
         return _index(request, agency, status=400)
     try:
+        year = int(request.POST.get("fiscal_year", ""))
+        if not selectors.sensible_draft(agency, year):
+            raise services.PlanRefused(
+                _("ร่างแผนปีงบประมาณ %(year)s ไม่ได้: ร่างได้เฉพาะแผนของปีถัดจากผลการประเมินล่าสุดที่ยังไม่มีแผน")
+                % {"year": year}
+            )
         plan = services.plan_draft(
             agency=agency,
             fiscal_year=form.cleaned_data["fiscal_year"],
@@ -125,6 +134,7 @@ def edit(request: HttpRequest, agency_id: int, plan_id: int) -> HttpResponse:
     current_plan = plan_of(current.content)
     units = selectors.unit_choices(agency, current_plan)
     stale: services.StaleEdit | None = None
+    merged: Merged | None = None
     status = 200
     if request.method != "POST":
         form, formset = _forms(None, current_plan, current_plan, units)
@@ -145,11 +155,16 @@ def edit(request: HttpRequest, agency_id: int, plan_id: int) -> HttpResponse:
                         note=form.cleaned_data["note"],
                     )
                 except services.StaleEdit as exc:
-                    # Keep everything typed; the next save deliberately builds on the newer one.
+                    # Keep everything typed, merged measure by measure with the newer version:
+                    # the next save builds on it and reverts nothing the colleague changed.
                     stale, status = exc, 409
-                    data = request.POST.copy()
+                    theirs = plan_of(exc.newer.content)
+                    merged = merge_plan(base_plan, theirs, content)
+                    data = formset_data(PREFIX, merged.rows, extra=1)
                     data["base_version"] = str(exc.newer.number)
-                    form, formset = _forms(data, current_plan, base_plan, units)
+                    data["foreword"] = merged.foreword
+                    data["note"] = form.cleaned_data["note"]
+                    form, formset = _forms(data, content, theirs, units)
                     form.is_valid()
                     formset.is_valid()
                 except services.PlanRefused as exc:
@@ -164,13 +179,17 @@ def edit(request: HttpRequest, agency_id: int, plan_id: int) -> HttpResponse:
                     return redirect("plans:detail", agency_id=agency.pk, plan_id=plan.pk)
     if request.method == "POST" and status == 200:
         status = 400  # a POST that did not save: the form shows what to fix
+    conflicts = merged.conflicts if merged is not None else {}
     context = {
         "agency": agency,
         "plan": plan,
         "version": current,
         "form": form,
         "formset": formset,
+        "forms": [(f, conflicts.get(str(f["id"].value() or ""))) for f in formset.forms],
+        "problems": [] if stale else problems_of(form, formset, "problems"),
         "stale": stale,
+        "merged": merged,
     }
     return render(request, "plans/edit.html", context, status=status)
 
@@ -243,6 +262,7 @@ def _round_page(
     stale: services.StaleEdit | None = None,
     base: Any = None,
     memo_form: MemoForm | None = None,
+    merged: Merged | None = None,
 ) -> HttpResponse:
     content = plan_of(current.content)
     found = selectors.round_of(content, months)
@@ -251,8 +271,12 @@ def _round_page(
         older = selectors.round_of(base, months).rows
         measures = {**{r.measure.id: r for r in older}, **measures}
     forms = []
+    conflicts = merged.conflicts if merged is not None else {}
     if formset is not None:
-        forms = [(measures.get(str(sub["id"].value())), sub) for sub in formset.forms]
+        forms = [
+            (measures.get(str(sub["id"].value())), sub, conflicts.get(str(sub["id"].value())))
+            for sub in formset.forms
+        ]
     context = {
         "agency": agency,
         "plan": plan,
@@ -263,6 +287,7 @@ def _round_page(
         "form": form,
         "formset": formset,
         "forms": forms,
+        "problems": [] if stale or form is None else problems_of(form, formset, "problems"),
         "stale": stale,
         "memo_form": memo_form
         if memo_form is not None
@@ -271,6 +296,7 @@ def _round_page(
             if form is not None
             else None
         ),
+        "merged": merged,
     }
     return render(request, "plans/progress.html", context, status=status)
 
@@ -347,6 +373,7 @@ def progress(request: HttpRequest, agency_id: int, plan_id: int, months: int) ->
     base_plan = plan_of(base.content)
     form, formset = RoundForm(request.POST), _round_forms(request.POST, base_plan, months)
     stale: services.StaleEdit | None = None
+    merged: Merged | None = None
     status = 400  # a POST that did not save: the form shows what to fix
     if form.is_valid() and formset.is_valid():
         today = timezone.localdate()
@@ -361,14 +388,15 @@ def progress(request: HttpRequest, agency_id: int, plan_id: int, months: int) ->
                     note=_("ความก้าวหน้ารอบ %(n)s เดือน") % {"n": months},
                 )
             except services.StaleEdit as exc:
-                # Keep everything typed; the next save deliberately builds on the newer one.
-                stale, status = exc, 409
-                data = request.POST.copy()
+                # Keep everything typed, merged measure by measure with the newer version:
+                # the next save builds on it and reverts nothing the colleague changed.
+                stale, status, current = exc, 409, exc.newer
+                merged = merge_progress(base_plan, plan_of(exc.newer.content), content, months)
+                data = formset_data(ROUND_PREFIX, merged.rows)
                 data["base_version"] = str(exc.newer.number)
                 form, formset = RoundForm(data), _round_forms(data, base_plan, months)
                 form.is_valid()
                 formset.is_valid()
-                current = exc.newer
             except services.PlanRefused as exc:
                 form.add_error(None, str(exc))
             else:
@@ -382,8 +410,9 @@ def progress(request: HttpRequest, agency_id: int, plan_id: int, months: int) ->
                     "plans:progress", agency_id=agency.pk, plan_id=plan.pk, months=months
                 )
     return _round_page(
-        request, agency, plan, months, current, form, formset, status, stale, base_plan
-    )
+        request, agency, plan, months, current, form, formset, status, stale, base_plan,
+        merged=merged,
+    )  # fmt: skip
 
 
 @login_required

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from openita.web.results import entry_views, views
+from openita.web.results import deletion_views, entry_views, views
 
 app_name = "results"
 urlpatterns = [
@@ -14,5 +14,6 @@ urlpatterns = [
     path("enter/", entry_views.enter_year, name="enter_year"),
     path("<int:year>/", views.detail, name="detail"),
     path("<int:year>/enter/", entry_views.enter, name="enter"),
+    path("<int:year>/delete/", deletion_views.delete, name="delete"),
     path("<int:year>/analysis.<str:fmt>", views.download, name="download"),
 ]

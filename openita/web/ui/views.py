@@ -6,6 +6,8 @@ from django.shortcuts import render
 from django.templatetags.static import static
 from django.views.decorators.http import require_GET
 
+from openita.web.accounts.selectors import can_manage_people
+from openita.web.agencies.home import awaiting_for, plan_status
 from openita.web.agencies.selectors import agencies_for, agency_for_user, can_edit
 from openita.web.audit.selectors import can_read_log
 from openita.web.plans.selectors import draftable_years, plans_of
@@ -16,8 +18,10 @@ from openita.web.results.selectors import latest_by_agency, years_of
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     agencies = agencies_for(request.user)
-    rows = latest_by_agency(agencies)
-    return render(request, "ui/home.html", {"rows": rows})
+    status = plan_status(agencies)
+    rows = [(a, latest, status.get(a.pk)) for a, latest in latest_by_agency(agencies)]
+    context = {"rows": rows, "awaiting": awaiting_for(request.user)}
+    return render(request, "ui/home.html", context)
 
 
 @login_required
@@ -29,6 +33,7 @@ def agency(request: HttpRequest, agency_id: int) -> HttpResponse:
         "years": years_of(found),
         "can_edit": can_edit(request.user, found),
         "can_read_log": can_read_log(request.user, found),
+        "can_manage_people": can_manage_people(request.user, found),
         "plans": plans_of(found),
         "draftable": draftable_years(found),
     }

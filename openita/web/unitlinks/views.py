@@ -22,9 +22,12 @@ from openita.web.plans.content import plan_of
 from openita.web.plans.forms import (
     ProgressFormSet,
     RoundForm,
+    formset_data,
+    problems_of,
     progress_from_forms,
     progress_initial,
 )
+from openita.web.plans.merge import merge_progress
 from openita.web.plans.models import PlanVersion
 from openita.web.plans.services import PlanRefused, StaleEdit
 from openita.web.unitlinks import selectors, services
@@ -51,8 +54,9 @@ def manage(request: HttpRequest, agency_id: int, plan_id: int, months: int) -> H
     content = plan_of(plan_selectors.current_version(plan).content)
     units = selectors.round_units(agency, content, months)
     status = 200
+    expiry = services.default_expiry(content, months, timezone.localdate())
     if request.method == "POST":
-        form = LinkForm(request.POST, units=units)
+        form = LinkForm(request.POST, units=units, default_expiry=expiry)
         status = 400
         if form.is_valid():
             data = form.cleaned_data
@@ -78,7 +82,7 @@ def manage(request: HttpRequest, agency_id: int, plan_id: int, months: int) -> H
                     "unitlinks:manage", agency_id=agency.pk, plan_id=plan.pk, months=months
                 )
     else:
-        form = LinkForm(units=units)
+        form = LinkForm(units=units, default_expiry=expiry)
     issued_now = request.session.pop(SESSION_KEY, None) if request.method == "GET" else None
     context = {
         "agency": agency,
@@ -98,6 +102,9 @@ def revoke(
 ) -> HttpResponse:
     agency, plan = _round(agency_id, plan_id, months, request)
     link = selectors.link_in(plan, months, link_id)
+    if request.POST.get("confirm") != "1":  # the list's button asks first, on its own page
+        context = {"agency": agency, "plan": plan, "months": months, "link": link}
+        return render(request, "unitlinks/revoke_confirm.html", context)
     services.link_revoke(link=link, user=request.user)  # type: ignore[arg-type]
     messages.success(request, _("ยกเลิกลิงก์ของ %(name)s แล้ว") % {"name": link.person_name})
     return redirect("unitlinks:manage", agency_id=agency.pk, plan_id=plan.pk, months=months)
@@ -162,6 +169,7 @@ def _page(
         "forms": forms,
         "stale": stale,
         "problem": problem,
+        "problems": problems_of(form, formset, "problems") if status == 400 else [],
     }
     return render(request, "unitlinks/page.html", context, status=status)
 
@@ -200,8 +208,12 @@ def page(request: HttpRequest, token: str) -> HttpResponse:
                     uploads=uploads,
                 )
             except StaleEdit as exc:
+                # Merged measure by measure with the newer version (files must be chosen again).
                 stale, status, current = exc, 409, exc.newer
-                data = request.POST.copy()
+                theirs = plan_of(exc.newer.content)
+                merged = merge_progress(base_plan, theirs, content, link.months)
+                unit = {m.id for m in selectors.unit_measures(theirs, link.months, link.unit)}
+                data = formset_data(PREFIX, [r for r in merged.rows if r["id"] in unit])
                 data["base_version"] = str(exc.newer.number)
                 form, formset = RoundForm(data), _forms(data, base_plan, link)
                 form.is_valid()
