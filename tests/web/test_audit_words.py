@@ -80,7 +80,9 @@ def test_the_version_diff_shows_progress_in_words(world: World) -> None:
         {"a": first.number, "b": second.number},
     )
     html = page.content.decode()
-    assert "อยู่ระหว่างดำเนินการ" in html and "30%" in html and "in_progress" not in html
+    # the changed words are marked: <ins>อยู่ระหว่าง</ins>ดำเนินการ
+    assert "<ins>อยู่ระหว่าง</ins>ดำเนินการ" in html and "<ins>30</ins>%" in html
+    assert "in_progress" not in html
 
 
 def test_the_framework_choice_has_distinct_labels(world: World) -> None:
