@@ -317,3 +317,37 @@ def test_confirmed_year_without_results_waits(world: World) -> None:
     assert auditor.post(_url(world, "review/"), {"action": "write"}).status_code == 302
     scores = Assessment.objects.get(agency=world.a, fiscal_year=YEAR).scores
     assert scores["o1"] == 100.0 and scores["o2"] == 0.0 and "OIT" not in scores
+
+
+@pytest.mark.django_db
+def test_demo_has_a_prepared_fy2569_checklist() -> None:
+    from openita.web.demo import load_demo
+
+    load_demo()
+    load_demo()
+    checklist = OitChecklist.objects.get(agency__name="เทศบาลตำบลตัวอย่าง", fiscal_year=YEAR)
+    filled = checklist.entries.exclude(urls="")
+    assert filled.count() == 8 and checklist.entries.filter(status="ready").count() == 4
+    assert all(u.startswith("https://www.example.go.th/") for e in filled for u in e.url_list)
+    assert not LinkCheck.objects.exists() and checklist.recheck == Recheck.OFF
+
+
+def test_recheck_command_line(tmp_path: Any) -> None:
+    """``openita oit recheck --dry-run`` on a fresh data directory: migrates, lists, exit 0."""
+    import os
+    import subprocess
+    import sys
+
+    env = {
+        **{k: v for k, v in os.environ.items() if k not in ("DATABASE_URL",)},
+        "OPENITA_DATA_DIR": str(tmp_path),
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", "openita.cli.main", "oit", "recheck", "--dry-run"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "0 checklist(s) due, 0 notice(s) sent" in done.stdout

@@ -241,7 +241,11 @@ def confirm(checklist: OitChecklist, finals: Mapping[str, Marking], user: AnyUse
         action=Action.APPROVE,
         obj=checklist,
         summary=f"ยืนยันผลตรวจ OIT ปีงบประมาณ {checklist.fiscal_year}: คะแนน {score:.2f}",
-        after={"stage": Stage.CONFIRMED.value, "score": round(score, 2)},
+        after={
+            "stage": Stage.CONFIRMED.value,
+            "score": round(score, 2),
+            "verdicts": final_marks(checklist),
+        },
     )
     write_results(checklist, user)
     return score
