@@ -250,6 +250,7 @@ class ReviewRow:
     label: str
     code: str
     title: str
+    title_known: bool
     urls: list[UrlState]
     self_ready: bool
     verdict: Verdict | None
@@ -270,7 +271,15 @@ def review_page(checklist: OitChecklist, *, lang: str = "th") -> ReviewPage:
     page = checklist_page(checklist, lang=lang)
     verdicts = review.verdicts_of(checklist)
     rows = [
-        ReviewRow(r.label, r.entry.code, r.title, r.urls, r.counts, verdicts.get(r.entry.code))
+        ReviewRow(
+            r.label,
+            r.entry.code,
+            r.title,
+            r.title_known,
+            r.urls,
+            r.counts,
+            verdicts.get(r.entry.code),
+        )
         for r in page.rows
     ]
     stage = checklist.stage
