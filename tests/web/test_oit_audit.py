@@ -351,3 +351,28 @@ def test_recheck_command_line(tmp_path: Any) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert "0 checklist(s) due, 0 notice(s) sent" in done.stdout
+
+
+def test_merged_scores_keep_the_surveys_and_replace_every_oit_figure() -> None:
+    fw = frameworks.for_year(YEAR)
+    assert fw is not None
+    given = {"i1": 90.0, "ind6": 80.0, "EIT": 81.0, "ind9": 70.0, "OIT": 75.0, "total": 88.1}
+    merged = review.merged_scores(fw, given, {"o1": 100.0, "o2": 0.0})
+    assert merged == {"i1": 90.0, "ind6": 80.0, "EIT": 81.0, "o1": 100.0, "o2": 0.0}
+
+
+def test_auditor_reviews_but_does_not_edit_the_checklist(world: World) -> None:
+    from openita.web.oit.services import open_checklist
+
+    open_checklist(world.a, YEAR, None)  # type: ignore[arg-type]
+    auditor = _client(_auditor(world))
+    assert auditor.get(_url(world, "review/")).status_code == 200
+    assert auditor.get(_url(world, "o1/")).status_code == 404
+    assert auditor.post(_url(world, "crawl/"), {"website": "https://x.example"}).status_code == 404
+    # Answers are the agency's, not the auditor's.
+    assert auditor.post(_url(world, "review/"), {"action": "answers"}).status_code == 404
+    # Sending before every item has a verdict is refused, naming the items.
+    marks = {"action": "send", "p-o1": "pass"}
+    response = auditor.post(_url(world, "review/"), marks)
+    assert response.status_code == 400 and "ยังไม่ได้ตรวจข้อ O2" in response.content.decode()
+    assert OitChecklist.objects.get(agency=world.a, fiscal_year=YEAR).stage == Stage.PRELIMINARY
