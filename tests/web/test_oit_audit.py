@@ -177,6 +177,9 @@ def test_demo_agency_prepares_and_is_audited(world: World, website: str, immedia
         user=None,
     )
 
+    before_review = officer.get(f"/agencies/{agency_pk(world.a)}/results/{YEAR}/").content
+    assert "คะแนน OIT: หน่วยงานประเมินตนเอง" in before_review.decode()
+
     # 5. The auditor's preliminary verdicts: o1, o3, o5 pass, the rest fail.
     auditor = _client(_auditor(world))
     marks = {f"p-{c}": "pass" if c in ("o1", "o3", "o5") else "fail" for c in _items()}
@@ -219,6 +222,7 @@ def test_demo_agency_prepares_and_is_audited(world: World, website: str, immedia
     assert f"{result.scores['OIT']:.2f}" in html
     results_page = officer.get(f"/agencies/{agency_pk(world.a)}/results/{YEAR}/")
     assert f"{result.scores['OIT']:.2f}" in results_page.content.decode()
+    assert "คะแนน OIT: ยืนยันโดยผู้ตรวจประเมิน" in results_page.content.decode()
     # Every verdict is in the audit log.
     verdicts = AuditEntry.objects.filter(agency=world.a, object_type="oit.verdict")
     assert verdicts.filter(summary__contains="ผลตรวจเบื้องต้น").count() == len(_items())
