@@ -40,6 +40,7 @@ from urllib.parse import urlsplit
 
 import httpx
 
+from openita.oit import aio
 from openita.textnorm import compact
 
 PROBLEMS: dict[str, str] = {
@@ -437,6 +438,6 @@ def check_links(
     progress: Callable[[int, int], None] | None = None,
 ) -> list[LinkResult]:
     """:func:`check_links_async` for callers without an event loop (the CLI, a worker)."""
-    return asyncio.run(
+    return aio.run(
         check_links_async(list(links), limits=limits, history=history, progress=progress)
     )
