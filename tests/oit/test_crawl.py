@@ -108,8 +108,7 @@ def test_command_crawl_bad_address() -> None:
 def test_crawl_runs_where_an_event_loop_is_running() -> None:
     """Playwright's sync driver keeps a loop running in the main thread; the crawl and the link
     check must still work there (they run on a fresh loop in a helper thread)."""
-    import asyncio
-
+    from openita.oit import aio
     from openita.oit.linkcheck import Link, check_links
 
     async def inside() -> tuple[int, bool]:
@@ -118,5 +117,5 @@ def test_crawl_runs_where_an_event_loop_is_running() -> None:
             result = check_links([Link("o1", base + "/about/structure")])
         return len(found.pages), result[0].status == 200
 
-    pages, ok = asyncio.run(inside())
+    pages, ok = aio.run(inside())  # inside() runs on a loop, as under Playwright
     assert pages >= 2 and ok
