@@ -217,3 +217,21 @@ def crawl_command(
         for n, p in enumerate(props):
             lead = f"{code:<4}" if n == 0 else "    "
             click.echo(f"{lead} {p.score:>4.1f}  {p.url}  ({'; '.join(p.reasons)})")
+
+
+@oit_group.command("recheck")
+@click.option("--dry-run", is_flag=True, help="List the checklists that are due; check nothing.")
+def recheck_command(dry_run: bool) -> None:
+    """Recheck the links of the web app's OIT checklists whose schedule (daily or weekly) is
+    due, and e-mail the agency's officers about each link that worked and is now broken (once
+    per breakage). Meant for cron, like ``openita remind``."""
+    from openita.web.reminders.cli import setup
+
+    setup()
+    from django.utils import timezone
+
+    from openita.web.oit.recheck import describe, run_recheck
+
+    run = run_recheck(now=timezone.now(), dry_run=dry_run)
+    for line in describe(run, dry_run=dry_run):
+        click.echo(line)

@@ -27,7 +27,8 @@ from urllib.parse import unquote, urljoin, urlsplit, urlunsplit
 import httpx
 
 from openita.frameworks import Framework
-from openita.oit.linkcheck import decode_html, mentions_year, page_text, run_sync
+from openita.oit import aio
+from openita.oit.linkcheck import decode_html, mentions_year, page_text
 from openita.textnorm import compact
 
 FILE_EXTENSIONS = (".pdf", ".doc", ".docx", ".xls", ".xlsx", ".ppt", ".pptx", ".zip", ".jpg",
@@ -243,7 +244,7 @@ async def crawl_async(
 
 
 def crawl(start: str, limits: CrawlLimits = CrawlLimits()) -> Crawl:
-    return run_sync(crawl_async(start, limits))
+    return aio.run(crawl_async(start, limits))
 
 
 # --- proposals -------------------------------------------------------------------------------

@@ -27,7 +27,6 @@ Pure of the web app: the command line and the web app's background task both cal
 from __future__ import annotations
 
 import asyncio
-import concurrent.futures
 import contextlib
 import hashlib
 import html
@@ -35,16 +34,14 @@ import re
 import ssl
 import time
 import zlib
-from collections.abc import Callable, Coroutine, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 import httpx
 
+from openita.oit import aio
 from openita.textnorm import compact
-
-T = TypeVar("T")
 
 PROBLEMS: dict[str, str] = {
     "unreachable": "เปิดไม่ได้ (ไม่มีการตอบกลับจากเซิร์ฟเวอร์)",
@@ -441,17 +438,6 @@ def check_links(
     progress: Callable[[int, int], None] | None = None,
 ) -> list[LinkResult]:
     """:func:`check_links_async` for synchronous callers (the CLI, a worker, a view)."""
-    return run_sync(
+    return aio.run(
         check_links_async(list(links), limits=limits, history=history, progress=progress)
     )
-
-
-def run_sync(coroutine: Coroutine[Any, Any, T]) -> T:
-    """Run a coroutine to its end from synchronous code: in this thread, or, when this thread
-    already runs an event loop (an async server, a test harness), in a thread of its own."""
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        return asyncio.run(coroutine)
-    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(asyncio.run, coroutine).result()

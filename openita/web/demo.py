@@ -16,6 +16,7 @@ from openita.web.agencies.demo import load_settings as load_agency_settings
 from openita.web.agencies.models import Agency, AgencyKind, Role
 from openita.web.agencies.services import membership_grant, provincial_viewer_grant
 from openita.web.approvals import demo as approvals_demo
+from openita.web.oit import demo as oit_demo
 from openita.web.publishing import demo as publishing_demo
 from openita.web.results.models import Assessment
 from openita.web.results.services import given_figures
@@ -127,6 +128,7 @@ def load_demo() -> list[DemoLogin]:
     unitlinks_demo.load(agency=agencies[0], officer=officer)  # type: ignore[arg-type]
     approvals_demo.load(agency=agencies[0], officer=officer, executive=executive)  # type: ignore[arg-type]
     publishing_demo.load(agency=agencies[0], officer=officer, executive=executive)  # type: ignore[arg-type]
+    oit_demo.load(agency=agencies[0], officer=officer)  # type: ignore[arg-type]
     return list(LOGINS)
 
 

@@ -79,6 +79,7 @@ ROBOTS = "User-agent: *\nDisallow: /private/\n"
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     requested: ClassVar[list[str]] = []
+    gone: ClassVar[set[str]] = set()  # paths taken down (404), for the recheck tests
 
     def log_message(self, format: str, *args: object) -> None:
         pass
@@ -92,7 +93,9 @@ class Handler(BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:
         Handler.requested.append(self.path)
-        if self.path == "/robots.txt":
+        if self.path in Handler.gone:
+            self._send(404, b"not found", "text/html")
+        elif self.path == "/robots.txt":
             self._send(200, ROBOTS.encode(), "text/plain")
         elif self.path == TIS_PATH:
             self._send(200, TIS_PAGE.encode("cp874"), "text/html")
@@ -107,6 +110,7 @@ class Handler(BaseHTTPRequestHandler):
 @contextmanager
 def serve() -> Iterator[str]:
     Handler.requested = []
+    Handler.gone = set()
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, daemon=True)

@@ -103,3 +103,19 @@ def test_command_crawl_bad_address() -> None:
     result = CliRunner().invoke(cli, ["oit", "crawl", "www.example.go.th"])
     assert result.exit_code == 2
     assert "is not an http:// or https:// address" in result.stderr
+
+
+def test_crawl_runs_where_an_event_loop_is_running() -> None:
+    """Playwright's sync driver keeps a loop running in the main thread; the crawl and the link
+    check must still work there (they run on a fresh loop in a helper thread)."""
+    from openita.oit import aio
+    from openita.oit.linkcheck import Link, check_links
+
+    async def inside() -> tuple[int, bool]:
+        with agency_site.serve() as base:
+            found = crawl(base + "/", CrawlLimits(max_depth=1, max_pages=5))
+            result = check_links([Link("o1", base + "/about/structure")])
+        return len(found.pages), result[0].status == 200
+
+    pages, ok = aio.run(inside())  # inside() runs on a loop, as under Playwright
+    assert pages >= 2 and ok

@@ -115,7 +115,8 @@ def things(world: World, monkeypatch: Any) -> dict[str, Any]:
         agency=world.a, kind=FileKind.EMBLEM, name="emblem.png", data=png, size=len(png),
         sha256=hashlib.sha256(png).hexdigest(),
     )  # fmt: skip
-    open_checklist(world.a, 2565, world.users["officer_a"])  # the OIT checklist of 2565
+    checklist = open_checklist(world.a, 2565, world.users["officer_a"])  # OIT of 2565
+    proposal = checklist.proposals.create(code="o1", url="https://example.invalid/", score=3)
     return {
         "agency_id": world.a.pk,
         "plan_id": plan.pk,
@@ -131,6 +132,7 @@ def things(world: World, monkeypatch: Any) -> dict[str, Any]:
         "unit_id": unit.pk,
         "code": "o1",
         "membership_id": world.a.memberships.get(user=world.users["viewer_a"]).pk,
+        "proposal_id": proposal.pk,
     }
 
 

@@ -13,7 +13,16 @@ from openita.documents.model import Document
 from openita.oit.linkcheck import PROBLEMS, PROBLEMS_EN
 from openita.oit.predict import Prediction, predict
 from openita.web.agencies.models import Agency
-from openita.web.oit.models import LinkCheck, OitChecklist, OitEntry, Status
+from openita.web.oit.models import (
+    LinkCheck,
+    OitChecklist,
+    OitEntry,
+    Proposal,
+    ProposalState,
+    Stage,
+    Status,
+    Verdict,
+)
 from openita.web.results.models import Assessment
 from openita.web.results.selectors import result_of
 
@@ -225,4 +234,59 @@ def checklist_document(checklist: OitChecklist) -> Document:
         framework=frameworks.get(checklist.framework_id),
         rows=rows,
         today=timezone.localdate(),
+    )
+
+
+def proposals_by_code(checklist: OitChecklist) -> dict[str, list[Proposal]]:
+    """The crawl's proposals still waiting for the officer, per item code, best first."""
+    found: dict[str, list[Proposal]] = {}
+    for p in checklist.proposals.filter(state=ProposalState.PROPOSED).order_by("code", "-score"):
+        found.setdefault(p.code, []).append(p)
+    return found
+
+
+@dataclass(frozen=True)
+class ReviewRow:
+    label: str
+    code: str
+    title: str
+    title_known: bool
+    urls: list[UrlState]
+    self_ready: bool
+    verdict: Verdict | None
+
+
+@dataclass(frozen=True)
+class ReviewPage:
+    rows: list[ReviewRow]
+    self_score: float  # the agency's own: items marked ready with no broken link
+    preliminary: float | None
+    final: float | None
+    source: str
+
+
+def review_page(checklist: OitChecklist, *, lang: str = "th") -> ReviewPage:
+    from openita.web.oit import review
+
+    page = checklist_page(checklist, lang=lang)
+    verdicts = review.verdicts_of(checklist)
+    rows = [
+        ReviewRow(
+            r.label,
+            r.entry.code,
+            r.title,
+            r.title_known,
+            r.urls,
+            r.counts,
+            verdicts.get(r.entry.code),
+        )
+        for r in page.rows
+    ]
+    stage = checklist.stage
+    return ReviewPage(
+        rows=rows,
+        self_score=page.prediction.oit,
+        preliminary=review.preliminary_score(checklist) if stage != Stage.SELF else None,
+        final=review.final_score(checklist) if stage == Stage.CONFIRMED else None,
+        source=review.oit_source(checklist.agency, checklist.fiscal_year),
     )

@@ -18,7 +18,7 @@ from openita.oit.linkcheck import Link, LinkResult, check_links, url_problem
 from openita.web.agencies.models import Agency
 from openita.web.audit.models import Action
 from openita.web.audit.services import record
-from openita.web.oit.models import LinkCheck, OitChecklist, OitEntry, Status
+from openita.web.oit.models import LinkCheck, OitChecklist, OitEntry, Recheck, Status
 
 AnyUser = User | AnonymousUser
 
@@ -246,3 +246,20 @@ def request_check(checklist: OitChecklist, user: AnyUser) -> None:
 
 
 __all__ = ["Status"]
+
+
+def set_recheck(checklist: OitChecklist, value: Recheck, user: AnyUser) -> None:
+    """The schedule of the automatic recheck (off, daily, weekly)."""
+    if checklist.recheck == value:
+        return
+    before = checklist.recheck
+    OitChecklist.objects.filter(pk=checklist.pk).update(recheck=value)
+    record(
+        actor=user,
+        agency=checklist.agency,
+        action=Action.CHANGE,
+        obj=checklist,
+        summary=f"ตั้งการตรวจลิงก์ OIT ซ้ำอัตโนมัติ ปีงบประมาณ {checklist.fiscal_year}: {value.value}",
+        before={"recheck": before},
+        after={"recheck": value.value},
+    )

@@ -17,3 +17,14 @@ def check_checklist_links(checklist_id: int) -> int:
     if checklist is None:
         return 0
     return check_now(checklist)
+
+
+@task()
+def crawl_checklist_site(checklist_id: int) -> int:
+    """Crawl the agency's website and store the proposals; returns how many are new."""
+    from openita.web.oit.crawling import crawl_now
+
+    checklist = OitChecklist.objects.filter(pk=checklist_id).first()
+    if checklist is None:
+        return 0
+    return crawl_now(checklist)
