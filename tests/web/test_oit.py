@@ -236,9 +236,8 @@ def test_access(world: World) -> None:
     assert Client().get(base + "2569/").status_code == 302  # to the login page
 
 
-def test_the_check_runs_on_the_database_queue(
-    world: World, site: str, settings: Any, django_capture_on_commit_callbacks: Any
-) -> None:
+@pytest.mark.django_db(transaction=True)  # the worker closes and reopens its connection
+def test_the_check_runs_on_the_database_queue(world: World, site: str, settings: Any) -> None:
     """The default backend queues the check in the database; a worker (`openita worker`,
     Django's db_worker) takes it and stores the results."""
     from django.core.management import call_command
@@ -247,8 +246,7 @@ def test_the_check_runs_on_the_database_queue(
     officer = _client(world, "officer_a")
     _open(officer, world, 2569)
     _save(officer, world, 2569, "o4", urls=f"{site}/files/plan.pdf {site}/gone", status="ready")
-    with django_capture_on_commit_callbacks(execute=True):
-        officer.post(f"/agencies/{agency_pk(world.a)}/oit/2569/check/")
+    officer.post(f"/agencies/{agency_pk(world.a)}/oit/2569/check/")
     assert not LinkCheck.objects.exists()  # queued, not run in the request
     page = officer.get(f"/agencies/{agency_pk(world.a)}/oit/2569/").content.decode()
     assert "กำลังตรวจลิงก์" in page
