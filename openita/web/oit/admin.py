@@ -5,10 +5,13 @@ from __future__ import annotations
 
 from django.contrib import admin
 
+from openita.web.audit.admin_base import AuditedAdmin
 from openita.web.oit.models import ProvincialAuditor
 
 
 @admin.register(ProvincialAuditor)
-class ProvincialAuditorAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class ProvincialAuditorAdmin(AuditedAdmin):
+    """Granted by site admins; every grant and removal is in the audit log."""
+
     list_display = ["user", "province"]
     search_fields = ["user__username", "province"]
