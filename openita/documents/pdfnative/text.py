@@ -54,6 +54,9 @@ class _Atom:
     break_before: bool
 
 
+_URL_BREAKS = re.compile(r"(?<=[^/:]/)(?=[^/])|(?<=\w)(?=[?&])|(?<=\w[.-])(?=\w)")
+
+
 def _atoms(text: m.Text, bold: bool) -> list[_Atom]:
     out: list[_Atom] = []
     for run in text:
@@ -71,9 +74,17 @@ def _atoms(text: m.Text, bold: bool) -> list[_Atom]:
                     )
                     out.append(_Atom(w, name, run.underline, False, True, brk))
             else:
-                # a break after a slash (ผลลัพธ์/ความสำเร็จ), as browsers allow
-                brk = bool(out) and out[-1].text.endswith("/") and not out[-1].space
-                out.append(_Atom(other, name, run.underline, False, False, brk))
+                # a break after a slash (ผลลัพธ์/ความสำเร็จ), as browsers allow; inside a long
+                # address too (after each single slash, dot and hyphen, before ? and &), so a URL in a
+                # narrow cell breaks where a reader expects rather than widening its column
+                parts = (
+                    _URL_BREAKS.split(other)
+                    if ("://" in other or other.startswith("www."))
+                    else [other]
+                )
+                for k, part in enumerate(p for p in parts if p):
+                    brk = k > 0 or (bool(out) and out[-1].text.endswith("/") and not out[-1].space)
+                    out.append(_Atom(part, name, run.underline, False, False, brk))
             first = False
     return out
 
