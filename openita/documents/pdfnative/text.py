@@ -74,9 +74,9 @@ def _atoms(text: m.Text, bold: bool) -> list[_Atom]:
                     )
                     out.append(_Atom(w, name, run.underline, False, True, brk))
             else:
-                # a break after a slash (ผลลัพธ์/ความสำเร็จ), as browsers allow; inside a long
-                # address too (after each single slash, dot and hyphen, before ? and &), so a URL in a
-                # narrow cell breaks where a reader expects rather than widening its column
+                # a break after a slash (ผลลัพธ์/ความสำเร็จ), as browsers allow; inside a web
+                # address too (after each single slash, dot and hyphen, before ? and &), so a
+                # URL in a narrow cell breaks where a reader expects rather than widening it
                 parts = (
                     _URL_BREAKS.split(other)
                     if ("://" in other or other.startswith("www."))
