@@ -31,8 +31,8 @@ from matplotlib.transforms import Bbox, ScaledTranslation
 from PIL import Image as PILImage
 
 from openita.documents.fonts import sarabun_path
-from openita.documents.thai import format_score, thai_digits
 from openita.engine.rounding import published
+from openita.text.thai import format_score, thai_digits
 
 __all__ = [
     "DPI",

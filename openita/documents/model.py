@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
-from openita.documents.thai import keep_together
+from openita.text.thai import keep_together
 
 Align = Literal["left", "center", "right", "justify"]
 Shade = Literal["good", "bad", "header", "group"]  # green top items, red weak items, ...

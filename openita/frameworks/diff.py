@@ -1,7 +1,7 @@
 """What changed between two framework versions, item by item and indicator by indicator.
 
 Items are compared within each tool, by title (normalised: spaces, sara am forms,
-zero-width characters, dashes, Latin case; see ``openita.documents.thai.title_key``):
+zero-width characters, dashes, Latin case; see ``openita.text.thai.title_key``):
 
 * **moved**: the same title under another code, or in another indicator or sub-indicator
   (``reworded`` when the title is only similar, not the same);
@@ -20,8 +20,8 @@ from difflib import SequenceMatcher
 
 import yaml
 
-from openita.documents.thai import title_key
 from openita.frameworks.schema import Framework, Item
+from openita.text.thai import title_key
 
 SIMILAR = 0.72  # ratio of matching characters for two titles to be "the same item, reworded"
 RENAMED = 0.5  # a code kept with a title less similar than this is another item

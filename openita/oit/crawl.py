@@ -29,7 +29,7 @@ import httpx
 from openita.frameworks import Framework
 from openita.oit import aio
 from openita.oit.linkcheck import decode_html, mentions_year, page_text
-from openita.textnorm import compact
+from openita.text.normalise import compact
 
 FILE_EXTENSIONS = (".pdf", ".doc", ".docx", ".xls", ".xlsx", ".ppt", ".pptx", ".zip", ".jpg",
                    ".jpeg", ".png")  # fmt: skip

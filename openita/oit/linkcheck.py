@@ -41,7 +41,7 @@ from urllib.parse import urlsplit
 import httpx
 
 from openita.oit import aio
-from openita.textnorm import compact
+from openita.text.normalise import compact
 
 PROBLEMS: dict[str, str] = {
     "unreachable": "เปิดไม่ได้ (ไม่มีการตอบกลับจากเซิร์ฟเวอร์)",

@@ -22,7 +22,6 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from openita.documents.thai import fiscal_year_bounds
 from openita.engine import Analysis, Result, coefficients
 from openita.engine.rounding import published
 from openita.engine.scoring import given_of
@@ -30,6 +29,7 @@ from openita.frameworks import Framework
 from openita.measures.catalog import Catalog, catalog_for
 from openita.measures.catalog import Measure as CatalogMeasure
 from openita.plans.schema import Agency, Focus, Measure, Plan, Results, YearScores
+from openita.text.thai import fiscal_year_bounds
 
 # Measure groups (มาตรการหลัก) by tool, as in seed 003's table of measures.
 GROUPS: dict[str, str] = {

@@ -34,7 +34,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
-from openita.documents.thai import arabic_digits, thai_digits
 from openita.engine import Analysis
 from openita.engine.rounding import published
 from openita.frameworks import Framework, mappings
@@ -49,6 +48,7 @@ from openita.plans.draft import (
 )
 from openita.plans.results import _framework, plan_analysis
 from openita.plans.schema import Focus, Measure, Plan, Results, YearScores
+from openita.text.thai import arabic_digits, thai_digits
 
 YEAR = re.compile(r"(?<![0-9๐-๙])[0-9๐-๙]{4}(?![0-9๐-๙])")
 

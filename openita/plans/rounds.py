@@ -16,8 +16,8 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Literal
 
-from openita.documents import thai
 from openita.plans.schema import Measure, Plan, Progress
+from openita.text import thai
 
 ROUNDS: tuple[int, ...] = (6, 12)
 State = Literal["entered", "carried", "missing"]

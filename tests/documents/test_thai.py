@@ -6,8 +6,8 @@ from datetime import date, timedelta
 
 import pytest
 
-from openita.documents import thai
-from openita.documents.thai import (
+from openita.text import thai
+from openita.text.thai import (
     MONTHS_ABBR,
     MONTHS_FULL,
     arabic_digits,

@@ -11,9 +11,9 @@ from click.testing import CliRunner
 
 from openita import frameworks
 from openita.cli.main import cli
-from openita.documents.thai import title_key
 from openita.frameworks import mappings
 from openita.frameworks.diff import diff
+from openita.text.thai import title_key
 
 BASE = frameworks.available()["ita-2565"].read_text(encoding="utf-8")
 

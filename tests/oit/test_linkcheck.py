@@ -16,7 +16,7 @@ from click.testing import CliRunner
 from openita import frameworks
 from openita.cli.main import cli
 from openita.oit.linkcheck import Limits, Link, LinkResult, check_links, mentions_title, url_problem
-from openita.textnorm import compact, normalise
+from openita.text.normalise import compact, normalise
 
 from .site import GOOD_PAGE, Concurrency, serve
 

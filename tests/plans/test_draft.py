@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 
 from openita import engine, frameworks, importers
-from openita.documents.thai import fiscal_year_bounds
 from openita.measures.catalog import Catalog, Entry
 from openita.measures.catalog import Measure as CatalogMeasure
 from openita.plans import Agency, Plan, dump_plan, load_plan
 from openita.plans.draft import GROUPS, deadline, draft_plan, match_unit
+from openita.text.thai import fiscal_year_bounds
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "openita" / "examples" / "bansong-2565.csv"
 EIT_UNDER_85 = {"e1", "e2", "e3", "e5", "e6", "e7", "e9", "e10", "e11", "e12", "e14", "e15"}

@@ -14,9 +14,9 @@ from django.db import IntegrityError
 from django.urls import reverse
 from django.utils import timezone
 
-from openita.documents import thai
 from openita.documents.model import Approval
 from openita.plans.schema import Memo, Person, Progress, Signers
+from openita.text import thai
 from openita.web.approvals import demo as approvals_demo
 from openita.web.approvals import selectors, services
 from openita.web.approvals.models import ApprovalRequest, Status, Subject

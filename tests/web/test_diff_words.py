@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from django.urls import reverse
 
-from openita.documents.thai import word_diff, words
 from openita.plans.schema import Progress
+from openita.text.thai import word_diff, words
 from openita.web.plans import selectors, services
 from openita.web.plans.content import plan_of
 from tests.web.conftest import World

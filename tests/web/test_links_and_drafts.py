@@ -12,7 +12,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from openita.documents.thai import format_date
+from openita.text.thai import format_date
 from openita.web.plans import selectors as plan_selectors
 from openita.web.plans.content import plan_of
 from openita.web.plans.models import MeasuresPlan

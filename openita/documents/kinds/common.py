@@ -6,7 +6,6 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from openita.documents import thai
 from openita.documents.model import (
     Block,
     Cell,
@@ -22,6 +21,7 @@ from openita.documents.model import (
     runs,
 )
 from openita.frameworks import Framework
+from openita.text import thai
 
 DIRECTION_FALLBACK = "ทบทวนสาเหตุที่ได้คะแนนต่ำและกำหนดวิธีปฏิบัติที่ชัดเจน พร้อมสื่อสารให้ผู้เกี่ยวข้องทราบ"
 

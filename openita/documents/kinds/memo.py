@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from openita.documents import thai
 from openita.documents.kinds.common import Fmt, para
 from openita.documents.kinds.progress import TITLE
 from openita.documents.model import (
@@ -29,6 +28,7 @@ from openita.documents.model import (
 from openita.plans import rounds
 from openita.plans.files import PlanInvalid
 from openita.plans.schema import Person, Plan
+from openita.text import thai
 
 BLANK = "...................."  # a field the plan leaves open, filled in by hand
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from openita.documents import thai
 from openita.documents.kinds import focus
 from openita.documents.kinds.common import (
     Fmt,
@@ -44,6 +43,7 @@ from openita.plans.numbering import measure_numbers
 from openita.plans.results import plan_analysis
 from openita.plans.rounds import RoundProgress
 from openita.plans.schema import STATUS_TH, Measure, Plan, Progress
+from openita.text import thai
 
 TITLE = "รายงานผลการดำเนินการตามมาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน"
 NOT_REPORTED = "ยังไม่ได้รายงานผล"

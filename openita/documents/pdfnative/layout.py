@@ -16,7 +16,7 @@ from openita.documents import model as m
 from openita.documents.pdfnative.fonts import FACE_NAMES, FaceName, face
 from openita.documents.pdfnative.text import Item, Line, break_lines, items_of, widest_word
 from openita.documents.pdfnative.writer import Image, OutlineEntry, PageOut, png_image
-from openita.documents.thai import thai_digits
+from openita.text.thai import thai_digits
 
 CM = 72 / 2.54
 A4 = (595.2756, 841.8898)

@@ -17,7 +17,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from openita.documents import thai
+from openita.text import thai
 from openita.web.approvals import selectors
 from openita.web.approvals.models import ApprovalRequest, Status, Subject
 from openita.web.audit.models import Action

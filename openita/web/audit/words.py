@@ -17,7 +17,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from openita.documents import thai
+from openita.text import thai
 
 LABELS: dict[str, Any] = {
     "subject": gettext_lazy("เรื่อง"),

@@ -18,10 +18,10 @@ from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 from pydantic import ValidationError
 
-from openita.documents.thai import fiscal_year_bounds, format_date
 from openita.plans import rounds
 from openita.plans.draft import GROUPS
 from openita.plans.schema import Memo, Plan, Progress
+from openita.text.thai import fiscal_year_bounds, format_date
 from openita.web.ui import bedate
 from openita.web.ui.bedate import BEDateField
 

@@ -10,7 +10,6 @@ from typing import Any
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from openita.documents import thai
 from openita.documents.kinds import memo as memo_doc
 from openita.documents.kinds import plan as plan_doc
 from openita.documents.kinds import progress as progress_doc
@@ -20,6 +19,7 @@ from openita.plans import rounds
 from openita.plans.numbering import measure_numbers
 from openita.plans.results import plan_analysis
 from openita.plans.schema import Measure, Plan, Progress
+from openita.text import thai
 from openita.web.agencies.models import Agency
 from openita.web.agencies.selectors import emblem_of, with_agency_settings
 from openita.web.approvals.selectors import plan_with_decisions

@@ -19,9 +19,9 @@ import io
 import json
 from typing import Any
 
-from openita.documents import thai
 from openita.plans import rounds
 from openita.plans.schema import STATUS_TH, Measure, Plan
+from openita.text import thai
 from openita.web.ui.cells import safe_cell
 
 FORMAT = "openita-open-plan/1"

@@ -20,8 +20,8 @@ from django.conf import settings
 from django.contrib.auth.models import User
 
 from openita.documents.kinds.progress import progress_of, round_end
-from openita.documents.thai import format_date
 from openita.plans.schema import Measure, Plan
+from openita.text.thai import format_date
 from openita.web.agencies.models import Agency, Role
 from openita.web.approvals.models import ApprovalRequest, Status, Subject
 from openita.web.approvals.selectors import latest_approved

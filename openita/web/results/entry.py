@@ -20,8 +20,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from openita import engine, frameworks
-from openita.documents.thai import fiscal_year_of
 from openita.importers.scores import parse_score
+from openita.text.thai import fiscal_year_of
 from openita.web.results.models import Assessment
 from openita.web.results.selectors import framework_choices, result_of
 from openita.web.results.services import entry_stamp

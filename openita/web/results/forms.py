@@ -6,7 +6,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from openita.documents.thai import fiscal_year_of
+from openita.text.thai import fiscal_year_of
 from openita.web.results.selectors import framework_choices
 from openita.web.results.services import REPORT_MAX_BYTES
 

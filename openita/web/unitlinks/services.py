@@ -21,8 +21,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from openita.documents.kinds.progress import round_end
-from openita.documents.thai import format_date
 from openita.plans.schema import Measure, Plan
+from openita.text.thai import format_date
 from openita.web.audit.models import Action
 from openita.web.audit.services import record
 from openita.web.evidence.files import Checked

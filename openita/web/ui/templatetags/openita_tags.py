@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
-from openita.documents import thai
+from openita.text import thai
 
 register = template.Library()
 
