@@ -1,6 +1,6 @@
 """The catalog of recommended integrity measures: strict schema, loading, validation, look-up.
 
-One catalog of measures serves every framework (decision record 0006-plan-catalog):
+One catalog of measures serves every framework (decision record 0007-plan-catalog-per-framework):
 
 * ``catalog/measures.yaml``: the entries, each with an ``id``, a development direction
   (แนวทางการพัฒนา) and candidate measures (steps, a usual responsible unit, a usual deadline
