@@ -16,6 +16,7 @@ from openita.documents.kinds.common import (
     DIRECTION_FALLBACK,
     Fmt,
     bold,
+    colophon,
     cover_page,
     foreword_blocks,
     indicator_label,
@@ -97,7 +98,7 @@ def build(
         *_strengths(ctx),
         *_uplift(ctx),
         *_closing(issuer or agency, issued_text),
-        _colophon(fw, fmt),
+        colophon(fw, fmt),
     ]
     return Document(
         kind="analysis",
@@ -129,14 +130,6 @@ def _closing(issuer: str, issued: str | None) -> list[Block]:
     if issued:
         blocks.append(Paragraph(runs(issued), align="right", indent=False))
     return blocks
-
-
-def _colophon(fw: Framework, fmt: Fmt) -> Paragraph:
-    """A discreet note of the framework the figures follow (provisional when it is)."""
-    text = f"หลักเกณฑ์{fw.title.th} ({fw.id} ฉบับที่ {fmt.num(fw.version)})"
-    if fw.status != "verified":
-        text += " ข้อมูลหลักเกณฑ์บางส่วนเป็นข้อมูลชั่วคราว"
-    return Paragraph(runs(text), align="left", indent=False, size="small")
 
 
 class _Ctx:

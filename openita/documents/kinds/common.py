@@ -125,3 +125,12 @@ def foreword_blocks(text: str, agency: str, fmt: Fmt, dated: str | None = None) 
     if dated:
         blocks.append(Paragraph(runs(dated), align="right", indent=False))
     return blocks
+
+
+def colophon(fw: Framework, fmt: Fmt) -> Paragraph:
+    """A discreet note of the framework the figures follow (provisional when it is): every
+    document with figures states it."""
+    text = f"หลักเกณฑ์{fw.title.th} ({fw.id} ฉบับที่ {fmt.num(fw.version)})"
+    if fw.status != "verified":
+        text += " ข้อมูลหลักเกณฑ์บางส่วนเป็นข้อมูลชั่วคราว"
+    return Paragraph(runs(text), align="left", indent=False, size="small")

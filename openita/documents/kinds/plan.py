@@ -12,6 +12,7 @@ from openita.documents.kinds import focus
 from openita.documents.kinds.common import (
     Fmt,
     bold,
+    colophon,
     cover_page,
     foreword_blocks,
     indicator_label,
@@ -77,6 +78,8 @@ def build(
         number += 2
     blocks += _measures(plan, fmt, number)
     fw = analysis.result.framework if analysis else None
+    if fw is not None:
+        blocks.append(colophon(fw, fmt))
     return Document(
         kind="plan",
         title=f"{TITLE} {agency} ประจำปีงบประมาณ พ.ศ. {year}",

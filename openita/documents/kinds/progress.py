@@ -16,6 +16,7 @@ from openita.documents.kinds import focus
 from openita.documents.kinds.common import (
     Fmt,
     bold,
+    colophon,
     cover_page,
     foreword_blocks,
     indicator_of,
@@ -91,6 +92,8 @@ def build(
         *_groups(ctx, measures),
         *_closing(ctx, label),
     ]
+    if ctx.analysis is not None:
+        blocks.append(colophon(ctx.analysis.result.framework, fmt))
     return Document(
         kind="progress",
         title=f"{TITLE} {agency} ประจำปีงบประมาณ พ.ศ. {year} {label}",
