@@ -86,16 +86,33 @@ def _runserver(port: int) -> None:
     # and stops with it (OPENITA_NO_WORKER=1 to run your own, e.g. several).
     worker = None
     if not os.environ.get("OPENITA_NO_WORKER"):
+        import signal
         import subprocess
         import sys
 
-        worker = subprocess.Popen([sys.executable, "-m", "openita.cli.main", "worker"])
+        worker = subprocess.Popen(
+            [sys.executable, "-m", "openita.cli.main", "worker"], preexec_fn=_die_with_parent
+        )
+        # A server stopped with SIGTERM stops its worker too (the finally below runs).
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     try:
         call_command("runserver", f"127.0.0.1:{port}", use_reloader=False)
     finally:
         if worker is not None:
             worker.terminate()
             worker.wait(10)
+
+
+def _die_with_parent() -> None:
+    """In the worker, before it starts: end it when the server that started it ends, however
+    the server ends (Linux; elsewhere the server's own clean-up stops it)."""
+    try:
+        import ctypes
+        import signal
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
 
 
 def worker() -> None:

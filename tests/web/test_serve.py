@@ -119,3 +119,47 @@ def test_configure_keeps_debug_off_unless_asked(
     assert os.environ["SECRET_KEY"] == local_secret(tmp_path)
     cli.configure(debug=True)
     assert os.environ["OPENITA_DEBUG"] == "1"
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                found.append(int(entry.name))
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="needs /proc")
+def test_serve_starts_a_worker_and_stops_it(server: int) -> None:
+    # The module's server runs a background worker beside it; stopping a server (SIGTERM, as
+    # a service manager does) stops its worker too: a second server shows it.
+    data = Path(os.environ.get("TMPDIR", "/tmp"))
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "OPENITA_DEBUG"}}
+    env.update(PYTHONPATH=str(ROOT), OPENITA_DATA_DIR=str(data / f"openita-serve-{port}"))
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "openita.cli.main", "serve", "--port", str(port)],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        deadline = time.monotonic() + 90
+        workers: list[int] = []
+        while time.monotonic() < deadline and not workers:
+            workers = [
+                c for c in _children(proc.pid)
+                if b"worker" in Path(f"/proc/{c}/cmdline").read_bytes()
+            ]  # fmt: skip
+            time.sleep(0.3)
+        assert workers, "no worker beside the server"
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline and any(Path(f"/proc/{w}").exists() for w in workers):
+        time.sleep(0.2)
+    assert not any(Path(f"/proc/{w}").exists() for w in workers), "the worker outlived its server"
