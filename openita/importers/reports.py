@@ -635,6 +635,8 @@ def _total_row(line: Line, state: _State, out: _Collected) -> bool:
 YEAR_ROW = re.compile(
     r"^(?:ปี(?:งบประมาณ)?\s*)?(?:พ\.ศ\.\s*)?(?P<year>25[4-9]\d)\s+(?P<rest>.+)$", re.IGNORECASE
 )
+ROW_LABELS = re.compile(r"[()\[\]]|ระดับ(?:ผลการประเมิน)?")
+PASS_WORDS = {"ผ่าน", "ไม่ผ่าน"}
 RATING_LABEL = re.compile(
     r"^(?:ระดับ(?:ผลการประเมิน|คะแนน)?|ผลการประเมิน|เกรด|rating(?:\s*score)?|\(|\)|\s)+",
     re.IGNORECASE,
@@ -647,10 +649,13 @@ def _year_row(line: Line, state: _State, out: _Collected) -> bool:
     found = YEAR_ROW.match(line.flat)
     if not found or len(line.flat) > LONG_LINE:
         return False
-    tokens = found.group("rest").split()
+    # a rating cell may say it twice, "ผ่าน (ระดับ A)": the word ระดับ and brackets are labels
+    tokens = ROW_LABELS.sub(" ", found.group("rest")).split()
     numbers = [t for t in tokens if _is_number(t) and not t.endswith("%")]
     ratings = [r for r in (headline.rating_token(t) for t in tokens) if r is not None]
     others = [t for t in tokens if not _is_number(t) and headline.rating_token(t) is None]
+    if len(ratings) == 2 and sum(r in PASS_WORDS for r in ratings) == 1:
+        ratings = [r for r in ratings if r not in PASS_WORDS]  # the band says more than ผ่าน
     if len(numbers) != 1 or others or len(ratings) > 1 or not (state.year_rows or ratings):
         return False
     year, where = int(found.group("year")), Where(line.no, line.raw)

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
 from datetime import date
 
 from openita.engine.rounding import published
+from openita.text.normalise import compact
 
 __all__ = [
     "BE_OFFSET",
@@ -252,27 +252,15 @@ def keep_together(text: str) -> str:
     return _KEEP.sub(lambda m: (m.group(1) or m.group(2)) + NBSP, text)
 
 
-_ZERO_WIDTH = str.maketrans("", "", "\u200b\u200c\u200d\u2060\ufeff\u00ad")
 _DASHES = re.compile("[\u2010-\u2015\u2212]")
-_NIKHAHIT_TONE = re.compile("\u0e4d([\u0e48-\u0e4b])")  # nikhahit typed before the tone mark
-_SPACE = re.compile(r"\s+")
 
 
 def title_key(text: str) -> str:
     """A title reduced to what makes it the same title: for comparing OIT item titles across
-    framework versions and agencies' copies.
-
-    Zero-width characters and soft hyphens dropped; sara am typed as nikhahit + sara aa (with
-    the tone mark before or after the nikhahit) made one sara am; dashes made '-'; Latin
-    letters in one case; every space removed (Thai writers space phrases differently:
-    ``ต่าง ๆ`` / ``ต่างๆ``).
-    """
-    text = unicodedata.normalize("NFC", text).translate(_ZERO_WIDTH)
-    text = text.replace("\u0e33", "\u0e4d\u0e32")
-    text = _NIKHAHIT_TONE.sub("\\1\u0e4d", text)
-    text = text.replace("\u0e4d\u0e32", "\u0e33")
-    text = _DASHES.sub("-", text)
-    return _SPACE.sub("", text).casefold()
+    framework versions and agencies' copies: ``normalise.compact`` (zero-width characters,
+    both ways of typing sara am and its tone mark, Thai digits, case, every space: Thai writers
+    space phrases differently, ``ต่าง ๆ`` / ``ต่างๆ``), with every dash made '-'."""
+    return _DASHES.sub("-", compact(text))
 
 
 def words(text: str) -> list[str]:

@@ -109,6 +109,15 @@ def test_announcement_with_thai_digits_wrapped_and_a_date_year():
             72.3,
             "ต้องปรับปรุง",
         ),
+        # the total as a percentage word, a threshold and a national average in the same text
+        (
+            "เทศบาลตำบลบ้านดอน แจ้งผลการประเมิน ITA ปี 2568 โดยผลคะแนนรวมของหน่วยงาน\n"
+            "อยู่ที่ร้อยละ 79.33 ซึ่งต่ำกว่าเกณฑ์ 85 คะแนน ระดับผลการประเมิน: ต้องปรับปรุง\n"
+            "ทั้งนี้ค่าเฉลี่ยระดับประเทศปี 2568 คือ 93.82 คะแนน",
+            2568,
+            79.33,
+            "ต้องปรับปรุง",
+        ),
     ],
 )
 def test_sentence_shapes(text, year, total, rating):
@@ -148,6 +157,9 @@ def test_a_sentence_wrapped_across_lines_as_pdftotext_gives_it():
         # markdown
         "| ปีงบประมาณ | คะแนน | ระดับ |\n|---|---|---|\n| 2564 | 79.12 | B |\n"
         "| 2565 | 86.40 | A |\n| 2566 | ๙๕.๑๐ | **AA** |\n| 2567 | 93.00 | ผ่านดี |",
+        # a rating cell that says it twice: the band wins over a bare ผ่าน
+        "| ปีงบประมาณ | คะแนน | ผลการประเมิน |\n|---|---|---|\n| 2564 | 79.12 | ไม่ผ่าน (ระดับ B) |\n"
+        "| 2565 | 86.40 | ผ่าน (ระดับ A) |\n| 2566 | 95.10 | AA |\n| 2567 | 93.00 | ผ่านดี |",
         # layout text
         "ปี พ.ศ.      ผลคะแนน      ระดับผลการประเมิน\n2564         79.12        B\n"
         "2565         86.40        A\n2566         95.10        AA\n2567         93.00        ผ่านดี",
@@ -155,7 +167,7 @@ def test_a_sentence_wrapped_across_lines_as_pdftotext_gives_it():
         "ปีงบประมาณ\t2564\t2565\t2566\t2567\nคะแนน\t79.12\t86.40\t95.10\t93.00\n"
         "ระดับ\tB\tA\tAA\tผ่านดี",
     ],
-    ids=["markdown", "layout", "years-in-columns"],
+    ids=["markdown", "band-in-brackets", "layout", "years-in-columns"],
 )
 def test_a_table_of_totals_over_several_years(table):
     text = "ผลการประเมิน ITA ย้อนหลังของเทศบาลตำบลท่าช้าง\n\n" + table

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from openita.web.oit.models import Status
 from openita.web.oit.services import EntryData, url_errors
+from openita.web.ui.bedate import BEDateField
 
 _SPLIT = re.compile(r"[\s]+")
 
@@ -24,11 +25,7 @@ class EntryForm(forms.Form):
     )
     status = forms.ChoiceField(label=_("สถานะ"), choices=Status.choices)
     unit = forms.CharField(label=_("ผู้รับผิดชอบ"), max_length=200, required=False)
-    due = forms.DateField(
-        label=_("กำหนดเสร็จ"),
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
+    due = BEDateField(label=_("กำหนดเสร็จ"), required=False)
     note = forms.CharField(
         label=_("หมายเหตุ"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )

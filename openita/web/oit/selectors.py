@@ -25,6 +25,7 @@ from openita.web.oit.models import (
 )
 from openita.web.results.models import Assessment
 from openita.web.results.selectors import result_of
+from openita.web.ui.cells import safe_cell
 
 
 def checklists_of(agency: Agency) -> list[OitChecklist]:
@@ -178,17 +179,12 @@ def export_rows(checklist: OitChecklist) -> list[tuple[str, str, str]]:
     ]
 
 
-def _safe(cell: str) -> str:
-    """A cell a spreadsheet will not run as a formula (OWASP CSV injection)."""
-    return "'" + cell if cell[:1] in ("=", "+", "-", "@", "\t", "\r") else cell
-
-
 def export_csv(checklist: OitChecklist) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(["code", "title", "urls"])
     for code, title, urls in export_rows(checklist):
-        writer.writerow([code, _safe(title), _safe(urls)])
+        writer.writerow([code, safe_cell(title), safe_cell(urls)])
     return buffer.getvalue().encode("utf-8-sig")
 
 
@@ -204,7 +200,7 @@ def export_xlsx(checklist: OitChecklist) -> bytes:
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for code, title, urls in export_rows(checklist):
-        sheet.append([code, _safe(title), _safe(urls)])
+        sheet.append([code, safe_cell(title), safe_cell(urls)])
     for row in sheet.iter_rows(min_row=2):
         for cell in row:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
