@@ -1203,9 +1203,11 @@ def template_command(
 
 def _register_subcommands() -> None:
     # Feature command groups live in their own modules (openita/cli/<feature>.py).
+    from openita.cli.bulk import import_results
     from openita.cli.oit import oit_group
 
     cli.add_command(oit_group)
+    cli.add_command(import_results)
     cli.add_command(worker)
 
 

@@ -109,7 +109,9 @@ REASONS: dict[str, str] = {
     "incomplete": "{detail}",
     "duplicate": "the same agency and year as line {first}",
     "no_scores": "no scores",
+    "too_long": "{column} is longer than {limit} characters",
 }
+LIMITS = {"name": 200, "code": 20, "district": 100}  # as agencies are stored
 
 
 @dataclass(frozen=True)
@@ -522,6 +524,9 @@ class _Checker:
                 name=name or code,
                 missing=", ".join(missing),
             )
+        for role, text in (("name", name), ("code", code), ("district", district)):
+            if len(text) > LIMITS[role]:
+                self.bad(problems, line, role, text, "too_long", limit=LIMITS[role])
         if len(problems) > before or province is None or kind is None:
             return None
         self.allowed(line, province, problems)

@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "openita.web.reminders",
     "openita.web.frameworks",
     "openita.web.oit",
+    "openita.web.bulkimport",
+    "openita.web.api",
     "django_tasks",
     "django_tasks_db",
     "django.contrib.admin",
