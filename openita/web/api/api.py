@@ -5,15 +5,15 @@ page) for programs, the session for a browser. What a user reads is exactly what
 show them: every query starts from ``agencies.selectors.visible_agencies``; an agency the user
 may not see answers 404, as its pages do. Lists are paginated (``page``, ``page_size`` up to
 500) and filtered by ``fiscal_year``, ``province``, ``region`` and ``type``.
-"""
 
-from __future__ import annotations
+No ``from __future__ import annotations`` here: ninja reads the annotations at import time.
+"""
 
 from datetime import datetime
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Field, NinjaAPI, Query, Schema
+from ninja import Field, NinjaAPI, Query, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import PageNumberPagination, paginate
 from ninja.security import HttpBearer, django_auth
@@ -189,7 +189,7 @@ def agency(request: HttpRequest, agency_id: int) -> Any:
     """One agency; 404 when it does not exist or you may not see it (as its pages)."""
     found = selectors.agency(_user(request), agency_id)
     if found is None:
-        return 404, {"detail": "no such agency"}
+        return Status(404, ErrorOut(detail="no such agency"))
     return agency_out(found)
 
 
@@ -212,7 +212,7 @@ def result(request: HttpRequest, agency_id: int, fiscal_year: int) -> Any:
     found = selectors.agency(_user(request), agency_id)
     held = found.assessments.filter(fiscal_year=fiscal_year).first() if found else None
     if held is None:
-        return 404, {"detail": "no such result"}
+        return Status(404, ErrorOut(detail="no such result"))
     return ResultDetailOut(**result_fields(held), scores=held.scores or {})
 
 
