@@ -201,3 +201,12 @@ def test_the_command_line(files: dict[str, Path], world: World) -> None:
     again = runner.invoke(cli, ["import-results", str(files["good"]), "--json"])
     assert again.exit_code == 0 and json.loads(again.stdout)["imported"]["unchanged"] == 4
     assert Assessment.objects.count() == before[0] + 4
+
+
+def test_an_agency_created_meanwhile_makes_the_preview_stale(world: World) -> None:
+    client = client_for(world, "admin")
+    post(client, to_csv(clean_rows(world)).encode(), create=True)
+    Agency.objects.create(name="อื่น", code="5001", province="เชียงราย", kind="sao")
+    before = counts()
+    got = client.post(reverse("bulkimport:confirm"), {"upload": BulkUpload.objects.get().pk})
+    assert got.status_code == 302 and counts() == before

@@ -12,4 +12,4 @@ class BulkUploadAdmin(ReadOnlyAdmin):
     """Read-only: files come in through the bulk import page, which writes the audit log."""
 
     list_display = ["name", "uploaded_by", "rows", "created", "imported_at", "results_written"]
-    exclude = ["data"]
+    exclude = ["plan"]

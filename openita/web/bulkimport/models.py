@@ -1,9 +1,11 @@
 # ruff: noqa: RUF012  (Django reads Meta, admin and migration lists as plain class attributes)
 """A file of many agencies' results kept between its preview and its confirmation.
 
-The preview checks the file and keeps it here with a key of what it showed (which rows, which
-agencies, the results each would replace); confirming checks it again in one transaction and
-imports only when the key still matches (a stale preview is refused), once (``imported_at``).
+The preview checks the file and keeps here what it would write (``plan``: each row's agency,
+year, figures and stored figures, the agencies to create) and a key of what it showed (with the
+results each row would replace). Confirming, in one transaction, recomputes the key from the
+database and imports only when it still matches (a stale preview is refused), once
+(``imported_at``); the rows are not scored a second time.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ class BulkUpload(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
     )
     name = models.CharField(_("ชื่อไฟล์"), max_length=255)
-    data = models.BinaryField()
+    plan = models.JSONField(default=dict)  # emptied once imported
     size = models.PositiveIntegerField(_("ขนาด (ไบต์)"))
     sha256 = models.CharField(max_length=64)
     create_agencies = models.BooleanField(_("สร้างหน่วยงานที่ยังไม่มี"), default=False)

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser, User
@@ -71,50 +72,87 @@ def directory() -> bulk.Directory:
     return bulk.Directory(bulk.KnownAgency(*r) for r in rows.iterator(chunk_size=2000))
 
 
-def _on_file(good: Sequence[bulk.GoodRow]) -> dict[tuple[int, int], Assessment]:
-    """The results already on file for the known agencies and years of the rows."""
-    ids = {g.agency.id for g in good if isinstance(g.agency, bulk.KnownAgency)}
-    years = {g.fiscal_year for g in good}
-    if not ids:
-        return {}
-    found: dict[tuple[int, int], Assessment] = {}
-    query = Assessment.objects.filter(fiscal_year__in=years).only(
-        "pk", "agency_id", "fiscal_year", "scores", "content_hash", "updated"
-    )
-    id_list = sorted(ids)
-    for start in range(0, len(id_list), 5000):  # stay under SQLite's parameter limit
-        for a in query.filter(agency_id__in=id_list[start : start + 5000]):
-            found[(a.agency_id, a.fiscal_year)] = a
-    return found
-
-
-def _agency_key(agency: bulk.KnownAgency | bulk.NewAgency) -> str:
-    if isinstance(agency, bulk.KnownAgency):
-        return str(agency.id)
-    return f"new:{agency.name}:{agency.code}:{agency.province}:{agency.kind}:{agency.district}"
-
-
 def scores_hash(framework_id: str, scores: dict[str, float]) -> str:
     """The content hash of imported results: the same figures give the same hash."""
     text = json.dumps([framework_id, sorted(scores.items())], ensure_ascii=False)
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def _held(g: bulk.GoodRow, on_file: dict[tuple[int, int], Assessment]) -> Assessment | None:
+# What an import writes, decided by the check and kept with the preview (JSON), so the
+# confirmation writes exactly what was shown without scoring 8,300 rows a second time.
+Plan = dict[str, Any]
+
+
+def plan_of(report: bulk.Report) -> Plan:
+    new_index = {id(a): n for n, a in enumerate(report.to_create)}
+    rows = []
+    for g in report.good:
+        known = isinstance(g.agency, bulk.KnownAgency)
+        stored = figures.from_result(g.result)
+        rows.append(
+            {
+                "line": g.line,
+                "agency_id": g.agency.id if isinstance(g.agency, bulk.KnownAgency) else None,
+                "new": None if known else new_index[id(g.agency)],
+                "province": g.agency.province,
+                "year": g.fiscal_year,
+                "framework": g.result.framework.id,
+                "scores": g.scores,
+                "hash": scores_hash(g.result.framework.id, g.scores),
+                "stored": {
+                    "total": str(stored.total),
+                    "rating": stored.rating,
+                    "level": stored.level,
+                    "passed": stored.passed,
+                    "figures": stored.figures,
+                    "key": stored.key,
+                },
+            }
+        )
+    agencies = [
+        {
+            "name": a.name,
+            "code": a.code,
+            "province": a.province,
+            "district": a.district,
+            "kind": a.kind,
+            "line": a.line,
+        }
+        for a in report.to_create
+    ]
+    return {"rows": rows, "agencies": agencies}
+
+
+def _on_file(plan: Plan) -> dict[tuple[int, int], Assessment]:
+    """The results already on file for the known agencies and years of the plan."""
+    ids = sorted({r["agency_id"] for r in plan["rows"] if r["agency_id"] is not None})
+    years = {r["year"] for r in plan["rows"]}
+    found: dict[tuple[int, int], Assessment] = {}
+    query = Assessment.objects.filter(fiscal_year__in=years).only(
+        "pk", "agency_id", "fiscal_year", "scores", "content_hash", "updated"
+    )
+    for start in range(0, len(ids), 5000):  # stay under SQLite's parameter limit
+        for a in query.filter(agency_id__in=ids[start : start + 5000]):
+            found[(a.agency_id, a.fiscal_year)] = a
+    return found
+
+
+def _held(row: dict[str, Any], on_file: dict[tuple[int, int], Assessment]) -> Assessment | None:
     """The result on file that the row would replace."""
-    if isinstance(g.agency, bulk.KnownAgency):
-        return on_file.get((g.agency.id, g.fiscal_year))
-    return None
+    if row["agency_id"] is None:
+        return None
+    return on_file.get((row["agency_id"], row["year"]))
 
 
-def _key(file_hash: str, report: bulk.Report, on_file: dict[tuple[int, int], Assessment]) -> str:
+def _key(file_hash: str, plan: Plan, on_file: dict[tuple[int, int], Assessment]) -> str:
     """What the preview showed, as one hash: the rows, their agencies and what they replace."""
     digest = hashlib.sha256(file_hash.encode())
-    for g in report.good:
-        agency = _agency_key(g.agency)
-        held = _held(g, on_file)
+    digest.update(json.dumps(plan["agencies"], ensure_ascii=False, sort_keys=True).encode())
+    for row in plan["rows"]:
+        held = _held(row, on_file)
         replaced = f"{held.pk}:{held.content_hash}:{held.updated.isoformat()}" if held else "-"
-        digest.update(f"|{g.line}:{agency}:{g.fiscal_year}:{replaced}".encode())
+        agency = row["agency_id"] if row["agency_id"] is not None else f"new{row['new']}"
+        digest.update(f"|{row['line']}:{agency}:{row['year']}:{row['hash']}:{replaced}".encode())
     return digest.hexdigest()
 
 
@@ -132,22 +170,18 @@ class Preview:
         return self.report is not None and self.report.ok and not self.problems
 
 
-def _check(
-    data: bytes, name: str, user: AnyUser | None, create_agencies: bool
-) -> tuple[bulk.Report, dict[tuple[int, int], Assessment]]:
-    provinces = import_provinces(user) if user is not None else None
-    rules = bulk.Rules(create_agencies=create_agencies, provinces=provinces)
-    report = bulk.check_bytes(data, name, directory(), rules)
-    return report, _on_file(report.good)
+def _check(data: bytes, name: str, provinces: frozenset[str] | None, create: bool) -> bulk.Report:
+    rules = bulk.Rules(create_agencies=create, provinces=provinces)
+    return bulk.check_bytes(data, name, directory(), rules)
 
 
-def _counts(report: bulk.Report, on_file: dict[tuple[int, int], Assessment]) -> tuple[int, int]:
+def _counts(plan: Plan, on_file: dict[tuple[int, int], Assessment]) -> tuple[int, int]:
     replaces = unchanged = 0
-    for g in report.good:
-        held = _held(g, on_file)
+    for row in plan["rows"]:
+        held = _held(row, on_file)
         if held is None:
             continue
-        if held.content_hash == scores_hash(g.result.framework.id, g.scores):
+        if held.content_hash == row["hash"]:
             unchanged += 1
         else:
             replaces += 1
@@ -155,28 +189,31 @@ def _counts(report: bulk.Report, on_file: dict[tuple[int, int], Assessment]) -> 
 
 
 def bulk_preview(*, user: AnyUser, name: str, data: bytes, create_agencies: bool) -> Preview:
-    """Check the file; keep it for the confirmation when every row is good. Saves no result."""
+    """Check the file; keep what it would write for the confirmation when every row is good.
+    Saves no result and no agency."""
     if not may_import(user):
         raise PermissionError("this user may not import results")
     try:
-        report, on_file = _check(data, name, user, create_agencies)
+        report = _check(data, name, import_provinces(user), create_agencies)
     except InputInvalid as exc:
         return Preview(name, problems=list(exc.problems))
-    replaces, unchanged = _counts(report, on_file)
-    preview = Preview(name, report, replaces=replaces, unchanged=unchanged)
-    if report.ok:
-        file_hash = hashlib.sha256(data).hexdigest()
-        preview.upload = BulkUpload.objects.create(
-            uploaded_by=user if isinstance(user, User) else None,
-            name=name[:255],
-            data=data,
-            size=len(data),
-            sha256=file_hash,
-            create_agencies=create_agencies,
-            preview_key=_key(file_hash, report, on_file),
-            rows=report.rows,
-        )
-    return preview
+    if not report.ok:
+        return Preview(name, report)
+    plan = plan_of(report)
+    on_file = _on_file(plan)
+    replaces, unchanged = _counts(plan, on_file)
+    file_hash = hashlib.sha256(data).hexdigest()
+    upload = BulkUpload.objects.create(
+        uploaded_by=user if isinstance(user, User) else None,
+        name=name[:255],
+        size=len(data),
+        sha256=file_hash,
+        create_agencies=create_agencies,
+        plan=plan,
+        preview_key=_key(file_hash, plan, on_file),
+        rows=report.rows,
+    )
+    return Preview(name, report, upload=upload, replaces=replaces, unchanged=unchanged)
 
 
 # --- importing --------------------------------------------------------------------------------
@@ -196,6 +233,30 @@ class Imported:
         return self.results_created + self.results_replaced
 
 
+def _still_true(plan: Plan, user: AnyUser) -> bool:
+    """The agencies the plan names are as they were, and the user may still import them."""
+    allowed = import_provinces(user)
+    if allowed is not None and any(r["province"] not in allowed for r in plan["rows"]):
+        return False
+    ids = sorted({r["agency_id"] for r in plan["rows"] if r["agency_id"] is not None})
+    there = sum(
+        Agency.objects.filter(pk__in=ids[n : n + 5000]).count() for n in range(0, len(ids), 5000)
+    )
+    if there != len(ids):
+        return False
+    new = plan["agencies"]
+    codes = [a["code"] for a in new if a["code"]]
+    names = {(a["name"], a["province"]) for a in new}
+    taken_code = any(
+        Agency.objects.filter(code__in=codes[n : n + 5000]).exists()
+        for n in range(0, len(codes), 5000)
+    )
+    on_file = Agency.objects.filter(name__in=[a["name"] for a in new]).values_list(
+        "name", "province"
+    )
+    return not taken_code and not any(pair in names for pair in on_file)
+
+
 @transaction.atomic
 def bulk_import(*, upload_id: int, user: AnyUser) -> Imported:
     """Import a previewed file, once, in one transaction; StalePreview when anything the
@@ -206,19 +267,16 @@ def bulk_import(*, upload_id: int, user: AnyUser) -> Imported:
         raise StalePreview("no such preview")
     if upload.imported_at is not None:
         return Imported(upload, 0, 0, 0, upload.agencies_created, already=True)
-    data = bytes(upload.data)
-    try:
-        report, on_file = _check(data, upload.name, user, upload.create_agencies)
-    except InputInvalid as exc:  # cannot happen for a stored clean file; refuse all the same
-        raise StalePreview(str(exc)) from None
-    if not report.ok or _key(upload.sha256, report, on_file) != upload.preview_key:
+    plan: Plan = upload.plan
+    on_file = _on_file(plan)
+    if _key(upload.sha256, plan, on_file) != upload.preview_key or not _still_true(plan, user):
         raise StalePreview("the agencies or results changed after the preview; check again")
-    done = _write(report, on_file, user=user, source=upload.name)
+    done = _write(plan, on_file, user=user, source=upload.name)
     upload.imported_at = timezone.now()
     upload.results_written = done.written
     upload.agencies_created = done.agencies_created
-    upload.data = b""  # imported: the results hold the figures now, the file need not stay
-    upload.save(update_fields=["imported_at", "results_written", "agencies_created", "data"])
+    upload.plan = {}  # imported: the results hold the figures now
+    upload.save(update_fields=["imported_at", "results_written", "agencies_created", "plan"])
     return Imported(
         upload, done.results_created, done.results_replaced, done.unchanged, done.agencies_created
     )
@@ -236,37 +294,43 @@ class _Written:
         return self.results_created + self.results_replaced
 
 
+def _stored(data: dict[str, Any]) -> figures.StoredFigures:
+    return figures.StoredFigures(
+        total=Decimal(data["total"]),
+        rating=data["rating"],
+        level=data["level"],
+        passed=data["passed"],
+        figures=data["figures"],
+        key=data["key"],
+    )
+
+
 def _write(
-    report: bulk.Report,
-    on_file: dict[tuple[int, int], Assessment],
-    *,
-    user: AnyUser | None,
-    source: str,
+    plan: Plan, on_file: dict[tuple[int, int], Assessment], *, user: AnyUser | None, source: str
 ) -> _Written:
     """Agencies first, then every result, then the audit entries: inside the caller's
     transaction, so an error leaves nothing behind."""
     actor = user if isinstance(user, User) else None
-    made = _create_agencies(report.to_create, actor)
+    made = _create_agencies(plan["agencies"], actor)
     now = timezone.now()
     new: list[Assessment] = []
     changed: list[tuple[Assessment, dict[str, float]]] = []
     done = _Written(agencies_created=len(made))
-    for g in report.good:
-        agency_id = g.agency.id if isinstance(g.agency, bulk.KnownAgency) else made[id(g.agency)]
-        held = _held(g, on_file)
-        content = scores_hash(g.result.framework.id, g.scores)
-        if held is not None and held.content_hash == content:
+    for row in plan["rows"]:
+        agency_id = row["agency_id"] if row["agency_id"] is not None else made[row["new"]]
+        held = _held(row, on_file)
+        if held is not None and held.content_hash == row["hash"]:
             done.unchanged += 1
             continue
-        target = held or Assessment(agency_id=agency_id, fiscal_year=g.fiscal_year, created=now)
+        target = held or Assessment(agency_id=agency_id, fiscal_year=row["year"], created=now)
         before = dict(held.scores) if held is not None else {}
-        target.framework_id = g.result.framework.id
-        target.scores = g.scores
+        target.framework_id = row["framework"]
+        target.scores = row["scores"]
         target.source_name = f"{SOURCE}: {source}"[:255]
-        target.content_hash = content
+        target.content_hash = row["hash"]
         target.uploaded_by = actor
         target.updated = now
-        figures.apply(target, figures.from_result(g.result))
+        figures.apply(target, _stored(row["stored"]))
         if held is None:
             new.append(target)
         else:
@@ -305,13 +369,18 @@ def _write(
     return done
 
 
-def _create_agencies(wanted: Iterable[bulk.NewAgency], actor: User | None) -> dict[int, int]:
-    """Create the agencies; id() of each NewAgency -> the new agency's pk."""
-    wanted = list(wanted)
+def _create_agencies(wanted: Sequence[dict[str, Any]], actor: User | None) -> list[int]:
+    """Create the agencies; their pks in the plan's order."""
     if not wanted:
-        return {}
+        return []
     agencies = [
-        Agency(name=a.name, code=a.code, kind=a.kind, province=a.province, district=a.district)
+        Agency(
+            name=a["name"],
+            code=a["code"],
+            kind=a["kind"],
+            province=a["province"],
+            district=a["district"],
+        )
         for a in wanted
     ]
     Agency.objects.bulk_create(agencies, batch_size=BATCH)
@@ -346,7 +415,7 @@ def _create_agencies(wanted: Iterable[bulk.NewAgency], actor: User | None) -> di
         ],
         batch_size=BATCH,
     )
-    return {id(w): int(a.pk) for w, a in zip(wanted, agencies, strict=True)}
+    return [int(a.pk) for a in agencies]
 
 
 def _audit(
@@ -414,12 +483,13 @@ def import_file(*, data: bytes, name: str, create_agencies: bool, dry_run: bool)
     """``openita import-results``: check, and when every row is good (and not a dry run)
     import it all in this one transaction."""
     try:
-        report, on_file = _check(data, name, None, create_agencies)
+        report = _check(data, name, None, create_agencies)
     except InputInvalid as exc:
         return CommandOutcome(None, list(exc.problems), None)
     if not report.ok or dry_run:
         return CommandOutcome(report, [], None)
-    done = _write(report, on_file, user=None, source=name)
+    plan = plan_of(report)
+    done = _write(plan, _on_file(plan), user=None, source=name)
     imported = Imported(
         None, done.results_created, done.results_replaced, done.unchanged, done.agencies_created
     )
