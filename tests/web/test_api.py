@@ -133,6 +133,8 @@ def test_an_officers_token_cannot_read_another_agency(world: World) -> None:
     assert body["total"] == float(stored.total) and body["rating"] == stored.rating
     assert body["figures"]["IIT"] == stored.figures["IIT"] and body["scores"]["ind1"] > 0
     assert {r["agency_id"] for r in get(client, "/api/results")[1]["items"]} == {world.a.pk}
+    assert get(client, f"/api/results?agency_id={world.b.pk}")[1]["count"] == 0
+    assert get(client, f"/api/results?agency_id={world.a.pk}")[1]["count"] == 1
 
 
 def test_pagination_and_filters(world: World) -> None:

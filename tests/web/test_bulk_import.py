@@ -4,6 +4,7 @@ nothing, then one transaction, once, refused when stale; who may; stored figures
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -11,11 +12,13 @@ import pytest
 from click.testing import CliRunner
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from openita.cli.main import cli
 from openita.web.agencies.models import Agency
 from openita.web.agencies.services import provincial_viewer_grant
 from openita.web.audit.models import AuditEntry
+from openita.web.bulkimport import services
 from openita.web.bulkimport.models import BulkUpload
 from openita.web.results.models import Assessment
 from tests.importers.bulk_files import row, to_csv, to_xlsx
@@ -210,3 +213,15 @@ def test_an_agency_created_meanwhile_makes_the_preview_stale(world: World) -> No
     before = counts()
     got = client.post(reverse("bulkimport:confirm"), {"upload": BulkUpload.objects.get().pk})
     assert got.status_code == 302 and counts() == before
+
+
+def test_a_preview_expires_after_a_day(world: World) -> None:
+    client = client_for(world, "admin")
+    post(client, to_csv(clean_rows(world)[:1]).encode())
+    old = timezone.now() - timedelta(hours=services.PREVIEW_HOURS + 1)
+    BulkUpload.objects.update(created=old)
+    before = counts()
+    client.post(reverse("bulkimport:confirm"), {"upload": BulkUpload.objects.get().pk})
+    assert counts() == before
+    post(client, to_csv(clean_rows(world)[1:2]).encode())  # a new preview drops the old one
+    assert BulkUpload.objects.count() == 1

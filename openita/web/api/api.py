@@ -195,10 +195,12 @@ def agency(request: HttpRequest, agency_id: int) -> Any:
 
 @api.get("/results", response=list[ResultOut], tags=["results"])
 @paginate(PageNumberPagination, page_size=PAGE_SIZE, max_page_size=MAX_PAGE_SIZE)
-def results(request: HttpRequest, filters: Query[ListFilters]) -> Any:
+def results(request: HttpRequest, filters: Query[ListFilters], agency_id: int | None = None) -> Any:
     """Each agency's result per fiscal year with its stored figures (total, rating, level,
-    tools and indicators)."""
+    tools and indicators); ``agency_id`` for one agency's years."""
     found = _checked(lambda: selectors.results(_user(request), filters.filters()))
+    if agency_id is not None:
+        found = found.filter(agency_id=agency_id)
     return _Mapped(found, lambda r: ResultOut(**result_fields(r)))
 
 
@@ -218,9 +220,12 @@ def result(request: HttpRequest, agency_id: int, fiscal_year: int) -> Any:
 
 @api.get("/plans", response=list[PlanOut], tags=["plans"])
 @paginate(PageNumberPagination, page_size=PAGE_SIZE, max_page_size=MAX_PAGE_SIZE)
-def plans(request: HttpRequest, filters: Query[ListFilters]) -> Any:
-    """Each measures plan's status: current version, approval, rounds filled, published."""
+def plans(request: HttpRequest, filters: Query[ListFilters], agency_id: int | None = None) -> Any:
+    """Each measures plan's status: current version, approval, rounds filled, published;
+    ``agency_id`` for one agency's plans."""
     found = _checked(lambda: selectors.plans(_user(request), filters.filters()))
+    if agency_id is not None:
+        found = found.filter(agency_id=agency_id)
     return _Mapped(found, None, page=_plan_page)
 
 

@@ -8,6 +8,7 @@ agencies of their provinces. Agencies the file names that are not on file are cr
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 from collections.abc import Sequence
@@ -32,6 +33,7 @@ from openita.web.results.services import changed_scores
 
 AnyUser = User | AnonymousUser
 BATCH = 500  # rows per INSERT / UPDATE statement
+PREVIEW_HOURS = 24  # a preview may be confirmed this long
 SOURCE = "นำเข้าหลายหน่วยงาน"  # source_name prefix of results that came in this way
 
 
@@ -188,6 +190,10 @@ def _counts(plan: Plan, on_file: dict[tuple[int, int], Assessment]) -> tuple[int
     return replaces, unchanged
 
 
+def _expiry() -> dt.datetime:
+    return timezone.now() - dt.timedelta(hours=PREVIEW_HOURS)
+
+
 def bulk_preview(*, user: AnyUser, name: str, data: bytes, create_agencies: bool) -> Preview:
     """Check the file; keep what it would write for the confirmation when every row is good.
     Saves no result and no agency."""
@@ -203,6 +209,8 @@ def bulk_preview(*, user: AnyUser, name: str, data: bytes, create_agencies: bool
     on_file = _on_file(plan)
     replaces, unchanged = _counts(plan, on_file)
     file_hash = hashlib.sha256(data).hexdigest()
+    # previews never confirmed are dropped after a day (their plans can be large)
+    BulkUpload.objects.filter(imported_at__isnull=True, created__lt=_expiry()).delete()
     upload = BulkUpload.objects.create(
         uploaded_by=user if isinstance(user, User) else None,
         name=name[:255],
@@ -267,6 +275,8 @@ def bulk_import(*, upload_id: int, user: AnyUser) -> Imported:
         raise StalePreview("no such preview")
     if upload.imported_at is not None:
         return Imported(upload, 0, 0, 0, upload.agencies_created, already=True)
+    if upload.created < _expiry():
+        raise StalePreview("the preview is older than a day; check the file again")
     plan: Plan = upload.plan
     on_file = _on_file(plan)
     if _key(upload.sha256, plan, on_file) != upload.preview_key or not _still_true(plan, user):
