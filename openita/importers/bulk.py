@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from openita import engine, frameworks, geography
+from openita.engine import batch
 from openita.engine.analysis import TOLERANCE
 from openita.engine.rounding import published
 from openita.importers.scores import (
@@ -106,7 +107,7 @@ REASONS: dict[str, str] = {
     "disagrees": "{column} {given} disagrees with {computed} from its parts (more than rounding)",
     "rating_disagrees": "rating {value!r} disagrees with {computed} from the total",
     "unknown_rating": "rating {value!r} is neither a band ({bands}) nor a level ({levels})",
-    "incomplete": "{detail}",
+    "not_scorable": "{detail}",
     "duplicate": "the same agency and year as line {first}",
     "no_scores": "no scores",
     "too_long": "{column} is longer than {limit} characters",
@@ -301,7 +302,8 @@ class GoodRow:
     line: int
     agency: KnownAgency | NewAgency
     fiscal_year: int
-    result: engine.Result  # as published (engine.official): what the stored figures show
+    framework: frameworks.Framework
+    figures: batch.Figures  # as published: what the stored figures show
     scores: dict[str, float]  # the figures given, as saved (Assessment.scores)
 
 
@@ -364,16 +366,72 @@ class _Checker:
         self.by_year: dict[int, frameworks.Framework | None] = {}
 
     def run(self) -> Report:
+        pending: list[_Pending] = []
         for line, row in self.table.rows:
             problems: list[BadCell] = []
-            good = self.row(line, row, problems)
+            found = self.row(line, row, problems)
             if problems:
                 self.report.bad += problems
-            elif good is not None:
-                self.report.good.append(good)
+            elif found is not None:
+                pending.append(found)
+        self.score(pending)
+        self.report.bad.sort(key=lambda b: b.line)  # stable: a row's cells keep their order
         used = {id(g.agency) for g in self.report.good if isinstance(g.agency, NewAgency)}
         self.report.to_create = [a for a in self.new.values() if id(a) in used]
         return self.report
+
+    def score(self, pending: list[_Pending]) -> None:
+        """Rows given as exactly the framework's items go through the batch scorer, a
+        framework and year at a time; the others (indicators, tools, totals given, which need
+        their claims checked) one by one."""
+        groups: dict[tuple[int, int], list[_Pending]] = {}
+        for p in pending:
+            if p.given.keys() == _item_set(p.framework):
+                groups.setdefault((id(p.framework), p.year), []).append(p)
+            else:
+                self.score_one(p)
+        for group in groups.values():
+            fw, year = group[0].framework, group[0].year
+            found = batch.score_many(fw, [p.given for p in group], fiscal_year=year)
+            for p, figures in zip(group, found, strict=True):
+                if figures is None:
+                    self.score_one(p)  # the engine says why
+                else:
+                    self.accept(p, figures)
+
+    def score_one(self, p: _Pending) -> None:
+        problems: list[BadCell] = []
+        try:
+            result = engine.score(p.framework, p.given, fiscal_year=p.year)
+        except engine.ScoringError as exc:
+            for problem in exc.problems:
+                at = p.where.get(problem.code or "")
+                problems.append(
+                    BadCell(
+                        p.line,
+                        at.header if at else "",
+                        _raw(p.row, at),
+                        "not_scorable",
+                        {"detail": problem.message},
+                    )
+                )
+            self.report.bad += problems
+            return
+        self.disagreements(p.line, p.row, result, p.where, problems)
+        if problems:
+            self.report.bad += problems
+            return
+        self.accept(p, batch.figures_of(result))  # as published: the given figures stand
+
+    def accept(self, p: _Pending, figures: batch.Figures) -> None:
+        problems: list[BadCell] = []
+        self.rating(p.line, p.row, p.framework, figures, problems)
+        if problems:
+            self.report.bad += problems
+        else:
+            self.report.good.append(
+                GoodRow(p.line, p.agency, p.year, p.framework, figures, p.given)
+            )
 
     def bad(
         self, problems: list[BadCell], line: int, role: str, value: str, reason: str, **params: Any
@@ -382,7 +440,7 @@ class _Checker:
 
     # The agency ------------------------------------------------------------------------------
 
-    def row(self, line: int, row: Sequence[str], problems: list[BadCell]) -> GoodRow | None:
+    def row(self, line: int, row: Sequence[str], problems: list[BadCell]) -> _Pending | None:
         agency = self.agency(line, row, problems)
         year = self.year(line, row, problems)
         framework = self.framework(line, row, year, problems)
@@ -393,11 +451,11 @@ class _Checker:
                 self.bad(problems, line, "", "", "duplicate", first=first)
         if framework is None or year is None:
             return None
-        scored = self.scores(line, row, framework, year, problems)
-        if scored is None or agency is None or problems:
+        read = self.scores(line, row, framework, problems)
+        if read is None or agency is None or problems:
             return None
-        result, given = scored
-        return GoodRow(line, agency, year, result, given)
+        given, where = read
+        return _Pending(line, row, agency, year, framework, given, where)
 
     def agency(
         self, line: int, row: Sequence[str], problems: list[BadCell]
@@ -593,9 +651,10 @@ class _Checker:
         line: int,
         row: Sequence[str],
         framework: frameworks.Framework,
-        year: int,
         problems: list[BadCell],
-    ) -> tuple[engine.Result, dict[str, float]] | None:
+    ) -> tuple[dict[str, float], dict[str, Column]] | None:
+        """The row's figures by code (and the column of each), each a number within 0-100
+        of a code of the framework."""
         given: dict[str, float] = {}
         where: dict[str, Column] = {}
         known = _codes(framework)
@@ -629,25 +688,7 @@ class _Checker:
         if not given:
             self.bad(problems, line, "", "", "no_scores")
             return None
-        try:
-            result = engine.score(framework, given, fiscal_year=year)
-        except engine.ScoringError as exc:
-            for p in exc.problems:
-                at = where.get(p.code or "")
-                problems.append(
-                    BadCell(
-                        line,
-                        at.header if at else "",
-                        _raw(row, at),
-                        "incomplete",
-                        {"detail": p.message},
-                    )
-                )
-            return None
-        self.disagreements(line, row, result, where, problems)
-        shown = engine.official(result)  # as published: the given figures stand
-        self.rating(line, row, shown, problems)
-        return shown, given
+        return given, where
 
     def disagreements(
         self,
@@ -672,26 +713,28 @@ class _Checker:
                 )
 
     def rating(
-        self, line: int, row: Sequence[str], shown: engine.Result, problems: list[BadCell]
+        self,
+        line: int,
+        row: Sequence[str],
+        fw: frameworks.Framework,
+        shown: batch.Figures,
+        problems: list[BadCell],
     ) -> None:
         text = self.table.cell(row, "rating")
         if not text:
             return
-        fw = shown.framework
         key = _header_key(text)
         bands, levels, level_names = _ratings(fw)
         if key in bands:
-            if bands[key] != shown.band.code:
-                self.bad(
-                    problems, line, "rating", text, "rating_disagrees", computed=shown.band.code
-                )
+            if bands[key] != shown.band:
+                self.bad(problems, line, "rating", text, "rating_disagrees", computed=shown.band)
         elif key in levels:
-            if shown.qualitative is None or levels[key] != shown.qualitative.code:
-                computed = shown.qualitative.label.th if shown.qualitative else "-"
+            if levels[key] != shown.level:
+                computed = level_names.get(shown.level, "-")
                 self.bad(problems, line, "rating", text, "rating_disagrees", computed=computed)
         else:
             bands_shown = ", ".join(b.code for b in fw.bands)
-            levels_shown = ", ".join(level_names) or "-"
+            levels_shown = ", ".join(level_names.values()) or "-"
             self.bad(
                 problems,
                 line,
@@ -703,19 +746,48 @@ class _Checker:
             )
 
 
-_RATINGS: dict[int, tuple[frameworks.Framework, dict[str, str], dict[str, str], list[str]]] = {}
+@dataclass(frozen=True)
+class _Pending:
+    """A row whose agency, year and figures are read, waiting to be scored."""
+
+    line: int
+    row: Sequence[str]
+    agency: KnownAgency | NewAgency
+    year: int
+    framework: frameworks.Framework
+    given: dict[str, float]
+    where: dict[str, Column]
 
 
-def _ratings(fw: frameworks.Framework) -> tuple[dict[str, str], dict[str, str], list[str]]:
-    """The framework's bands and qualitative levels by every name they are written as."""
+_ITEMS: dict[int, tuple[frameworks.Framework, frozenset[str]]] = {}
+
+
+def _item_set(fw: frameworks.Framework) -> frozenset[str]:
+    held = _ITEMS.get(id(fw))
+    if held is None or held[0] is not fw:
+        held = (fw, frozenset(batch.item_codes(fw)))
+        _ITEMS[id(fw)] = held
+    return held[1]
+
+
+_RATINGS: dict[
+    int, tuple[frameworks.Framework, dict[str, str], dict[str, str], dict[str, str]]
+] = {}
+
+
+def _ratings(
+    fw: frameworks.Framework,
+) -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
+    """The framework's bands and qualitative levels by every name they are written as, and
+    each level's Thai label."""
     held = _RATINGS.get(id(fw))
     if held is not None and held[0] is fw:
         return held[1], held[2], held[3]
     bands = {_header_key(b.code): b.code for b in fw.bands}
     levels: dict[str, str] = {}
-    names: list[str] = []
+    names: dict[str, str] = {}
     for level in fw.qualitative_rating.levels if fw.qualitative_rating else ():
-        names.append(level.label.th)
+        names[level.code] = level.label.th
         for name in (level.code, level.label.th, level.label.en or ""):
             if name:
                 levels[_header_key(name)] = level.code

@@ -39,8 +39,9 @@ def test_a_clean_file_in_every_encoding_and_as_a_workbook() -> None:
         assert [g.fiscal_year for g in report.good] == [2568, 2567, 2566, 2567]
         assert report.ignored_columns == ("ลำดับ",)
         first = report.good[0]
-        assert first.scores["total"] == pytest.approx(first.result.total, abs=0.005)
-        assert first.result.framework.id == "ita-2568"
+        assert first.scores["total"] == first.figures.total  # as published
+        assert first.figures.figures["IIT"] == first.scores["IIT"]
+        assert first.framework.id == "ita-2568"
 
 
 def test_english_headers_and_items_are_read() -> None:
@@ -53,7 +54,7 @@ def test_english_headers_and_items_are_read() -> None:
     english.update({k: v for k, v in cells.items() if k in header})
     report = bulk.check_bytes(to_csv([english], header).encode(), "en.csv", KNOWN)
     assert report.ok, [str(b) for b in report.bad]
-    assert report.good[0].result.band.code == cells["ระดับ"]
+    assert report.good[0].figures.band == cells["ระดับ"]
 
 
 def bad_file() -> tuple[str, dict[int, tuple[str, str]]]:
@@ -95,7 +96,7 @@ def bad_file() -> tuple[str, dict[int, tuple[str, str]]]:
     add(bad_year, "bad_year", "ปีงบประมาณ")
     incomplete = row(0, "1500101", "", "", "", 2563, 90)
     incomplete["ind2"] = incomplete["IIT"] = incomplete["คะแนนรวม"] = ""
-    add(incomplete, "incomplete", "")
+    add(incomplete, "not_scorable", "")
     add({"ปีงบประมาณ": "2568", "คะแนนรวม": "90"}, "no_agency", "")
     moved = row(0, "1500101", "", "ลำพูน", "", 2566, 90)
     add(moved, "province_mismatch", "จังหวัด")
@@ -180,3 +181,33 @@ def test_kinds_are_read_as_people_write_them() -> None:
     assert bulk.kind_of("เทศบาลนคร") == "city"
     assert bulk.kind_of(" TAMBON ") == "tambon"
     assert bulk.kind_of("สหกรณ์") is None
+
+
+def test_rows_of_items_only_go_through_the_batch_scorer_with_the_same_figures() -> None:
+    from openita import engine, frameworks
+    from openita.engine import batch
+
+    fw = frameworks.get("ita-2568")
+    codes = batch.item_codes(fw)
+    oit = {i.code for i in fw.tool("OIT").items}  # type: ignore[union-attr]
+    header = ["ชื่อหน่วยงาน", "จังหวัด", "ประเภท", "ปีงบประมาณ", "ระดับ", *codes]
+    rows = []
+    for n in range(8):
+        items = {c: (100.0 if (k + n) % 3 else 0.0) if c in oit else 60.0 + (k * 7 + n) % 40
+                 for k, c in enumerate(codes)}  # fmt: skip
+        band = engine.official(engine.score(fw, items)).band.code
+        cells = {"ชื่อหน่วยงาน": f"อบต.ทดสอบ {n}", "จังหวัด": "น่าน", "ประเภท": "อบต.",
+                 "ปีงบประมาณ": "2568", "ระดับ": band}  # fmt: skip
+        cells.update({c: f"{v:g}" for c, v in items.items()})
+        rows.append(cells)
+    rows[3]["ระดับ"] = "F" if rows[3]["ระดับ"] != "F" else "AA"
+    rows[5]["o1"] = "50"  # an all-or-nothing OIT item given 50: the engine says why
+    rules = bulk.Rules(create_agencies=True)
+    report = bulk.check_bytes(to_csv(rows, header).encode(), "items.csv", bulk.Directory([]), rules)
+    assert [g.line for g in report.good] == [2, 3, 4, 6, 8, 9]
+    for g in report.good:
+        assert g.figures == batch.figures_of(engine.score(fw, g.scores))
+    assert [(b.line, b.reason, b.column) for b in report.bad] == [
+        (5, "rating_disagrees", "ระดับ"), (7, "not_scorable", "o1")
+    ]  # fmt: skip
+    assert "0 or 100" in report.bad[1].message

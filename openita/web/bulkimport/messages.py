@@ -29,7 +29,7 @@ REASONS: dict[str, Any] = {
     "disagrees": _("{column} {given} ไม่ตรงกับ {computed} ที่คำนวณจากองค์ประกอบ (ต่างเกินการปัดเศษ)"),
     "rating_disagrees": _("ระดับ {value} ไม่ตรงกับ {computed} ที่ได้จากคะแนนรวม"),
     "unknown_rating": _("ระดับ {value} ไม่ใช่ระดับผล ({bands}) หรือระดับเชิงคุณภาพ ({levels})"),
-    "incomplete": _("คะแนนไม่ครบ: {detail}"),
+    "not_scorable": _("คำนวณคะแนนไม่ได้: {detail}"),
     "duplicate": _("หน่วยงานและปีเดียวกับแถว {first}"),
     "no_scores": _("ไม่มีคะแนน"),
     "too_long": _("{column} ยาวเกิน {limit} ตัวอักษร"),

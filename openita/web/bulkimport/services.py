@@ -90,7 +90,8 @@ def plan_of(report: bulk.Report) -> Plan:
     rows = []
     for g in report.good:
         known = isinstance(g.agency, bulk.KnownAgency)
-        stored = figures.from_result(g.result)
+        stored = figures.from_batch(g.figures, g.framework)
+        assert stored is not None  # a good row has its figures
         rows.append(
             {
                 "line": g.line,
@@ -98,9 +99,9 @@ def plan_of(report: bulk.Report) -> Plan:
                 "new": None if known else new_index[id(g.agency)],
                 "province": g.agency.province,
                 "year": g.fiscal_year,
-                "framework": g.result.framework.id,
+                "framework": g.framework.id,
                 "scores": g.scores,
-                "hash": scores_hash(g.result.framework.id, g.scores),
+                "hash": scores_hash(g.framework.id, g.scores),
                 "stored": {
                     "total": str(stored.total),
                     "rating": stored.rating,
