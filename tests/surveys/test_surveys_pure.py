@@ -29,7 +29,9 @@ def test_the_form_has_a_section_per_indicator_and_every_answer_key(
     ]
     asked = {q.key for q in forms.answerable(form)}
     assert asked == set(engine.answer_keys(fw)) & {
-        k for k in engine.answer_keys(fw) if engine.answer_keys(fw)[k].item.code[0] == tool[0].lower()
+        k
+        for k in engine.answer_keys(fw)
+        if engine.answer_keys(fw)[k].item.code[0] == tool[0].lower()
     }
 
 
@@ -102,7 +104,9 @@ def test_target_samples_come_from_data(
 
 def _respondents(form: forms.Form, n: int, seed: int) -> list[dict[str, int]]:
     rng = random.Random(seed)
-    return [{q.key: rng.randint(1, len(q.options)) for q in forms.answerable(form)} for _ in range(n)]
+    return [
+        {q.key: rng.randint(1, len(q.options)) for q in forms.answerable(form)} for _ in range(n)
+    ]
 
 
 def test_results_hide_every_breakdown_under_the_floor(fw: frameworks.Framework) -> None:
