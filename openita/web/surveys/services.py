@@ -6,6 +6,7 @@ docs/surveys-anonymity.md); what an officer does is.
 
 from __future__ import annotations
 
+import logging
 import random
 import secrets
 import time
@@ -14,7 +15,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.contrib.auth.models import User
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, transaction
 from django.utils import timezone
 
 from openita import frameworks
@@ -32,6 +33,8 @@ from openita.web.surveys.models import (
     Tool,
     Verdict,
 )
+
+log = logging.getLogger(__name__)
 
 POOL = 5  # responses move from the pool to the table together, at least this many
 MAX_CODES = 5000
@@ -271,7 +274,10 @@ def send(*, campaign: Campaign, draft_id: str, proof: str, form: forms.Form) -> 
             reasons=list(reasons),
         )
         draft.delete()
-    flush(campaign=campaign)
+    try:
+        flush(campaign=campaign)
+    except DatabaseError:  # the response is stored; the next send or the close moves the pool
+        log.warning("survey pool of campaign %s not flushed this time", campaign.pk, exc_info=True)
     return verdict
 
 
