@@ -336,3 +336,48 @@ def test_respondents_are_never_in_the_audit_log(world: World) -> None:
     _answer(campaign, Client())
     assert AuditEntry.objects.count() == before
     assert User.objects.count() == len(world.users)
+
+
+def test_codes_for_a_list_of_names_keep_no_names(world: World) -> None:
+    campaign = _create(world, "IIT", eligible=3)
+    page = _officer(world).post(
+        reverse("surveys:codes", args=[world.a.pk, campaign.pk]),
+        {"names": "นางสาวหนึ่ง ใจดี\n\nนายสอง รักงาน\n", "fmt": "csv"},
+    )
+    rows = list(csv.reader(io.StringIO(page.content.decode("utf-8-sig"))))
+    assert rows[0] == ["code", "url", "name"]
+    assert [r[2] for r in rows[1:]] == ["นางสาวหนึ่ง ใจดี", "นายสอง รักงาน"]
+    assert AccessCode.objects.filter(campaign=campaign).count() == 2
+    from django.db import connection
+
+    with connection.cursor() as cursor:  # the names are nowhere in the database
+        for table in connection.introspection.table_names(cursor):
+            if table.startswith("surveys_"):
+                cursor.execute(f'SELECT * FROM "{table}"')
+                assert "ใจดี" not in repr(cursor.fetchall()), table
+
+
+def test_a_provincial_office_runs_a_round_for_its_province(world: World) -> None:
+    client = Client()
+    client.force_login(world.users["provincial"])
+    today = timezone.localdate()
+    later = today + timedelta(days=20)
+    url = reverse("surveys:province", args=["ตัวอย่าง"])
+    made = client.post(
+        url,
+        {
+            "tool": "EIT",
+            "fiscal_year": 2569,
+            "opens": f"{today.day}/{today.month}/{today.year + 543}",
+            "closes": f"{later.day}/{later.month}/{later.year + 543}",
+        },
+    )
+    assert made.status_code == 302
+    campaigns = Campaign.objects.filter(agency__province="ตัวอย่าง")
+    assert {c.agency for c in campaigns} == {world.a, world.b}
+    assert len({c.series for c in campaigns}) == 1 and len({c.slug for c in campaigns}) == 2
+    page = client.get(url).content.decode()
+    assert world.a.name in page and world.b.name in page
+    # another province, or an agency officer: not theirs to run
+    assert client.get(reverse("surveys:province", args=["จังหวัดอื่น"])).status_code == 404
+    assert _officer(world).get(url).status_code == 404

@@ -67,10 +67,19 @@ def poster(
 
 
 def slips(
-    *, agency: str, fiscal_year: int, title: str, url: str, codes: Sequence[str], closes: date
+    *,
+    agency: str,
+    fiscal_year: int,
+    title: str,
+    url: str,
+    codes: Sequence[str],
+    closes: date,
+    names: Sequence[str] = (),
 ) -> Document:
     """One slip per code: the link's QR code (the same for every slip: the code is typed, so it
-    never travels in a URL that servers log), the code, and how to answer."""
+    never travels in a URL that servers log), the code, and how to answer. ``names`` (optional,
+    in the order of ``codes``) are printed on the slips to hand them out and kept nowhere else:
+    codes are drawn at random, so the pairing says nothing the table could tell."""
     qr = qr_png(url, scale=6)
     blocks: list[Block] = []
     for n, code in enumerate(codes):
@@ -78,6 +87,11 @@ def slips(
             blocks.append(PageBreak())
         blocks += [
             Heading(f"{title} — {agency}", level=3),
+            *(
+                [Paragraph(runs("สำหรับ: ", Run(names[n], bold=True)), indent=False)]
+                if n < len(names)
+                else []
+            ),
             Paragraph(
                 runs("รหัสเข้าตอบของท่าน: ", Run(code, bold=True), "  (ใช้ได้ครั้งเดียว ไม่ต้องระบุชื่อ)"),
                 indent=False,

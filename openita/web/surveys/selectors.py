@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from django.contrib.auth.models import User
 from django.db.models import Count, Q
 from django.http import Http404
 from django.utils import timezone
@@ -14,6 +15,7 @@ from django.utils import timezone
 from openita import engine, frameworks
 from openita.surveys import forms, results
 from openita.web.agencies.models import Agency
+from openita.web.agencies.selectors import AnyUser
 from openita.web.results.models import Assessment
 from openita.web.results.selectors import result_of
 from openita.web.surveys.models import (
@@ -189,3 +191,35 @@ def self_assessed(agency: Agency, fiscal_year: int) -> SelfAssessed:
         return SelfAssessed(fiscal_year, None, sources, missing)
     result = engine.score(fw, given, fiscal_year=fiscal_year, label="ผลสำรวจของหน่วยงานเอง")
     return SelfAssessed(fiscal_year, result, sources, [])
+
+
+def provinces_run_by(user: AnyUser) -> list[str]:
+    """Provinces whose survey rounds a user may run: a provincial office's own, all for site
+    admins (the provinces that have agencies)."""
+    from openita.web.agencies.models import ProvincialViewer
+
+    if getattr(user, "is_superuser", False):
+        return sorted(set(Agency.objects.values_list("province", flat=True)))
+    if not isinstance(user, User):
+        return []
+    return sorted(ProvincialViewer.objects.filter(user=user).values_list("province", flat=True))
+
+
+@dataclass(frozen=True)
+class SeriesRow:
+    campaign: Campaign
+    counts: Counts
+
+
+def province_series(province: str) -> list[tuple[str, list[SeriesRow]]]:
+    """The province's rounds (campaigns made together), each with every agency's counts."""
+    found: dict[str, list[SeriesRow]] = {}
+    campaigns = (
+        Campaign.objects.filter(agency__province=province)
+        .exclude(series="")
+        .select_related("agency")
+        .order_by("-created", "agency__name")
+    )
+    for c in campaigns:
+        found.setdefault(c.series, []).append(SeriesRow(c, counts(c)))
+    return list(found.items())

@@ -21,6 +21,7 @@ urlpatterns = [
         name="review",
     ),
     path("agencies/<int:agency_id>/surveys/own/<int:fiscal_year>/", views.own_result, name="own"),
+    path("surveys/province/<str:name>/", views.province, name="province"),
     path("s/<str:slug>/", views.public_start, name="start"),
     path("s/<str:slug>/<int:page>/", views.public_page, name="page"),
     path("s/<str:slug>/done/", views.public_done, name="done"),

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from openita.documents.kinds import survey as survey_doc
 from openita.surveys import forms as survey_forms
+from openita.web.agencies.models import Agency
 from openita.web.agencies.selectors import agency_for_user, can_edit
 from openita.web.surveys import selectors, services
 from openita.web.surveys.forms import CampaignForm, CodesForm, StartForm
@@ -124,9 +125,11 @@ def codes(request: HttpRequest, agency_id: int, campaign_id: int) -> HttpRespons
     if form.cleaned_data["fmt"] == "csv":
         out = io.StringIO()
         writer = csv.writer(out)
-        writer.writerow(["code", "url"])
+        names = form.cleaned_data["names"]
+        writer.writerow(["code", "url", *(["name"] if names else [])])
         url = _public_url(request, campaign)
-        writer.writerows([c, url] for c in plain)
+        for n, code in enumerate(plain):
+            writer.writerow([code, url, *([names[n]] if names else [])])
         response = HttpResponse("\ufeff" + out.getvalue(), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="codes-{campaign.pk}.csv"'
         return response
@@ -137,6 +140,7 @@ def codes(request: HttpRequest, agency_id: int, campaign_id: int) -> HttpRespons
         url=_public_url(request, campaign),
         codes=plain,
         closes=campaign.closes,
+        names=form.cleaned_data["names"],
     )
     return document_download(
         request, agency, document, "pdf", f"codes-{campaign.pk}.pdf", back=back
@@ -213,6 +217,50 @@ def own_result(request: HttpRequest, agency_id: int, fiscal_year: int) -> HttpRe
     agency = agency_for_user(request.user, agency_id)
     own = selectors.self_assessed(agency, fiscal_year)
     return render(request, "surveys/own.html", {"agency": agency, "own": own})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def province(request: HttpRequest, name: str) -> HttpResponse:
+    """A provincial office's round: one campaign for every agency of its province, made
+    together; then each agency's counts against its target."""
+    if name not in selectors.provinces_run_by(request.user):
+        raise Http404("no such province for this user")
+    agencies = list(Agency.objects.filter(province=name).order_by("name"))
+    status = 200
+    if request.method == "POST":
+        form = CampaignForm(request.POST, per_agency=True)
+        status = 400
+        if form.is_valid() and agencies:
+            d = form.cleaned_data
+            try:
+                services.province_campaigns_create(
+                    agencies=agencies,
+                    user=request.user,  # type: ignore[arg-type]
+                    fiscal_year=d["fiscal_year"],
+                    tool=d["tool"],
+                    opens=d["opens"],
+                    closes=d["closes"],
+                    title=d["title"],
+                    target=d["target"],
+                    eligible=None,
+                )
+            except services.SurveyRefused as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(
+                    request, _("สร้างรอบสำรวจให้ %(n)d หน่วยงานแล้ว") % {"n": len(agencies)}
+                )
+                return redirect("surveys:province", name=name)
+    else:
+        form = CampaignForm(per_agency=True)
+    context = {
+        "province": name,
+        "agencies": agencies,
+        "form": form,
+        "series": selectors.province_series(name),
+    }
+    return render(request, "surveys/province.html", context, status=status)
 
 
 # --- the respondent's pages (no login) -----------------------------------------------------
