@@ -803,7 +803,7 @@ def plan_next(
 
 
 def _next_year_text(found: NextYear) -> str:
-    from openita.cli import render
+    from openita.cli import render, terminal
 
     if not found.compared:
         return (
@@ -813,7 +813,7 @@ def _next_year_text(found: NextYear) -> str:
     lines = _approach_lines(found)
     lines.append(f"Not addressed by any measure ({len(found.uncovered)}): add measures")
     lines += [
-        f"  {f.code:<7} {render.fmt(f.score):>6}  {render.short(f.name)}" for f in found.uncovered
+        f"  {f.code:<7} {render.fmt(f.score):>6}  {terminal.short(f.name)}" for f in found.uncovered
     ] or ["  none"]
     lines.append(f"Measures whose items all pass now ({len(found.resolved)}): may be dropped")
     lines += [
@@ -918,7 +918,7 @@ def frameworks_group() -> None:
 def frameworks_list(as_json: bool) -> None:
     """List the frameworks available, with their status and file."""
     from openita import frameworks
-    from openita.cli import render
+    from openita.cli import terminal
     from openita.frameworks import FrameworkInvalid, FrameworkNotFound
 
     rows: list[dict[str, Any]] = []
@@ -952,7 +952,7 @@ def frameworks_list(as_json: bool) -> None:
         _emit_json(rows)
         return
     click.echo(
-        render.table(
+        terminal.table(
             ["id", "version", "status", "fiscal years", "file"],
             [
                 [
@@ -1020,7 +1020,7 @@ def frameworks_diff(old_ref: str, new_ref: str, propose: bool, as_json: bool) ->
 @user_errors
 def frameworks_mapping(old_ref: str, new_ref: str, as_json: bool) -> None:
     """The reviewed item mapping from OLD to NEW (mapping files composed along the years)."""
-    from openita.cli import render
+    from openita.cli import terminal
     from openita.frameworks import mappings
 
     try:
@@ -1049,9 +1049,9 @@ def frameworks_mapping(old_ref: str, new_ref: str, as_json: bool) -> None:
     if found.same_codes:
         click.echo(f"same codes: {', '.join(found.same_codes)}")
     click.echo(
-        render.table(
+        terminal.table(
             ["old", "new", "confidence", "note"],
-            [[p.old, p.new, p.confidence, render.short(p.note or "", 70)] for p in found.pairs],
+            [[p.old, p.new, p.confidence, terminal.short(p.note or "", 70)] for p in found.pairs],
         )
     )
     click.echo("removed: " + (", ".join(sorted(found.removed, key=_code_order)) or "-"))
@@ -1113,7 +1113,7 @@ def import_group() -> None:
 
 
 def _report_year_lines(year: YearFindings) -> list[str]:
-    from openita.cli import render
+    from openita.cli import render, terminal
 
     if year.headline_only:
         state = "headline only (a stated total and rating; no scores to analyse)"
@@ -1127,13 +1127,13 @@ def _report_year_lines(year: YearFindings) -> list[str]:
             render.fmt(fig.value),
             str(fig.where.line),
             fig.how,
-            render.short(" ".join(fig.where.text.split()), 60),
+            terminal.short(" ".join(fig.where.text.split()), 60),
         ]
         for bucket in (year.indicators, year.sub_indicators, year.items)
         for fig in bucket.values()
     ]
     if rows:
-        lines.append(render.table(["code", "score", "line", "how", "found in"], rows, (1, 2)))
+        lines.append(terminal.table(["code", "score", "line", "how", "found in"], rows, (1, 2)))
     if not year.headline_only:
         lines.append(
             f"computed total: {render.fmt(year.computed_total)}"

@@ -115,6 +115,7 @@ def check(
     checklist): unreachable, HTTP errors, redirects to a home page, files that are not what
     their name says, empty or tiny files, pages that do not mention the item or --year, pages
     unchanged since an earlier year (with --history)."""
+    from openita.cli import terminal
     from openita.frameworks import FrameworkInvalid, FrameworkNotFound
     from openita.importers.scores import InputInvalid
     from openita.oit.linkcheck import PROBLEMS, Limits, check_links
@@ -136,19 +137,9 @@ def check(
         click.echo(f"error: {exc.message}", err=True)
         sys.exit(2)
 
-    show_progress = sys.stderr.isatty()
-
-    def progress(done: int, total: int) -> None:
-        width = 30
-        filled = width * done // total
-        click.echo(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total}", err=True, nl=False)
-        if done == total:
-            click.echo("", err=True)
-
     limits = Limits(per_host=per_host, total_timeout=timeout)
-    results = check_links(
-        links, limits=limits, history=history, progress=progress if show_progress else None
-    )
+    with terminal.progress_bar("links", show=sys.stderr.isatty()) as progress:
+        results = check_links(links, limits=limits, history=history, progress=progress)
     if history_file is not None:
         label = str(year) if year else dt.date.today().isoformat()
         for r in results:
