@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("openita.web.oit.audit_urls")),
     path("bulk-import/", include("openita.web.bulkimport.urls")),
     path("api/", include("openita.web.api.urls")),
+    path("", include("openita.web.surveys.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]
