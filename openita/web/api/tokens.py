@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from openita.web.api.models import ApiToken
@@ -94,4 +95,6 @@ def user_of(secret: str) -> User | None:
 
 
 def tokens_of(user: User) -> list[ApiToken]:
-    return list(ApiToken.objects.filter(user=user).order_by("revoked_at", "-created"))
+    """The user's tokens, live ones first, newest first."""
+    live_first = F("revoked_at").asc(nulls_first=True)
+    return list(ApiToken.objects.filter(user=user).order_by(live_first, "-created"))
