@@ -26,3 +26,25 @@ def oit_source_note(agency: Agency, fiscal_year: int) -> SafeString | str:
     else:
         words = _("คะแนน OIT: หน่วยงานประเมินตนเอง (ผู้ตรวจประเมินยังไม่ยืนยัน)")
     return format_html('<p class="hint"><a href="{}">{}</a></p>', url, words)
+
+
+@register.inclusion_tag("oit/_uplift.html")
+def oit_uplift(agency: Agency, fiscal_year: int) -> dict[str, object]:
+    """The uplift as the OIT checklist stands, beside the results page's uplift as assessed:
+    the checklist of the next assessment (the one being prepared) when there is one, else the
+    checklist of the year itself."""
+    from django.utils.translation import get_language
+
+    from openita.web.oit.selectors import checklist_page
+
+    found = {
+        c.fiscal_year: c
+        for c in OitChecklist.objects.filter(
+            agency=agency, fiscal_year__in=(fiscal_year, fiscal_year + 1)
+        )
+    }
+    checklist = found.get(fiscal_year + 1) or found.get(fiscal_year)
+    if checklist is None:
+        return {"page": None}
+    page = checklist_page(checklist, lang=get_language() or "th")
+    return {"page": page, "agency": agency, "missing": page.prediction.missing[:10]}
