@@ -248,3 +248,17 @@ def test_a_national_or_provincial_role_is_needed(world: World) -> None:
     assert client.get(reverse("compare:measures")).status_code == 403
     provincial_viewer_grant(user=lone, province="จังหวัดอื่น")
     assert client.get(reverse("compare:measures")).status_code == 200
+
+
+def test_the_analysis_document_has_the_section_when_a_plan_came_before(world: World) -> None:
+    from openita.web.results.selectors import analysis_document
+
+    base = base_scores(world)
+    Assessment.objects.filter(agency=world.a).delete()
+    planned(world.a, base, lift=100, rest=1)
+    texts = analysis_document(Assessment.objects.get(agency=world.a, fiscal_year=2566))
+    joined = "\n".join(texts.text_blocks())
+    assert "6. มาตรการที่ได้ผล" in joined and "ปี 2565 (ก่อนแผน) กับปี 2566 (หลังแผน)" in joined
+    assert "ข้อที่แผนไม่ได้มุ่งยกระดับ" in joined
+    earlier = analysis_document(Assessment.objects.get(agency=world.a, fiscal_year=2565))
+    assert "มาตรการที่ได้ผล" not in "\n".join(earlier.text_blocks())

@@ -15,6 +15,8 @@ from typing import Any
 from django.db.models import OuterRef, QuerySet, Subquery
 
 from openita import frameworks
+from openita.documents.kinds.measures_effect import EffectRow as DocRow
+from openita.documents.kinds.measures_effect import MeasuresEffect
 from openita.engine import effects, peers
 from openita.frameworks import mappings
 from openita.measures.catalog import CatalogInvalid, catalog_sources
@@ -413,3 +415,20 @@ def _observations(
         diff = change - base if base is not None else None
         found.append(effects.Observation(catalog.key, agency_id, change, diff))
     return found
+
+
+def effect_document_data(assessment: Assessment) -> MeasuresEffect | None:
+    """The analysis document's "มาตรการที่ได้ผล" section data for this year (Thai names)."""
+    view = effect_for(assessment, lang="th")
+    if view is None:
+        return None
+    return MeasuresEffect(
+        plan_year=view.plan_year,
+        before_year=view.before_year,
+        after_year=view.after_year,
+        rows=tuple(DocRow(r.code, r.name, r.before, r.after) for r in view.rows),
+        untargeted_mean=view.effect.untargeted_mean,
+        untargeted_n=view.effect.untargeted_n,
+        comparison=view.comparison,
+        missing=tuple(view.missing),
+    )
