@@ -1,25 +1,29 @@
-"""Where an agency stands among its peers: percentiles and summaries of other agencies'
-figures, never the figures themselves.
+"""Where an agency stands among its peers: percentiles and means of other agencies' figures,
+never the figures themselves.
 
-Pure: the caller reads the peers' stored figures (one query) and passes plain numbers. A
-position is only given when there are at least ``MIN_PEERS`` peers, so that no single other
-agency's figure can be worked out from what is shown.
+Pure: the caller counts, for each figure, how many peers are below the agency's own and how
+many equal it, and their mean (the web app does it in one SQL query over the stored columns;
+``counts_of`` does it for a list). A position is only given when there are at least
+``MIN_PEERS`` peers, so that no single other agency's figure can be worked out from it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from statistics import fmean, median
+from statistics import fmean
 
-MIN_PEERS = 5  # fewer peers than this: no percentile, no summary
+MIN_PEERS = 5  # fewer peers than this: no percentile, no mean
 
 
 @dataclass(frozen=True)
-class Summary:
-    n: int
-    mean: float
-    median: float
+class Counts:
+    """What is known of the peers' figures of one code, relative to the agency's own."""
+
+    n: int  # peers with a figure
+    below: int  # peers with a lower figure
+    same: int  # peers with the same figure (as printed)
+    mean: float | None  # the peers' mean (None without peers)
 
 
 @dataclass(frozen=True)
@@ -28,7 +32,7 @@ class Position:
 
     n: int
     percentile: float  # 0-100: the share of peers below it, ties counted half
-    peers: Summary
+    mean: float  # the peers' mean
 
 
 @dataclass(frozen=True)
@@ -38,57 +42,44 @@ class IndicatorMean:
     n: int
 
 
-def summarise(values: Sequence[float]) -> Summary:
-    if not values:
-        raise ValueError("no values to summarise")
-    return Summary(len(values), fmean(values), float(median(values)))
-
-
-def percentile(value: float, others: Sequence[float]) -> float:
-    """The percentile rank of ``value`` among ``others`` (mid-rank: peers below it, plus half
-    of those with the same figure), 0-100. Figures are compared as printed (two decimals)."""
-    if not others:
-        raise ValueError("no peers to rank against")
+def counts_of(value: float, others: Sequence[float]) -> Counts:
+    """The counts of a list of peer figures; figures are compared as printed (two decimals)."""
     own = round(value, 2)
     below = sum(1 for v in others if round(v, 2) < own)
     same = sum(1 for v in others if round(v, 2) == own)
-    return 100.0 * (below + same / 2) / len(others)
+    return Counts(len(others), below, same, fmean(others) if others else None)
+
+
+def percentile_of(counts: Counts) -> float:
+    """The mid-rank percentile: peers below, plus half of those with the same figure, 0-100."""
+    if counts.n <= 0:
+        raise ValueError("no peers to rank against")
+    if not 0 <= counts.below + counts.same <= counts.n:
+        raise ValueError(f"inconsistent counts: {counts}")
+    return 100.0 * (counts.below + counts.same / 2) / counts.n
+
+
+def position_of(counts: Counts, *, min_n: int = MIN_PEERS) -> Position | None:
+    """The position the counts give; None when there are fewer than ``min_n`` peers."""
+    if counts.n < min_n or counts.mean is None:
+        return None
+    return Position(counts.n, percentile_of(counts), counts.mean)
 
 
 def position(value: float, others: Sequence[float], *, min_n: int = MIN_PEERS) -> Position | None:
-    """The position of ``value`` among ``others``; None when there are fewer than ``min_n``."""
-    if len(others) < min_n:
-        return None
-    return Position(len(others), percentile(value, others), summarise(others))
-
-
-def positions(
-    own: Mapping[str, float],
-    columns: Mapping[str, Sequence[float]],
-    *,
-    min_n: int = MIN_PEERS,
-) -> dict[str, Position | None]:
-    """Per code of ``own``: its position among the peers' figures of that code."""
-    return {code: position(v, columns.get(code, ()), min_n=min_n) for code, v in own.items()}
+    """The position of ``value`` among a list of peer figures."""
+    return position_of(counts_of(value, others), min_n=min_n)
 
 
 def best_indicators(
-    columns: Mapping[str, Sequence[float]], *, top: int = 3, min_n: int = MIN_PEERS
+    stats: Mapping[str, Counts], *, top: int = 3, min_n: int = MIN_PEERS
 ) -> list[IndicatorMean]:
     """The codes where the peers do best: highest mean first (ties by code), each with its
     number of agencies; codes with fewer than ``min_n`` figures are left out."""
-    means = [IndicatorMean(c, fmean(v), len(v)) for c, v in columns.items() if len(v) >= min_n]
+    means = [
+        IndicatorMean(code, c.mean, c.n)
+        for code, c in stats.items()
+        if c.n >= min_n and c.mean is not None
+    ]
     means.sort(key=lambda m: (-m.mean, m.code))
     return means[:top]
-
-
-def columns_of(rows: Iterable[Mapping[str, float]], codes: Iterable[str]) -> dict[str, list[float]]:
-    """Rows of figures (code -> value) turned into one list of values per code."""
-    wanted = list(codes)
-    found: dict[str, list[float]] = {c: [] for c in wanted}
-    for row in rows:
-        for code in wanted:
-            value = row.get(code)
-            if isinstance(value, int | float):
-                found[code].append(float(value))
-    return found

@@ -262,3 +262,32 @@ def test_the_analysis_document_has_the_section_when_a_plan_came_before(world: Wo
     assert "ข้อที่แผนไม่ได้มุ่งยกระดับ" in joined
     earlier = analysis_document(Assessment.objects.get(agency=world.a, fiscal_year=2565))
     assert "มาตรการที่ได้ผล" not in "\n".join(earlier.text_blocks())
+
+
+def test_sql_counts_agree_with_the_list_maths_and_frameworks_are_kept_apart(
+    world: World,
+) -> None:
+    from openita.engine import peers
+
+    own = saved(world, 2565)
+    others = [
+        give(peer(n, "ตัวอย่าง" if n % 2 else "จังหวัดอื่น"), 2565, own.framework_id,
+             shifted(own.scores, d))
+        for n, d in enumerate((-4.0, 0.0, 0.0, 2.5, -9.0, 6.0, 0.0))
+    ]  # fmt: skip
+    give(peer(99, "ตัวอย่าง"), 2565, "ita-2566", shifted(own.scores, 1))  # another framework
+    own_figures = {"total": float(own.total or 0), "ind1": own.figures["ind1"]}
+    at_home, everywhere = selectors.peer_counts(own, own_figures)
+    home = [o for o in others if o.agency.province == "ตัวอย่าง"]
+    assert everywhere["total"].n == 8 and at_home["total"].n == 4  # every framework's total
+    expected = peers.counts_of(own_figures["ind1"], [o.figures["ind1"] for o in home])
+    assert (at_home["ind1"].n, at_home["ind1"].below, at_home["ind1"].same) == (
+        expected.n,
+        expected.below,
+        expected.same,
+    )
+    listed = peers.counts_of(own_figures["ind1"], [o.figures["ind1"] for o in others])
+    found = everywhere["ind1"]
+    assert (found.n, found.below, found.same) == (listed.n, listed.below, listed.same)
+    assert found.mean == pytest.approx(listed.mean)
+    assert listed.same >= 3  # the unchanged peers tie

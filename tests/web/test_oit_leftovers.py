@@ -113,3 +113,17 @@ def test_only_web_links_become_links(world: World, url: str) -> None:
     client_for(world, "officer_a").post(reverse("publishing:oit_publish", args=[world.a.pk, 2569]))
     html = client_for(world, None).get(reverse("publishing:public", args=[world.a.pk]))
     assert f'href="{url}"' not in html.content.decode() and url in html.content.decode()
+
+
+def test_the_latest_year_uses_the_checklist_being_prepared_years_on(world: World) -> None:
+    results_2568(world)
+    Assessment.objects.create(
+        agency=world.a, fiscal_year=2566, framework_id="ita-2566",
+        scores={"IIT": 90.0, "EIT": 80.0, "OIT": 70.0},
+    )  # fmt: skip
+    services.open_checklist(world.a, 2570, world.users["officer_a"])
+    client = client_for(world, "officer_a")
+    latest = client.get(reverse("results:detail", args=[world.a.pk, 2568])).content.decode()
+    assert "ตามรายการตรวจ OIT ปีงบประมาณ 2570" in latest
+    earlier = client.get(reverse("results:detail", args=[world.a.pk, 2566])).content.decode()
+    assert 'id="uplift-checklist"' not in earlier  # 2568 came after it

@@ -12,7 +12,19 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import (
+    Avg,
+    Case,
+    Count,
+    FloatField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    When,
+)
+from django.db.models.fields.json import KeyTextTransform
+from django.db.models.functions import Cast
 
 from openita import frameworks
 from openita.documents.kinds.measures_effect import EffectRow as DocRow
@@ -80,9 +92,41 @@ def _indicator_names(fw: frameworks.Framework | None, lang: str) -> dict[str, st
     return {i.code: i.name.get(lang) for i in fw.indicators}
 
 
-def peer_rows(assessment: Assessment) -> list[tuple[str, float | None, dict[str, Any]]]:
-    """(province, total, figures) of every other agency of the same type with results that
-    year (one query). Other agencies' figures stay in this module: only aggregates leave it."""
+# Figures are stored as printed (two decimals); within half a cent is "the same figure".
+SAME = 0.005
+PEERS_LIMIT = 1_000_000  # more agencies than the country has (about 8,300)
+
+
+def _value(code: str) -> Any:
+    """A peer's figure of ``code`` as a number in SQL (NULL when it has none)."""
+    if code == TOTAL:
+        return Cast("total", FloatField())
+    return Cast(KeyTextTransform(code, "figures"), FloatField())
+
+
+def _aggregates(own: Mapping[str, float], province: str) -> dict[str, Any]:
+    """For each code and scope (p: the province, c: the country): how many peers have a
+    figure, how many are below the agency's own, how many have the same, and their mean."""
+    found: dict[str, Any] = {}
+    for n, value in enumerate(own.values()):
+        field = f"v{n}"
+        for scope, where in (("p", Q(agency__province=province)), ("c", Q())):
+            key = f"{n}_{scope}"
+            found[f"n{key}"] = Count("pk", filter=where & Q(**{f"{field}__isnull": False}))
+            found[f"b{key}"] = Count("pk", filter=where & Q(**{f"{field}__lt": value - SAME}))
+            same = Q(**{f"{field}__gte": value - SAME, f"{field}__lt": value + SAME})
+            found[f"s{key}"] = Count("pk", filter=where & same)
+            found[f"m{key}"] = Avg(field, filter=where)
+    return found
+
+
+def peer_counts(
+    assessment: Assessment, own: Mapping[str, float]
+) -> tuple[dict[str, peers.Counts], dict[str, peers.Counts]]:
+    """(in the province, in the country): per code of ``own``, the counts of the other
+    agencies of the same type with results that year, in one aggregate query over the stored
+    columns. Indicator figures count only from peers scored under the same framework. Other
+    agencies' figures never leave the database: only counts and means do."""
     found = (
         Assessment.objects.filter(
             fiscal_year=assessment.fiscal_year,
@@ -90,13 +134,36 @@ def peer_rows(assessment: Assessment) -> list[tuple[str, float | None, dict[str,
             total__isnull=False,
         )
         .exclude(agency_id=assessment.agency_id)
-        .values_list("agency__province", "total", "figures", "framework_id")
+        .annotate(
+            **{
+                f"v{n}": _value(code)
+                if code == TOTAL
+                else Case(
+                    When(framework_id=assessment.framework_id, then=_value(code)),
+                    default=None,
+                    output_field=FloatField(),
+                )
+                for n, code in enumerate(own)
+            }
+        )
+        .values("agency__province", *(f"v{n}" for n in range(len(own))))
     )
-    same = assessment.framework_id
-    return [
-        (province, float(total) if total is not None else None, figs if fw_id == same else {})
-        for province, total, figs, fw_id in found
-    ]
+    # Sliced, the query becomes a subquery: each figure is read from its JSON once per row,
+    # and the aggregates run over plain columns (SQLite does not flatten a LIMIT subquery).
+    found = found[:PEERS_LIMIT].aggregate(**_aggregates(own, assessment.agency.province))
+
+    def counts(scope: str) -> dict[str, peers.Counts]:
+        return {
+            code: peers.Counts(
+                found[f"n{n}_{scope}"],
+                found[f"b{n}_{scope}"],
+                found[f"s{n}_{scope}"],
+                found[f"m{n}_{scope}"],
+            )
+            for n, code in enumerate(own)
+        }
+
+    return counts("p"), counts("c")
 
 
 def peers_for(assessment: Assessment, *, lang: str = "th") -> PeerPanel | None:
@@ -105,36 +172,29 @@ def peers_for(assessment: Assessment, *, lang: str = "th") -> PeerPanel | None:
     if assessment.total is None:
         return None
     agency = assessment.agency
-    rows = peer_rows(assessment)
     names = _indicator_names(_framework(assessment.framework_id), lang)
     own = {TOTAL: float(assessment.total)}
-    own |= {c: float(v) for c, v in (assessment.figures or {}).items() if c in names}
-    codes = list(own)
-
-    def columns(
-        selected: Sequence[tuple[str, float | None, dict[str, Any]]],
-    ) -> dict[str, list[float]]:
-        cols = peers.columns_of((figs for _, _, figs in selected), [c for c in codes if c != TOTAL])
-        cols[TOTAL] = [t for _, t, _ in selected if t is not None]
-        return cols
-
-    in_province = [r for r in rows if r[0] == agency.province]
-    province_cols, country_cols = columns(in_province), columns(rows)
-    at_home = peers.positions(own, province_cols)
-    everywhere = peers.positions(own, country_cols)
+    stored = assessment.figures or {}
+    own |= {c: float(stored[c]) for c in names if isinstance(stored.get(c), int | float)}
+    at_home, everywhere = peer_counts(assessment, own)
     label = {TOTAL: _total_label(lang), **names}
-    table = [PeerRow(c, label.get(c, c), own[c], at_home[c], everywhere[c]) for c in codes]
-    best_cols = {c: v for c, v in country_cols.items() if c != TOTAL}
+    table = [
+        PeerRow(
+            c, label.get(c, c), v, peers.position_of(at_home[c]), peers.position_of(everywhere[c])
+        )
+        for c, v in own.items()
+    ]
+    best_stats = {c: v for c, v in everywhere.items() if c != TOTAL}
     best = [
         BestRow(b.code, names.get(b.code, b.code), b.mean, b.n, own.get(b.code))
-        for b in peers.best_indicators(best_cols)
+        for b in peers.best_indicators(best_stats)
     ]
     return PeerPanel(
         kind=agency.get_kind_display(),
         province=agency.province,
         fiscal_year=assessment.fiscal_year,
-        province_n=len(in_province),
-        country_n=len(rows),
+        province_n=at_home[TOTAL].n,
+        country_n=everywhere[TOTAL].n,
         rows=table,
         best=best,
     )
