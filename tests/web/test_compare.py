@@ -58,6 +58,12 @@ def test_peers_hidden_below_five_and_said_so(world: World) -> None:
     page = client_for(world, "officer_a").get(reverse("results:detail", args=[world.a.pk, 2565]))
     assert "น้อยกว่า 5 แห่ง" in page.content.decode()
     assert 'id="peers"' in page.content.decode()
+    link = reverse("compare:measures")
+    assert f'href="{link}"' not in page.content.decode()  # an agency officer: no comparison
+    provincial = client_for(world, "provincial").get(
+        reverse("results:detail", args=[world.a.pk, 2565])
+    )
+    assert f'href="{link}"' in provincial.content.decode()
 
 
 def test_peers_percentiles_in_the_province_and_the_country(world: World) -> None:

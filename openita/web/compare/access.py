@@ -36,3 +36,12 @@ def comparable_agencies(user: AnyUser) -> QuerySet[Agency]:
     if not provinces:
         raise PermissionDenied("no national or provincial role")
     return Agency.objects.filter(province__in=provinces)
+
+
+def may_compare(user: AnyUser) -> bool:
+    """Whether the comparison across agencies is open to this user (for links to it)."""
+    try:
+        comparable_agencies(user)
+    except PermissionDenied:
+        return False
+    return True

@@ -9,15 +9,20 @@ from typing import Any
 from django import template
 from django.utils.translation import get_language
 
-from openita.web.compare import selectors
+from openita.web.compare import access, selectors
 from openita.web.results.models import Assessment
 
 register = template.Library()
 
 
-@register.inclusion_tag("compare/_peers.html")
-def peers_panel(assessment: Assessment) -> dict[str, Any]:
-    return {"panel": selectors.peers_for(assessment, lang=get_language() or "th")}
+@register.inclusion_tag("compare/_peers.html", takes_context=True)
+def peers_panel(context: dict[str, Any], assessment: Assessment) -> dict[str, Any]:
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    return {
+        "panel": selectors.peers_for(assessment, lang=get_language() or "th"),
+        "may_compare": user is not None and access.may_compare(user),
+    }
 
 
 @register.inclusion_tag("compare/_effect.html")
