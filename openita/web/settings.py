@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "openita.web.bulkimport",
     "openita.web.api",
     "openita.web.surveys",
+    "openita.web.compare",
     "django_tasks",
     "django_tasks_db",
     "django.contrib.admin",
