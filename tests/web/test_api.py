@@ -165,3 +165,17 @@ def test_plans_status(world: World) -> None:
     assert found["agency_id"] == world.a.pk and found["fiscal_year"] == plan.fiscal_year
     assert found["version"] >= 1 and found["approved"] is False and found["published"] == []
     assert [r["months"] for r in found["rounds"]] == [6, 12]
+
+
+def test_the_summary_is_the_overview_figures_with_its_access_rule(world: World) -> None:
+    overview = pytest.importorskip("openita.web.overview.selectors")  # the views app
+    with_results(world)
+    status, body = get(bearer(world, "admin"), "/api/summary?fiscal_year=2568")
+    assert status == 200
+    assert body == overview.summary(overview.Scope(2568)).as_dict()
+    assert body["with_results"] == 2 and body["fiscal_year"] == 2568
+    assert get(bearer(world, "admin"), "/api/summary?fiscal_year=2568&type=สหกรณ์")[0] == 400
+    assert get(Client(), "/api/summary?fiscal_year=2568")[0] == 401
+    # another province's view by names: refused or withheld, never the figures of agency C
+    status, body = get(bearer(world, "officer_a"), "/api/summary?fiscal_year=2567&province=จังหวัดอื่น")
+    assert status == 403 or body.get("mean_total") is None

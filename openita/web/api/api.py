@@ -9,9 +9,12 @@ may not see answers 404, as its pages do. Lists are paginated (``page``, ``page_
 No ``from __future__ import annotations`` here: ninja reads the annotations at import time.
 """
 
+import importlib
+import importlib.util
 from datetime import datetime
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from ninja import Field, NinjaAPI, Query, Schema, Status
 from ninja.errors import HttpError
@@ -268,3 +271,40 @@ class _Mapped:
     def __getitem__(self, window: slice) -> list[Any]:
         rows = list(self.query[window])
         return self.page(rows) if self.page is not None else [self.each(r) for r in rows]
+
+
+# --- aggregates: the views across agencies (the overview app, when it is installed) -----------
+
+
+def _summary(
+    request: HttpRequest,
+    fiscal_year: int,
+    region: str | None = None,
+    province: str | None = None,
+    district: str | None = None,
+    type: str | None = None,
+) -> Any:
+    """The figures of a view across agencies (a district, province, region or the country in
+    a year): exactly ``openita stats --json``. The same rule as the overview pages: what the
+    user may see by names, or as anonymous aggregates (small groups withheld)."""
+    overview = importlib.import_module("openita.web.overview.selectors")
+    scopes = importlib.import_module("openita.web.overview.scope")
+    user = _user(request)
+    try:
+        requested = overview.Scope(
+            fiscal_year,
+            region or None,
+            selectors.province_of(province) if province else None,
+            district or None,
+            selectors.kind_code(type) if type else None,
+        )
+        scope = overview.scope_for(user, requested)
+    except PermissionDenied:
+        raise HttpError(403, "this scope is not visible to you") from None
+    except (BadFilter, overview.ScopeInvalid) as exc:
+        raise HttpError(400, str(exc)) from None
+    return overview.summary(scope, scopes.viewer_of(user)).as_dict()
+
+
+if importlib.util.find_spec("openita.web.overview") is not None:
+    api.get("/summary", response=dict[str, Any], tags=["aggregates"])(_summary)
