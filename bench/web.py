@@ -102,6 +102,7 @@ def _national_pages(info: dict[str, Any]) -> list[Page]:
     year = info["synthetic_year"]
     province = urllib.parse.quote(info["national_province"])
     superuser = SUPERUSER[0]
+    middle = max(1, -(-(n + 5) // 50) // 2)  # a page in the middle of the superuser's list
     return [
         Page(
             f"home (provincial, {info['national_province_agencies']} synthetic agencies)",
@@ -110,7 +111,7 @@ def _national_pages(info: dict[str, Any]) -> list[Page]:
             "หน่วยงาน",
         ),
         Page(f"home (superuser, {n + 5} agencies)", "/", superuser, "หน้า 1 จาก"),
-        Page("home page 40 (superuser)", "/?page=40", superuser, "หน้า 40 จาก"),
+        Page(f"home page {middle} (superuser)", f"/?page={middle}", superuser, f"หน้า {middle} จาก"),
         Page(
             "home filtered (superuser: province, rating A, has a plan)",
             f"/?province={province}&rating=A&plan=yes",
