@@ -639,6 +639,8 @@ def _table(ctx: _Ctx, block: Table) -> None:
     _header_row(ctx, table.rows[0], block.columns, widths)
     for row, cells in zip(table.rows[1:], block.rows, strict=True):
         _body_row(ctx, row, cells, widths)
+        if len(cells) == 1 and cells[0].colspan >= len(widths) > 1:
+            _group_row(row, cells[0])
     if block.note:
         _add_run(_new_paragraph(ctx), block.note, ctx.size - 2)
 
@@ -692,6 +694,16 @@ def _body_row(ctx: _Ctx, row: _Row, cells: Sequence[Cell], widths: list[int]) ->
         target.width = Emu(sum(widths[grid : grid + span]))
         _fill_cell(ctx, target, source)
         grid += span
+
+
+def _group_row(row: _Row, source: Cell) -> None:
+    """A row across the whole table (a group's title) is not split between pages; a bare
+    title also stays with the row under it, as in the PDF (a title with text of its own may
+    end a page, a heading with its paragraph)."""
+    _child(_row_properties(row), "w:cantSplit", TRPR_ORDER)
+    if not source.lines:
+        for par in row.cells[0].paragraphs:
+            par.paragraph_format.keep_with_next = True
 
 
 def _cell_properties(cell: _Cell) -> BaseOxmlElement:

@@ -484,11 +484,14 @@ class Layout:
                 cells.append((c, xs[k], xs[end] - xs[k]))
                 k = end
             bold = any(c.shade == "header" for c in row)
-            # a row across the whole table (a group's title) stays with the row under it
+            # a row across the whole table (a group's title) stays with the row under it,
+            # unless it carries two lines of its own text under the title (a heading with
+            # its paragraph: it may end a page, the table then starts where it fits)
             spanning = len(row) == 1 and row[0].colspan >= len(b.columns) > 1
+            keep = spanning and self._own_lines(row[0], cells[0][2], size, bold) < 2
             for box in self._row(cells, size, lh, bold=bold):
                 box.repeat = header
-                box.keep_next = spanning
+                box.keep_next = keep
                 boxes.append(box)
         boxes[-1].margin_bottom = 0.5 * size
         self._items.clear()
@@ -502,6 +505,11 @@ class Layout:
             note[0].margin_top = -0.2 * self.small  # collapses with the table's margin
             boxes += note
         return boxes
+
+    def _own_lines(self, c: m.Cell, width: float, size: float, bold: bool) -> int:
+        """How many lines a cell's text under its first paragraph takes."""
+        inner = width - 6.0 - BORDER  # as in ``_cell``
+        return sum(len(self.lines(text, size, inner, bold=bold)) for text in c.lines)
 
     def image(self, png: bytes) -> tuple[int, Image]:
         img = png_image(png)
