@@ -1,4 +1,5 @@
-"""The PDF file: objects, fonts (Type0 / CIDFontType2, subset, ToUnicode), images, outline.
+"""The PDF file: objects, fonts (Type0 / CIDFontType2, subset, ToUnicode), images, outline,
+and the structure tree of a tagged PDF (roles, marked content by MCID, the parent tree).
 
 Output is deterministic: no dates, the file identifier is a digest of the content, and the
 subset tag of each font is derived from the glyphs it holds.
@@ -27,9 +28,26 @@ class Image:
     alpha: bytes | None = None  # compressed 8-bit alpha, plain rows
 
 
+@dataclass(eq=False)
+class Node:
+    """An element of the structure tree (a tagged PDF): a standard role (Document, H1, P,
+    Table, TR, TH, TD, L, LI, LBody, Figure, Caption), its children in reading order, which
+    are elements or marked content (page index, MCID), and a figure's alternate text."""
+
+    role: str
+    kids: list[Node | tuple[int, int]] = field(default_factory=list)
+    alt: str | None = None
+
+    def add(self, role: str, alt: str | None = None) -> Node:
+        node = Node(role, alt=alt)
+        self.kids.append(node)
+        return node
+
+
 @dataclass
 class PageOut:
     content: list[str] = field(default_factory=list)
+    marks: list[Node] = field(default_factory=list)  # the element of each MCID, in order
 
 
 @dataclass(frozen=True)
@@ -182,10 +200,12 @@ def write_pdf(
     images: list[Image],
     outline: list[OutlineEntry],
     meta: Meta,
+    structure: Node | None = None,
 ) -> bytes:
     w = Writer()
     catalog = w.reserve()
     pages_root = w.reserve()
+    tagged = structure is not None
     fonts = {name: _font_objects(w, name, used[name]) for name in FACE_NAMES if used.get(name)}
     font_res = "".join(f"/F{FACE_NAMES.index(n)} {num} 0 R" for n, (num, _) in fonts.items())
     font_res += "".join(
@@ -197,12 +217,13 @@ def write_pdf(
     )
     width, height = size
     page_ids = []
-    for page in pages:
+    for k, page in enumerate(pages):
         content = w.stream("", "\n".join(page.content).encode("latin-1"), compress=True)
+        tags = f"/StructParents {k}/Tabs/S" if tagged else ""
         page_ids.append(
             w.add(
                 f"<</Type/Page/Parent {pages_root} 0 R/MediaBox[0 0 {width:.2f} {height:.2f}]"
-                f"/Resources {resources} 0 R/Contents {content} 0 R>>"
+                f"/Resources {resources} 0 R/Contents {content} 0 R{tags}>>"
             )
         )
     kids = " ".join(f"{p} 0 R" for p in page_ids)
@@ -214,12 +235,69 @@ def write_pdf(
         f"/Creator(OpenITA)/Producer(OpenITA native PDF)>>"
     )
     extra = f"/Outlines {outlines} 0 R/PageMode/UseOutlines" if outlines else ""
+    if structure is not None:
+        tree = _structure(w, structure, pages, page_ids)
+        extra += f"/MarkInfo<</Marked true>>/StructTreeRoot {tree} 0 R"
     w.put(
         catalog,
         f"<</Type/Catalog/Pages {pages_root} 0 R/Lang{pdf_string(meta.lang)}"
         f"/ViewerPreferences<</DisplayDocTitle true>>{extra}>>",
     )
     return w.finish(catalog, info)
+
+
+def _structure(w: Writer, root: Node, pages: list[PageOut], page_ids: list[int]) -> int:
+    """The structure tree: one object per element that holds content, its marked content as
+    MCIDs (with the page, /Pg, or MCR dictionaries when on several pages), and the parent
+    tree that maps each page's MCIDs back to their elements."""
+    tree = w.reserve()
+    nums: dict[int, int] = {}  # id(node) -> object number
+
+    def holds(node: Node) -> bool:
+        return any(isinstance(k, tuple) or holds(k) for k in node.kids)
+
+    order: list[tuple[Node, int]] = []  # (element, parent object), parents first
+
+    def visit(node: Node, parent: int) -> None:
+        nums[id(node)] = w.reserve()
+        order.append((node, parent))
+        for kid in node.kids:
+            if isinstance(kid, Node) and holds(kid):
+                visit(kid, nums[id(node)])
+
+    visit(root, tree)
+    for node, parent in order:
+        marks = [k for k in node.kids if isinstance(k, tuple)]
+        one_page = len({p for p, _ in marks}) == 1
+        kids = []
+        for kid in node.kids:
+            if isinstance(kid, Node):
+                if id(kid) in nums:
+                    kids.append(f"{nums[id(kid)]} 0 R")
+            elif one_page:
+                kids.append(str(kid[1]))
+            else:
+                kids.append(f"<</Type/MCR/Pg {page_ids[kid[0]]} 0 R/MCID {kid[1]}>>")
+        extra = f"/Pg {page_ids[marks[0][0]]} 0 R" if marks and one_page else ""
+        if node.alt is not None:
+            extra += f"/Alt{pdf_string(node.alt)}"
+        if node.role == "TH":
+            extra += "/A<</O/Table/Scope/Column>>"
+        w.put(
+            nums[id(node)],
+            f"<</Type/StructElem/S/{node.role}/P {parent} 0 R/K[{' '.join(kids)}]{extra}>>",
+        )
+    parents = " ".join(
+        f"{k} [{' '.join(f'{nums[id(n)]} 0 R' for n in page.marks)}]"
+        for k, page in enumerate(pages)
+    )
+    parent_tree = w.add(f"<</Nums[{parents}]>>")
+    w.put(
+        tree,
+        f"<</Type/StructTreeRoot/K {nums[id(root)]} 0 R/ParentTree {parent_tree} 0 R"
+        f"/ParentTreeNextKey {len(pages)}>>",
+    )
+    return tree
 
 
 def _outline(w: Writer, entries: list[OutlineEntry], page_ids: list[int]) -> int | None:
