@@ -974,7 +974,11 @@ def _render(
     """Content-stream operators of ``ops``, whose y grows downwards from PDF height ``base``;
     the glyph sets of the text drawn are added to ``glyphs``."""
     c: list[str] = []
+    artifact = False  # within a run of rules and shades, marked as one artifact
     for op in ops:
+        if artifact and not isinstance(op, RectOp | LineOp):
+            c.append("EMC")
+            artifact = False
         if isinstance(op, TextOp):
             line = op.line
             if not line.items:
@@ -992,24 +996,26 @@ def _render(
                     c.append(f"{_f(op.x + dx)} {_f(uy)} {_f(p.width)} {_f(0.05 * p.size)} re f")
         elif isinstance(op, MarkOp):
             c.append(MARK if op.begin else "EMC")
-        elif isinstance(op, RectOp):  # borders and shades: artifacts
+        elif isinstance(op, RectOp):
+            if not artifact:
+                c.append("/Artifact BMC")
+                artifact = True
             y = base - op.y - op.h
             if op.fill is not None:
                 r, g, b = op.fill
                 c.append(
-                    f"/Artifact BMC {r:.3f} {g:.3f} {b:.3f} rg {op.x:.2f} {y:.2f} {op.w:.2f}"
-                    f" {op.h:.2f} re f 0 g EMC"
+                    f"{r:.3f} {g:.3f} {b:.3f} rg {op.x:.2f} {y:.2f} {op.w:.2f} {op.h:.2f} re f 0 g"
                 )
             if op.stroke:
-                c.append(
-                    f"/Artifact BMC {op.stroke:.2f} w {op.x:.2f} {y:.2f} {op.w:.2f} {op.h:.2f}"
-                    " re S EMC"
-                )
+                c.append(f"{op.stroke:.2f} w {op.x:.2f} {y:.2f} {op.w:.2f} {op.h:.2f} re S")
         elif isinstance(op, LineOp):
+            if not artifact:
+                c.append("/Artifact BMC")
+                artifact = True
             dash = "[0.6 1.8] 0 d 1 J " if op.dotted else ""
             c.append(
-                f"/Artifact BMC q {dash}{_f(op.width)} w {_f(op.x1)} {_f(base - op.y1)} m "
-                f"{_f(op.x2)} {_f(base - op.y2)} l S Q EMC"
+                f"q {dash}{_f(op.width)} w {_f(op.x1)} {_f(base - op.y1)} m "
+                f"{_f(op.x2)} {_f(base - op.y2)} l S Q"
             )
         else:
             index = images[id(op.image)]
@@ -1017,6 +1023,8 @@ def _render(
                 f"q {_f(op.w)} 0 0 {_f(op.h)} {_f(op.x)} {_f(base - op.y - op.h)} cm"
                 f" /Im{index} Do Q"
             )
+    if artifact:
+        c.append("EMC")
     return c
 
 

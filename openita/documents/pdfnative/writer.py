@@ -28,18 +28,21 @@ class Image:
     alpha: bytes | None = None  # compressed 8-bit alpha, plain rows
 
 
-@dataclass(eq=False)
 class Node:
     """An element of the structure tree (a tagged PDF): a standard role (Document, H1, P,
     Table, TR, TH, TD, L, LI, LBody, Figure, Caption), its children in reading order, which
     are elements or marked content (page index, MCID), and a figure's alternate text."""
 
-    role: str
-    kids: list[Node | tuple[int, int]] = field(default_factory=list)
-    alt: str | None = None
+    __slots__ = ("alt", "kids", "num", "role")
+
+    def __init__(self, role: str, alt: str | None = None) -> None:
+        self.role = role
+        self.kids: list[Node | tuple[int, int]] = []
+        self.alt = alt
+        self.num = 0  # its object number, once written
 
     def add(self, role: str, alt: str | None = None) -> Node:
-        node = Node(role, alt=alt)
+        node = Node(role, alt)
         self.kids.append(node)
         return node
 
@@ -97,14 +100,15 @@ class Writer:
 
     def finish(self, root: int, info: int) -> bytes:
         out = bytearray(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
-        offsets = [0]
+        offsets = []
         for num, body in enumerate(self.objects[1:], 1):
-            offsets.append(len(out))
-            out += b"%d 0 obj\n" % num + (body or b"null") + b"\nendobj\n"
+            offsets.append(b"%010d 00000 n \n" % len(out))
+            out += b"%d 0 obj\n" % num
+            out += body or b"null"
+            out += b"\nendobj\n"
         xref = len(out)
         out += b"xref\n0 %d\n0000000000 65535 f \n" % len(self.objects)
-        for offset in offsets[1:]:
-            out += b"%010d 00000 n \n" % offset
+        out += b"".join(offsets)
         digest = hashlib.md5(bytes(out), usedforsecurity=False).hexdigest().upper()
         out += (
             b"trailer\n<</Size %d/Root %d 0 R/Info %d 0 R/ID[<%s><%s>]>>\nstartxref\n%d\n%%%%EOF\n"
@@ -247,54 +251,51 @@ def write_pdf(
 
 
 def _structure(w: Writer, root: Node, pages: list[PageOut], page_ids: list[int]) -> int:
-    """The structure tree: one object per element that holds content, its marked content as
-    MCIDs (with the page, /Pg, or MCR dictionaries when on several pages), and the parent
-    tree that maps each page's MCIDs back to their elements."""
+    """The structure tree: one object per element, its marked content as MCIDs (with the
+    page, /Pg, or as MCR dictionaries when on several pages), and the parent tree that maps
+    each page's MCIDs back to their elements."""
     tree = w.reserve()
-    nums: dict[int, int] = {}  # id(node) -> object number
-
-    def holds(node: Node) -> bool:
-        return any(isinstance(k, tuple) or holds(k) for k in node.kids)
-
-    order: list[tuple[Node, int]] = []  # (element, parent object), parents first
-
-    def visit(node: Node, parent: int) -> None:
-        nums[id(node)] = w.reserve()
-        order.append((node, parent))
+    order = [root]  # parents before their children
+    parents = [tree]
+    first = len(w.objects)
+    k = 0
+    while k < len(order):
+        node = order[k]
+        node.num = first + k
         for kid in node.kids:
-            if isinstance(kid, Node) and holds(kid):
-                visit(kid, nums[id(node)])
-
-    visit(root, tree)
-    for node, parent in order:
-        marks = [k for k in node.kids if isinstance(k, tuple)]
-        one_page = len({p for p, _ in marks}) == 1
-        kids = []
-        for kid in node.kids:
-            if isinstance(kid, Node):
-                if id(kid) in nums:
-                    kids.append(f"{nums[id(kid)]} 0 R")
-            elif one_page:
-                kids.append(str(kid[1]))
-            else:
-                kids.append(f"<</Type/MCR/Pg {page_ids[kid[0]]} 0 R/MCID {kid[1]}>>")
-        extra = f"/Pg {page_ids[marks[0][0]]} 0 R" if marks and one_page else ""
+            if type(kid) is Node:
+                order.append(kid)
+                parents.append(first + k)
+        k += 1
+    refs = [f"{n} 0 R" for n in page_ids]
+    bodies = []
+    for node, parent in zip(order, parents, strict=True):
+        kids = node.kids
+        on = {kid[0] for kid in kids if type(kid) is tuple}
+        if len(on) == 1:
+            extra = f"/Pg {refs[on.pop()]}"
+            marks = [f"{kid.num} 0 R" if isinstance(kid, Node) else str(kid[1]) for kid in kids]
+        else:
+            extra = ""
+            marks = [
+                f"{kid.num} 0 R"
+                if isinstance(kid, Node)
+                else f"<</Type/MCR/Pg {refs[kid[0]]}/MCID {kid[1]}>>"
+                for kid in kids
+            ]
         if node.alt is not None:
             extra += f"/Alt{pdf_string(node.alt)}"
         if node.role == "TH":
             extra += "/A<</O/Table/Scope/Column>>"
-        w.put(
-            nums[id(node)],
-            f"<</Type/StructElem/S/{node.role}/P {parent} 0 R/K[{' '.join(kids)}]{extra}>>",
-        )
-    parents = " ".join(
-        f"{k} [{' '.join(f'{nums[id(n)]} 0 R' for n in page.marks)}]"
-        for k, page in enumerate(pages)
+        bodies.append(f"<</S/{node.role}/P {parent} 0 R/K[{' '.join(marks)}]{extra}>>".encode())
+    w.objects += bodies
+    parents_of = " ".join(
+        f"{k}[{' '.join([f'{n.num} 0 R' for n in page.marks])}]" for k, page in enumerate(pages)
     )
-    parent_tree = w.add(f"<</Nums[{parents}]>>")
+    parent_tree = w.add(f"<</Nums[{parents_of}]>>")
     w.put(
         tree,
-        f"<</Type/StructTreeRoot/K {nums[id(root)]} 0 R/ParentTree {parent_tree} 0 R"
+        f"<</Type/StructTreeRoot/K {root.num} 0 R/ParentTree {parent_tree} 0 R"
         f"/ParentTreeNextKey {len(pages)}>>",
     )
     return tree
