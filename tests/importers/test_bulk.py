@@ -211,3 +211,12 @@ def test_rows_of_items_only_go_through_the_batch_scorer_with_the_same_figures() 
         (5, "rating_disagrees", "ระดับ"), (7, "not_scorable", "o1")
     ]  # fmt: skip
     assert "0 or 100" in report.bad[1].message
+
+
+def test_an_agency_to_create_must_fit_what_is_stored() -> None:
+    long = row(1, "9" * 21, "ก" * 201, "น่าน", "อบต.", 2568, 90, district="อ" * 101)
+    report = bulk.check_bytes(to_csv([long]).encode(), "x.csv", KNOWN, bulk.Rules(True))
+    assert sorted((b.reason, b.column) for b in report.bad) == [
+        ("too_long", "ชื่อหน่วยงาน"), ("too_long", "รหัสหน่วยงาน"), ("too_long", "อำเภอ")
+    ]  # fmt: skip
+    assert not report.to_create
