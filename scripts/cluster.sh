@@ -60,29 +60,43 @@ http_status() {
   curl -s -o /dev/null -m 5 -w '%{http_code}' "http://127.0.0.1:$1$2" 2>/dev/null || true
 }
 
-stop_pid() {  # stop_pid FILE NAME: SIGTERM, wait up to 30 s, then SIGKILL
-  local file=$1 name=$2 pid
-  [ -f "$file" ] || return 0
-  pid=$(cat "$file")
-  if kill -0 "$pid" 2>/dev/null; then
-    kill -TERM "$pid" 2>/dev/null || true
-    for _ in $(seq 1 300); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+# stop_pids NAME=FILE…: SIGTERM to all at once, wait up to 30 s for all, then SIGKILL.
+stop_pids() {
+  local entry name file pid pending=()
+  for entry in "$@"; do
+    name=${entry%%=*} file=${entry#*=}
+    [ -f "$file" ] || continue
+    pid=$(cat "$file")
     if kill -0 "$pid" 2>/dev/null; then
-      echo "cluster: $name ($pid) did not stop in 30 s: SIGKILL" >&2
-      kill -KILL "$pid" 2>/dev/null || true
+      kill -TERM "$pid" 2>/dev/null || true
+      pending+=("$name=$pid")
     fi
-    echo "cluster: stopped $name ($pid)"
-  fi
-  rm -f "$file"
+    rm -f "$file"
+  done
+  for _ in $(seq 1 300); do
+    local left=()
+    for entry in "${pending[@]}"; do
+      kill -0 "${entry#*=}" 2>/dev/null && left+=("$entry")
+    done
+    pending=("${left[@]}")
+    [ "${#pending[@]}" = 0 ] && break
+    sleep 0.1
+  done
+  for entry in "${pending[@]}"; do
+    echo "cluster: ${entry%%=*} (${entry#*=}) did not stop in 30 s: SIGKILL" >&2
+    kill -KILL "${entry#*=}" 2>/dev/null || true
+  done
 }
 
 cmd_stop() {
-  local f
-  stop_pid "$dir/run/nginx.pid" "nginx"
+  local f apps=()
+  # The proxy first (no new requests), then the app servers and the worker together.
+  stop_pids "nginx=$dir/run/nginx.pid"
   for f in "$dir"/run/app-*.pid; do
-    [ -e "$f" ] && stop_pid "$f" "app server $(basename "$f" .pid)"
+    [ -e "$f" ] && apps+=("$(basename "$f" .pid)=$f")
   done
-  stop_pid "$dir/run/worker.pid" "worker"
+  stop_pids "${apps[@]}" "worker=$dir/run/worker.pid"
+  [ -f "$dir/run/ports" ] && echo "cluster: stopped (was started in $dir)"
   rm -f "$dir/run/ports"
 }
 
