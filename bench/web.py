@@ -706,6 +706,15 @@ def compare_table(run: dict[str, Any]) -> list[str]:
             f"| {a['page']}{f' ({errors} errors)' if errors else ''} | {a['p50_ms']:.1f} | "
             f"{a['p95_ms']:.1f} | {b['p50_ms']:.1f} | {b['p95_ms']:.1f} | {ratio:.2f}x |"
         )
+    rates = []
+    for key in ("1 app server", "2 app servers"):
+        result = run["passes"][key]
+        done = sum(r["n"] for r in result["rows"])
+        rates.append(done / result["seconds"] if result["seconds"] else float("nan"))
+    lines.append(
+        f"| all requests per second (static file included) | {rates[0]:.1f} | | {rates[1]:.1f} "
+        f"| | {rates[1] / rates[0]:.2f}x |"
+    )
     return lines
 
 
