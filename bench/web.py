@@ -656,23 +656,31 @@ def measure_cluster(args: argparse.Namespace, database_url: str) -> dict[str, An
         port = free_ports(args.cluster_port, 3)
         passes: dict[str, Any] = {}
         try:
-            for servers in (1, 2):
-                with cluster(env, run_dir, port, servers, args.workers):
+            # 1 server, 2 servers, and 1 server with as many workers as the 2 together: on one
+            # machine the last separates the cost of the proxy and shared state from the
+            # effect of simply running more processes.
+            w = args.workers
+            layouts = [(1, w), (2, w)] + ([(1, 2 * w)] if args.cluster_control else [])
+            for servers, workers in layouts:
+                with cluster(env, run_dir, port, servers, workers):
                     sessions = {"": Session(port)}
                     for username, password in LOGINS:
                         session = Session(port)
                         session.login(username, password)
                         sessions[username] = session
                     warm_up(pages, sessions, args.warmup)
-                    name = f"{servers} app server{'s' if servers > 1 else ''}"
+                    name = layout_name(servers, workers)
+                    load_before = os.getloadavg()[0]
                     samples = run_pass(
                         pages, sessions, args.requests, args.clients, args.max_seconds
                     )
                     passes[name] = {
                         "servers": servers,
+                        "workers_per_server": workers,
                         "clients": args.clients,
                         "seconds": round(samples.seconds, 2),
                         "stopped_early": samples.stopped_early,
+                        "loadavg_1min": [round(load_before, 2), round(os.getloadavg()[0], 2)],
                         "rows": summarise(pages, samples),
                         "samples_ms": {
                             k: [round(x, 3) for x in v] for k, v in samples.times.items()
@@ -692,29 +700,40 @@ def _forget_keys(redis_url: str, prefix: str) -> None:
         client.delete(key)
 
 
+def layout_name(servers: int, workers: int) -> str:
+    return f"{servers} app server{'s' if servers > 1 else ''} × {workers} workers"
+
+
 def compare_table(run: dict[str, Any]) -> list[str]:
-    one, two = (run["passes"][k]["rows"] for k in ("1 app server", "2 app servers"))
-    lines = [
-        "| page | 1 server p50 ms | 1 server p95 ms | 2 servers p50 ms | 2 servers p95 ms "
-        "| p95 2 / 1 |",
-        "|---|---:|---:|---:|---:|---:|",
-    ]
-    for a, b in zip(one, two, strict=True):
-        ratio = b["p95_ms"] / a["p95_ms"] if a["p95_ms"] > 0 else float("nan")
-        errors = a["errors"] + b["errors"]
+    """p50/p95 per page for each layout, and each p95 against the first layout's."""
+    names = list(run["passes"])
+    rows = [run["passes"][n]["rows"] for n in names]
+    head = "| page | " + " | ".join(f"{n} p50 ms | {n} p95 ms" for n in names)
+    head += "".join(f" | p95 {n} / {names[0]}" for n in names[1:]) + " |"
+    lines = [head, "|---|" + "---:|" * (2 * len(names) + len(names) - 1)]
+    for i, first in enumerate(rows[0]):
+        cells = [f"{r[i]['p50_ms']:.1f} | {r[i]['p95_ms']:.1f}" for r in rows]
+        ratios = [
+            f"{r[i]['p95_ms'] / first['p95_ms']:.2f}x" if first["p95_ms"] > 0 else "-"
+            for r in rows[1:]
+        ]
+        errors = sum(r[i]["errors"] for r in rows)
         lines.append(
-            f"| {a['page']}{f' ({errors} errors)' if errors else ''} | {a['p50_ms']:.1f} | "
-            f"{a['p95_ms']:.1f} | {b['p50_ms']:.1f} | {b['p95_ms']:.1f} | {ratio:.2f}x |"
+            f"| {first['page']}{f' ({errors} errors)' if errors else ''} | "
+            + " | ".join(cells + ratios)
+            + " |"
         )
     rates = []
-    for key in ("1 app server", "2 app servers"):
-        result = run["passes"][key]
+    for name in names:
+        result = run["passes"][name]
         done = sum(r["n"] for r in result["rows"])
         rates.append(done / result["seconds"] if result["seconds"] else float("nan"))
-    lines.append(
-        f"| all requests per second (static file included) | {rates[0]:.1f} | | {rates[1]:.1f} "
-        f"| | {rates[1] / rates[0]:.2f}x |"
-    )
+    cells = [c for rate in rates for c in (f"{rate:.1f}", "")]
+    cells += [f"{rate / rates[0]:.2f}x" for rate in rates[1:]]
+    lines.append("| all requests per second (static file included) | " + " | ".join(cells) + " |")
+    cells = [c for n in names for c in (f"{run['passes'][n]['loadavg_1min'][0]:.1f}", "")]
+    cells += [""] * (len(names) - 1)
+    lines.append("| load average (1 min) at the start of the pass | " + " | ".join(cells) + " |")
     return lines
 
 
@@ -735,13 +754,15 @@ def write_cluster_results(args: argparse.Namespace, machine: dict[str, Any], run
         f"#### Several app servers: run of {machine['date']}",
         "",
         f"Machine: {machine['cpu_model']}, nproc {machine['nproc']}; Python {machine['python']}; "
-        f"Django {machine['django']}; {machine['gunicorn']}, {args.workers} sync workers per "
-        f"app server; {run['database']}, {run['db_version']}; Redis cache and cached_db "
+        f"Django {machine['django']}; {machine['gunicorn']} (sync workers); "
+        f"{run['database']}, {run['db_version']}; Redis cache and cached_db "
         "sessions; openita.web.settings_production; nginx in front (scripts/cluster.sh, round "
         "robin, static files served by nginx), all on 127.0.0.1.",
         f"{args.clients} concurrent clients, {args.requests} requests per page after "
         f"{args.warmup} warm-up requests, round robin over the pages, a new connection per "
-        "request. 1 app server, then 2, in the same run on the same data.",
+        "request. 1 app server, then 2, then (control) 1 with as many workers as the 2 "
+        "together, in the same run on the same data. The machine's load average (other "
+        "work on it included) is given for each pass.",
         "",
         *compare_table(run),
     ]
@@ -901,6 +922,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         default=os.environ.get("OPENITA_REDIS_URL", "redis://127.0.0.1:6379/0"),
         help="Redis for --cluster (OPENITA_REDIS_URL, or redis://127.0.0.1:6379/0); its keys "
         "are under a prefix of the run's own, deleted afterwards",
+    )
+    parser.add_argument(
+        "--no-cluster-control",
+        dest="cluster_control",
+        action="store_false",
+        help="--cluster: skip the control pass (1 server with twice the workers)",
     )
     parser.add_argument(
         "--cluster-port",
