@@ -180,7 +180,8 @@ cmd_start() {
     p=$((port + i))
     "$PY" -m gunicorn openita.web.wsgi --bind "127.0.0.1:$p" --workers "$workers" \
       --daemon --pid "$dir/run/app-$i.pid" --error-logfile "$dir/logs/app-$i.log" \
-      --capture-output --forwarded-allow-ips 127.0.0.1 --graceful-timeout 10
+      --capture-output --forwarded-allow-ips 127.0.0.1 --graceful-timeout 10 \
+      || { cmd_stop >/dev/null 2>&1; die "app server $i did not start (see $dir/logs/app-$i.log)"; }
     upstreams+="        server 127.0.0.1:$p;"$'\n'
     echo "app-$i $dir/run/app-$i.pid $p" >> "$dir/run/ports"
   done
@@ -245,17 +246,23 @@ $upstreams    }
     }
 }
 EOF
-  "$nginx" -t -q -p "$dir/nginx" -e "$dir/logs/nginx-error.log" -c "$dir/nginx.conf" \
-    || die "nginx refused $dir/nginx.conf (see above)"
-  "$nginx" -p "$dir/nginx" -e "$dir/logs/nginx-error.log" -c "$dir/nginx.conf" \
-    >> "$dir/logs/nginx-error.log" 2>&1 < /dev/null
   echo "nginx $dir/run/nginx.pid $port" >> "$dir/run/ports"
+  if ! "$nginx" -t -q -p "$dir/nginx" -e "$dir/logs/nginx-error.log" -c "$dir/nginx.conf" \
+    || ! "$nginx" -p "$dir/nginx" -e "$dir/logs/nginx-error.log" -c "$dir/nginx.conf" \
+      >> "$dir/logs/nginx-error.log" 2>&1 < /dev/null; then
+    cmd_stop >/dev/null 2>&1
+    die "nginx did not start: $(tail -n 5 "$dir/logs/nginx-error.log")"
+  fi
 
   # Ready when every server and the proxy answer the login page (60 s at most).
   local name pidfile ready
   for _ in $(seq 1 300); do
     ready=1
     while read -r name pidfile p; do
+      if [ ! -f "$pidfile" ]; then  # a gunicorn daemon writes it a moment after it forks
+        ready=0
+        continue
+      fi
       alive "$pidfile" || { cmd_stop >/dev/null 2>&1; die "$name exited at start (logs in $dir/logs)"; }
       if [ "$p" != "-" ] && [ "$(http_status "$p" /accounts/login/)" != 200 ]; then
         ready=0

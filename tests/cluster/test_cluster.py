@@ -396,3 +396,30 @@ def test_the_proxy_serves_static_files_and_spreads_pages(cluster: Cluster) -> No
     assert status == 200 and headers["Content-Encoding"] == "gzip"  # collectstatic's .gz copy
     answered = {proxy.get("/accounts/login/")[2]["X-OpenITA-Upstream"] for _ in range(4)}
     assert answered == {f"{HOST}:{port}" for port in cluster.servers}
+
+
+@pytest.mark.parametrize(
+    ("args", "env", "said"),
+    [
+        (["start", "--servers", "0"], {}, "--servers must be between 1 and 32"),
+        (["start", "--port", "80"], {}, "--port must be"),
+        (["start", "--workers", "two"], {}, "take whole numbers, not 'two'"),
+        (["start", "--bogus"], {}, "unknown option '--bogus'"),
+        (["start"], {"DATABASE_URL": "sqlite:///x.db"}, "DATABASE_URL must name a PostgreSQL"),
+        (["restart"], {}, "usage: scripts/cluster.sh start|stop|status"),
+    ],
+)
+def test_cluster_sh_refuses_bad_input_and_starts_nothing(
+    tmp_path: Path, args: list[str], env: dict[str, str], said: str
+) -> None:
+    base = {k: v for k, v in os.environ.items() if k in {"PATH", "HOME"}}
+    done = _cluster_sh(
+        {**base, "OPENITA_PYTHON": sys.executable, **env}, *args, "--dir", str(tmp_path / "run")
+    )
+    assert done.returncode != 0 and said in done.stderr
+    assert not list((tmp_path / "run").glob("run/*.pid"))
+
+
+def test_status_of_a_cluster_never_started(tmp_path: Path) -> None:
+    done = _cluster_sh(dict(os.environ), "status", "--dir", str(tmp_path))
+    assert done.returncode == 3 and "not started" in done.stdout
