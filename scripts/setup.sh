@@ -5,8 +5,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# Chromium prints documents to PDF; poppler-utils (pdftotext, pdftoppm) checks and previews them.
-APT_PACKAGES=(chromium poppler-utils)
+# Chromium prints documents to PDF; poppler-utils (pdftotext, pdftoppm) checks and previews them;
+# nginx is the reverse proxy of scripts/cluster.sh (several app servers), which runs its own nginx
+# with a config in its run folder (Debian's nginx service, where the package starts one, is unused).
+APT_PACKAGES=(chromium poppler-utils nginx)
 
 if [ "${#APT_PACKAGES[@]}" -gt 0 ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
   missing=()
@@ -23,7 +25,8 @@ fi
 if [ "$(id -u)" != 0 ]; then
   for pkg in "${APT_PACKAGES[@]}"; do
     dpkg -s "$pkg" >/dev/null 2>&1 || echo "setup: WARNING: Debian package '$pkg' is missing and" \
-      "this is not root: run 'sudo apt-get install ${APT_PACKAGES[*]}' (PDF output needs it)" >&2
+      "this is not root: run 'sudo apt-get install ${APT_PACKAGES[*]}' (PDF output needs" \
+      "chromium; scripts/cluster.sh needs nginx)" >&2
   done
 fi
 
