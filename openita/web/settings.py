@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "openita.web.reminders",
     "openita.web.frameworks",
     "openita.web.oit",
+    "openita.web.overview",
     "django_tasks",
     "django_tasks_db",
     "django.contrib.admin",

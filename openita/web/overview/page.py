@@ -1,0 +1,164 @@
+"""Everything the overview page shows for one scope and viewer (the view stays thin)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, replace
+from typing import Any
+from urllib.parse import urlencode
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from openita import geography
+from openita.web.agencies.models import Agency, AgencyKind
+from openita.web.overview import charts, sections, selectors
+from openita.web.overview.scope import Scope, Viewer, allowed, parent_of
+
+
+def link(scope: Scope) -> str:
+    return reverse("overview:index") + "?" + urlencode(scope.params())
+
+
+def export_link(scope: Scope, table: str, fmt: str) -> str:
+    return (
+        reverse("overview:export") + "?" + urlencode({**scope.params(), "table": table, "fmt": fmt})
+    )
+
+
+@dataclass(frozen=True)
+class Cell:
+    """A group on the drill-down table and the map-like grid."""
+
+    group: selectors.Group
+    href: str | None  # None when the viewer may not go there
+    colour: str
+
+
+def _child(scope: Scope, key: str) -> Scope:
+    if scope.province:
+        return replace(scope, district=key)
+    if scope.region:
+        return replace(scope, province=key)
+    return replace(scope, region=key or None)
+
+
+def _cells(
+    scope: Scope, viewer: Viewer, found: list[selectors.Group], target: float, child: Any = _child
+) -> list[Cell]:
+    cells = []
+    for g in found:
+        sub = child(scope, g.key)
+        ok = bool(g.key) and allowed(viewer, sub)
+        cells.append(Cell(g, link(sub) if ok else None, charts.pass_colour(g.pass_rate, target)))
+    return cells
+
+
+def _province_child(scope: Scope, key: str) -> Scope:
+    return replace(scope, province=key, district=None)
+
+
+def _grid(scope: Scope, viewer: Viewer, summary: selectors.Summary, target: float) -> list[Any]:
+    """The map-like grid: provinces by region (country, region) or the province's districts."""
+    if scope.province:
+        return [("", _cells(scope, viewer, selectors.groups(scope, viewer), target))]
+    by_region: dict[str, list[selectors.Group]] = {}
+    for g in summary.by_province or []:
+        region = geography.region_of(g.key)
+        by_region.setdefault(region.th if region else "-", []).append(g)
+    order = [r.th for r in geography.regions()]
+    return [
+        (name, _cells(scope, viewer, by_region[name], target, _province_child))
+        for name in sorted(by_region, key=lambda n: order.index(n) if n in order else 99)
+    ]
+
+
+def _crumbs(scope: Scope) -> list[tuple[str, str]]:
+    found = []
+    current: Scope | None = scope
+    while current is not None:
+        found.append((_place(current), link(current)))
+        current = parent_of(current)
+    return list(reversed(found))
+
+
+def _place(scope: Scope) -> str:
+    if scope.district:
+        return _("อำเภอ") + scope.district
+    if scope.province:
+        return _("จังหวัด") + scope.province
+    if scope.region:
+        return geography.region(scope.region).th
+    return _("ทั้งประเทศ")
+
+
+def choices(scope: Scope) -> dict[str, Any]:
+    """What the filter form offers (provinces and districts that agencies of this database
+    use, so the list is short on a province's own server)."""
+    provinces = sorted(set(Agency.objects.values_list("province", flat=True).distinct()))
+    districts: list[str] = []
+    if scope.province:
+        found = Agency.objects.filter(province=scope.province).exclude(district="")
+        districts = sorted(set(found.values_list("district", flat=True).distinct()))
+    return {
+        "years": selectors.result_years(),
+        "regions": geography.regions(),
+        "provinces": provinces,
+        "districts": districts,
+        "kinds": AgencyKind.choices,
+    }
+
+
+def context(scope: Scope, viewer: Viewer, *, today: dt.date) -> dict[str, Any]:
+    summary = selectors.summary(scope, viewer)
+    target = summary.target["share"]
+    named = viewer.named(scope)
+    found: dict[str, Any] = {
+        "scope": scope,
+        "summary": summary,
+        "named": named,
+        "place": _place(scope),
+        "crumbs": _crumbs(scope),
+        "choices": choices(scope),
+        "target_percent": round(target * 100, 2),
+        "exports": {
+            t: {f: export_link(scope, t, f) for f in ("csv", "xlsx")}
+            for t in (
+                "ratings",
+                "histogram",
+                "indicators",
+                "items",
+                "groups",
+                "trend",
+                "movement",
+                "gaps",
+                "overdue",
+                "agencies",
+            )
+        },
+        "own": sections.own_results(viewer.agencies, scope.fiscal_year),
+    }
+    if summary.withheld:
+        return found
+    points = selectors.trend(scope)
+    found.update(
+        histogram=charts.histogram(summary.histogram, title=_("การกระจายของคะแนนรวม")),
+        ratings_chart=charts.bars(
+            list(summary.by_rating.items()), title=_("จำนวนหน่วยงานตามระดับผล")
+        ),
+        levels_chart=charts.bars(
+            [(summary.level_labels.get(k, k), n) for k, n in summary.by_level.items()],
+            title=_("จำนวนหน่วยงานตามระดับผลเชิงคุณภาพ"),
+        ),
+        trend=points,
+        trend_chart=charts.trend(points, title=_("แนวโน้มรายปี"), target=target),
+        groups=_cells(scope, viewer, selectors.groups(scope, viewer), target),
+        grid=_grid(scope, viewer, summary, target),
+        items=selectors.weakest_items(scope),
+        movement=sections.movement(scope, named=named),
+        gaps=sections.gaps(scope, named=named),
+        overdue=sections.overdue(scope, named=named, today=today),
+    )
+    if named and scope.level in ("province", "district"):
+        found["agencies"] = sections.agency_rows(scope, limit=sections.LISTED)
+    return found

@@ -1,0 +1,312 @@
+"""The parts of the overview beyond the summary: year-on-year movement, plans and rounds not
+published, overdue measures, and the agencies of a scope by name (for those who may see them).
+
+Each is a fixed number of queries whatever the number of agencies; names are given only when
+the viewer may see the scope by names (``Viewer.named``), counts always."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Sum
+
+from openita.web.agencies.models import Agency
+from openita.web.approvals.models import Subject
+from openita.web.overview.scope import Scope
+from openita.web.overview.selectors import _num, agencies, mean_of, results
+from openita.web.plans.models import MeasuresPlan, PlanVersion
+from openita.web.publishing.models import Publication
+from openita.web.results.models import Assessment
+
+TOP = 10
+LISTED = 100  # agencies listed on the page per list; the exports have them all
+
+
+@dataclass(frozen=True)
+class Move:
+    agency_id: int
+    name: str
+    province: str
+    district: str
+    before: float
+    after: float
+
+    @property
+    def change(self) -> float:
+        return round(self.after - self.before, 2)
+
+
+@dataclass
+class Movement:
+    compared: int  # agencies with a result in both years
+    rose: int
+    fell: int
+    same: int
+    mean_change: float | None
+    risers: list[Move] = field(default_factory=list)
+    fallers: list[Move] = field(default_factory=list)
+
+
+def _paired(scope: Scope) -> QuerySet[Assessment]:
+    before = Assessment.objects.filter(
+        agency=OuterRef("agency"), fiscal_year=scope.fiscal_year - 1, total__isnull=False
+    ).values("total")[:1]
+    return (
+        results(scope)
+        .annotate(before=Subquery(before))
+        .filter(**{"before__isnull": False})
+        .annotate(change=F("total") - F("before"))
+    )
+
+
+MOVE_COLUMNS = (
+    "agency_id",
+    "agency__name",
+    "agency__province",
+    "agency__district",
+    "before",
+    "total",
+)
+
+
+def _moves(rows: QuerySet[Assessment]) -> list[Move]:
+    found = rows.values_list(*MOVE_COLUMNS)
+    return [Move(a, n, p, d, float(b), float(t)) for a, n, p, d, b, t in found]
+
+
+def movement(scope: Scope, *, named: bool, limit: int = TOP) -> Movement:
+    """Who rose and who fell from the year before, by how much (names only when ``named``)."""
+    paired = _paired(scope)
+    found = paired.aggregate(
+        n=Count("id"),
+        rose=Count("id", filter=Q(**{"change__gt": 0})),
+        fell=Count("id", filter=Q(**{"change__lt": 0})),
+        sum=Sum("change"),
+    )
+    n = int(found["n"])
+    moved = Movement(
+        n,
+        int(found["rose"]),
+        int(found["fell"]),
+        n - found["rose"] - found["fell"],
+        mean_of(found["sum"], n),
+    )
+    if named and n:
+        rose, fell = paired.filter(**{"change__gt": 0}), paired.filter(**{"change__lt": 0})
+        moved.risers = _moves(rose.order_by("-change", "agency_id")[:limit])
+        moved.fallers = _moves(fell.order_by("change", "agency_id")[:limit])
+    return moved
+
+
+def all_moves(scope: Scope) -> list[Move]:
+    """Every agency with a result in both years, largest rise first (for the export)."""
+    return _moves(_paired(scope).order_by("-change", "agency_id"))
+
+
+# --- plans and rounds not published -------------------------------------------------------------
+
+GAPS = ("no_plan", Subject.PLAN, Subject.PROGRESS_6, Subject.PROGRESS_12)
+
+
+def _live(subject: str, year: int) -> Exists:
+    return Exists(
+        Publication.objects.filter(
+            agency=OuterRef("pk"),
+            plan__fiscal_year=year,
+            subject=subject,
+            withdrawn_at__isnull=True,
+            superseded_at__isnull=True,
+        )
+    )
+
+
+def _gap_annotated(scope: Scope) -> QuerySet[Agency]:
+    year = scope.fiscal_year
+    return agencies(scope).annotate(
+        has_plan=Exists(MeasuresPlan.objects.filter(agency=OuterRef("pk"), fiscal_year=year)),
+        **{f"pub_{s}": _live(s, year) for s in GAPS[1:]},
+    )
+
+
+@dataclass
+class Gaps:
+    counts: dict[str, int]  # gap -> agencies of the scope with it
+    listed: dict[str, list[tuple[int, str, str, str]]]  # gap -> (id, name, province, district)
+
+
+def _gap_filter(gap: str) -> Q:
+    return Q(has_plan=False) if gap == "no_plan" else Q(**{f"pub_{gap}": False})
+
+
+def gaps(scope: Scope, *, named: bool, limit: int = LISTED) -> Gaps:
+    """Agencies without a plan for the scope's fiscal year, or without a published plan, 6- or
+    12-month report of it (counts; the first ``limit`` names when ``named``)."""
+    annotated = _gap_annotated(scope)
+    counts = annotated.aggregate(**{g: Count("id", filter=_gap_filter(g)) for g in GAPS})
+    listed: dict[str, list[tuple[int, str, str, str]]] = {}
+    if named:
+        for g in GAPS:
+            rows = annotated.filter(_gap_filter(g)).order_by("province", "district", "name")
+            listed[g] = list(rows.values_list("id", "name", "province", "district")[:limit])
+    return Gaps({g: int(counts[g]) for g in GAPS}, listed)
+
+
+def gap_rows(scope: Scope, gap: str) -> list[tuple[int, str, str, str]]:
+    rows = _gap_annotated(scope).filter(_gap_filter(gap)).order_by("province", "district", "name")
+    return list(rows.values_list("id", "name", "province", "district"))
+
+
+# --- overdue measures -----------------------------------------------------------------------------
+
+
+def _blank(progress: Any) -> bool:
+    """Nothing entered: a fresh Progress (openita.plans.rounds.is_blank on the stored JSON)."""
+    if not isinstance(progress, dict):
+        return True
+    others = any(v for k, v in progress.items() if k != "status")
+    return not others and progress.get("status", "not_started") == "not_started"
+
+
+def measure_overdue(measure: dict[str, Any], today: dt.date) -> bool:
+    """Past its deadline, neither done nor dropped in its latest entered round; a measure
+    nobody reported on is not called late (the rule of openita.plans.rounds)."""
+    try:
+        deadline = dt.date.fromisoformat(str(measure.get("deadline")))
+    except ValueError:
+        return False
+    if deadline >= today:
+        return False
+    progress = measure.get("progress") or {}
+    for months in ("12", "6"):
+        entry = progress.get(months)
+        if isinstance(entry, dict) and not _blank(entry):
+            return entry.get("status", "not_started") in ("not_started", "in_progress")
+    return False
+
+
+@dataclass
+class Overdue:
+    plans: int  # plans of the year in the scope
+    agencies: int  # agencies with at least one overdue measure
+    measures: int
+    listed: list[tuple[int, str, str, int]]  # (agency id, name, province, overdue measures)
+
+
+def overdue(scope: Scope, *, named: bool, today: dt.date, limit: int = LISTED) -> Overdue:
+    """Measures past their deadline in the current version of each plan of the scope's year:
+    one query and one pass over the plans' measures."""
+    newest = (
+        PlanVersion.objects.filter(plan=OuterRef("plan")).order_by("-number").values("number")[:1]
+    )
+    versions = PlanVersion.objects.filter(
+        scope.agency_filter("plan__agency__"),
+        plan__fiscal_year=scope.fiscal_year,
+        number=Subquery(newest),
+    ).values_list(
+        "plan__agency_id", "plan__agency__name", "plan__agency__province", "content__measures"
+    )
+    plans = late_agencies = late_measures = 0
+    listed = []
+    for agency_id, name, province, measures in versions:
+        plans += 1
+        late = sum(1 for m in (measures or []) if isinstance(m, dict) and measure_overdue(m, today))
+        if late:
+            late_agencies += 1
+            late_measures += late
+            listed.append((agency_id, name, province, late))
+    listed.sort(key=lambda r: (-r[3], r[2], r[1]))
+    return Overdue(plans, late_agencies, late_measures, listed[:limit] if named else [])
+
+
+# --- the agencies of a scope, by name -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AgencyRow:
+    agency_id: int
+    name: str
+    kind: str
+    province: str
+    district: str
+    total: float | None
+    rating: str
+    level: str
+    passed: bool | None
+    before: float | None
+
+    @property
+    def change(self) -> float | None:
+        if self.total is None or self.before is None:
+            return None
+        return round(self.total - self.before, 2)
+
+
+def agency_rows(scope: Scope, limit: int | None = None) -> list[AgencyRow]:
+    """The scope's agencies with their result of the year and the year before (one query);
+    only for viewers who may see the scope by names."""
+    year = scope.fiscal_year
+
+    def total_in(y: int) -> Subquery:
+        found = Assessment.objects.filter(agency=OuterRef("pk"), fiscal_year=y)
+        return Subquery(found.values("total")[:1])
+
+    def column(name: str) -> Subquery:
+        found = Assessment.objects.filter(agency=OuterRef("pk"), fiscal_year=year)
+        return Subquery(found.values(name)[:1])
+
+    rows = (
+        agencies(scope)
+        .annotate(
+            total=total_in(year),
+            before=total_in(year - 1),
+            rating=column("rating"),
+            level=column("level"),
+            passed=column("passed"),
+        )
+        .order_by(F("total").desc(nulls_last=True), "name")
+        .values_list(
+            "id",
+            "name",
+            "kind",
+            "province",
+            "district",
+            "total",
+            "rating",
+            "level",
+            "passed",
+            "before",
+        )
+    )
+    if limit is not None:
+        rows = rows[:limit]
+    return [
+        AgencyRow(i, n, k, p, d, _num(t), r or "", lv or "", ps, _num(b))
+        for i, n, k, p, d, t, r, lv, ps, b in rows
+    ]
+
+
+def own_results(agency_ids: frozenset[int], year: int) -> list[AgencyRow]:
+    """The viewer's own agencies with their result of the year (for an agency's member)."""
+    if not agency_ids:
+        return []
+    found = []
+    for a in Agency.objects.filter(pk__in=agency_ids).order_by("name"):
+        r = Assessment.objects.filter(agency=a, fiscal_year=year).first()
+        b = Assessment.objects.filter(agency=a, fiscal_year=year - 1).first()
+        found.append(
+            AgencyRow(
+                a.pk,
+                a.name,
+                a.kind,
+                a.province,
+                a.district,
+                _num(r.total) if r else None,
+                r.rating if r else "",
+                r.level if r else "",
+                r.passed if r else None,
+                _num(b.total) if b else None,
+            )
+        )
+    return found

@@ -1,0 +1,11 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from openita.web.overview import views
+
+app_name = "overview"
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("export/", views.export, name="export"),
+]
