@@ -23,7 +23,7 @@ from openita.web.agencies.models import Agency, AgencyKind
 from openita.web.agencies.services import national_viewer_grant
 from openita.web.overview import sections
 from openita.web.overview.scope import Scope, ScopeInvalid, resolve, scope_for, viewer_of
-from openita.web.overview.selectors import summary
+from openita.web.overview.selectors import summary, weakest_items
 from openita.web.results.models import Assessment
 from tests.web.conftest import World
 from tests.web.overview_data import give_all, make_agencies
@@ -164,8 +164,9 @@ def _page(client: Any, **params: str) -> Any:
 def test_national_viewer_sees_every_scope_by_name(country: World) -> None:
     client = client_for(country, "national")
     for params in ({}, {"region": "north"}, {"province": CM}, {"province": "ตัวอย่าง"}):
-        got = _page(client, **params)
-        assert got.status_code == 200, params
+        for path in PARTS:
+            got = client.get(path, {"year": "2568", **params})
+            assert got.status_code == 200, (path, params)
     page = _page(client, province=CM).content.decode()
     assert country.cm[0].name in page  # type: ignore[attr-defined]
     assert f"/agencies/{country.cm[0].pk}/" in page  # type: ignore[attr-defined]
@@ -293,10 +294,16 @@ def test_every_table_exports_as_csv_and_xlsx(country: World) -> None:
 # --- the number of queries does not grow with the number of agencies ---------------------------
 
 
-def _queries(client: Any, params: dict[str, str]) -> int:
-    with CaptureQueriesContext(connection) as seen:
-        assert client.get("/overview/", params).status_code == 200
-    return len(seen.captured_queries)
+PARTS = ("/overview/", "/overview/items/", "/overview/followup/")
+
+
+def _queries(client: Any, params: dict[str, str]) -> list[int]:
+    counts = []
+    for path in PARTS:
+        with CaptureQueriesContext(connection) as seen:
+            assert client.get(path, params).status_code == 200
+        counts.append(len(seen.captured_queries))
+    return counts
 
 
 def test_queries_do_not_grow_with_the_number_of_agencies(world: World) -> None:
@@ -369,3 +376,28 @@ def test_decimal_totals_average_like_the_rows(country: World) -> None:
     totals = [r.total for r in _rows(2568) if r.total is not None]
     mean = sum(totals, Decimal(0)) / len(totals)
     assert summary(Scope(2568)).mean_total == half_up(mean)
+
+
+def test_weakest_items_and_the_follow_up_part(country: World) -> None:
+    from tests.conftest import read_example
+
+    items = {k: v for k, v in read_example("bansong-2565.csv").items() if k[0] in "ieo"}
+    rows = []
+    for n, agency in enumerate(country.cm):  # type: ignore[attr-defined]
+        row = Assessment(agency=agency, fiscal_year=2565, framework_id="ita-2565",
+                         scores={**items, "i1": 50.0 + n})  # fmt: skip
+        row.save()
+        rows.append(row)
+    client = client_for(country, "national")
+    got = client.get("/overview/items/", {"year": "2565"})
+    assert got.status_code == 200
+    weakest = got.context["items"]
+    assert [i.mean for i in weakest] == sorted(i.mean for i in weakest)
+    every = {i.code: i for i in weakest_items(Scope(2565), limit=1000)}
+    assert every["i1"].n == 6 and every["i1"].mean == 52.5 and every["i1"].below == 1.0
+    zeros = [c for c, v in items.items() if v == 0]
+    assert all(every[c].mean == 0 and every[c].below == 1.0 for c in zeros)
+    assert weakest[0].mean == min(i.mean for i in every.values())
+    follow = client.get("/overview/followup/", {"year": "2568", "province": CM})
+    assert follow.status_code == 200 and follow.context["gaps"].counts["no_plan"] == 6
+    assert country.cm[0].name in follow.content.decode()  # type: ignore[attr-defined]

@@ -109,35 +109,45 @@ def choices(scope: Scope) -> dict[str, Any]:
     }
 
 
-def context(scope: Scope, viewer: Viewer, *, today: dt.date) -> dict[str, Any]:
-    summary = selectors.summary(scope, viewer)
-    target = summary.target["share"]
-    named = viewer.named(scope)
-    found: dict[str, Any] = {
+TABLES = (
+    "ratings",
+    "histogram",
+    "indicators",
+    "items",
+    "groups",
+    "trend",
+    "movement",
+    "gaps",
+    "overdue",
+    "agencies",
+)
+
+
+def _common(scope: Scope, viewer: Viewer, part: str) -> dict[str, Any]:
+    """What every part of the overview shows: where, the filters, the tabs."""
+    return {
         "scope": scope,
-        "summary": summary,
-        "named": named,
+        "part": part,
+        "named": viewer.named(scope),
         "place": _place(scope),
         "crumbs": _crumbs(scope),
         "choices": choices(scope),
-        "target_percent": round(target * 100, 2),
-        "exports": {
-            t: {f: export_link(scope, t, f) for f in ("csv", "xlsx")}
-            for t in (
-                "ratings",
-                "histogram",
-                "indicators",
-                "items",
-                "groups",
-                "trend",
-                "movement",
-                "gaps",
-                "overdue",
-                "agencies",
-            )
-        },
-        "own": sections.own_results(viewer.agencies, scope.fiscal_year),
+        "query": urlencode(scope.params()),
+        "exports": {t: {f: export_link(scope, t, f) for f in ("csv", "xlsx")} for t in TABLES},
     }
+
+
+def context(scope: Scope, viewer: Viewer) -> dict[str, Any]:
+    """The results part: figures, charts, drill-down, trend, indicators, movement."""
+    summary = selectors.summary(scope, viewer)
+    target = summary.target["share"]
+    named = viewer.named(scope)
+    found = _common(scope, viewer, "results")
+    found.update(
+        summary=summary,
+        target_percent=round(target * 100, 2),
+        own=sections.own_results(viewer.agencies, scope.fiscal_year),
+    )
     if summary.withheld:
         return found
     points = selectors.trend(scope)
@@ -154,11 +164,29 @@ def context(scope: Scope, viewer: Viewer, *, today: dt.date) -> dict[str, Any]:
         trend_chart=charts.trend(points, title=_("แนวโน้มรายปี"), target=target),
         groups=_cells(scope, viewer, selectors.groups(scope, viewer), target),
         grid=_grid(scope, viewer, summary, target),
-        items=selectors.weakest_items(scope),
         movement=sections.movement(scope, named=named),
-        gaps=sections.gaps(scope, named=named),
-        overdue=sections.overdue(scope, named=named, today=today),
     )
     if named and scope.level in ("province", "district"):
         found["agencies"] = sections.agency_rows(scope, limit=sections.LISTED)
+    return found
+
+
+def withheld(scope: Scope, viewer: Viewer) -> bool:
+    return not viewer.named(scope) and selectors.results(scope).count() < selectors.MIN_GROUP
+
+
+def items_context(scope: Scope, viewer: Viewer) -> dict[str, Any]:
+    """The weakest items part (reads every result's item scores: its own page)."""
+    found = _common(scope, viewer, "items")
+    found["withheld"] = withheld(scope, viewer)
+    found["items"] = [] if found["withheld"] else selectors.weakest_items(scope, limit=30)
+    return found
+
+
+def followup_context(scope: Scope, viewer: Viewer, *, today: dt.date) -> dict[str, Any]:
+    """Plans and rounds not published, overdue measures."""
+    named = viewer.named(scope)
+    found = _common(scope, viewer, "followup")
+    found["gaps"] = sections.gaps(scope, named=named)
+    found["overdue"] = sections.overdue(scope, named=named, today=today)
     return found

@@ -14,8 +14,10 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import Count, F, Max, Q, QuerySet, Sum
-from django.db.models.functions import Floor
+from django.db.models import Count, F, FloatField, Max, Q, QuerySet, Sum
+from django.db.models.fields.json import KT
+from django.db.models.functions import Cast, Floor
+from django.db.models.lookups import LessThan
 
 from openita import frameworks, geography
 from openita.web.agencies.models import Agency
@@ -248,24 +250,34 @@ def _histogram(scope: Scope) -> list[Bin]:
     ]
 
 
-def _indicator_stats(scope: Scope, fws: list[frameworks.Framework]) -> list[IndicatorStat]:
-    """Each indicator's mean over the scope, the share under the pass mark and n: one pass
-    over the stored figures (a few dozen numbers a result)."""
-    names = {i.code: i.name.th for fw in fws for i in fw.indicators}
+def key_stats(
+    rows: QuerySet[Assessment], column: str, names: dict[str, str]
+) -> list[IndicatorStat]:
+    """Per code of ``names``: the mean of ``column``'s value under that key over the rows, the
+    share under the pass mark and n, in one aggregate query (the database reads the keys)."""
     mark = float(targets()["pass_mark"])
-    sums: dict[str, list[float]] = {}
-    for figures in results(scope).values_list("figures", flat=True):
-        for code, value in (figures or {}).items():
-            if code in names and isinstance(value, (int, float)):
-                acc = sums.setdefault(code, [0.0, 0, 0])
-                acc[0] += value
-                acc[1] += 1
-                acc[2] += value < mark
-    stats = [
-        IndicatorStat(code, names[code], mean_of(s, int(n)) or 0.0, round(below / n, 4), int(n))
-        for code, (s, n, below) in sums.items()
-    ]
+    codes = sorted(names)
+    aggregates: dict[str, Any] = {}
+    for k, code in enumerate(codes):
+        value = Cast(KT(f"{column}__{code}"), FloatField())
+        aggregates[f"s{k}"] = Sum(value)
+        aggregates[f"n{k}"] = Count(value)
+        aggregates[f"b{k}"] = Count("id", filter=LessThan(value, mark))
+    found = rows.aggregate(**aggregates) if codes else {}
+    stats = []
+    for k, code in enumerate(codes):
+        n = int(found[f"n{k}"] or 0)
+        if n:
+            mean = mean_of(found[f"s{k}"], n) or 0.0
+            stats.append(IndicatorStat(code, names[code], mean, round(found[f"b{k}"] / n, 4), n))
     return sorted(stats, key=lambda i: (i.mean, i.code))
+
+
+def _indicator_stats(scope: Scope, fws: list[frameworks.Framework]) -> list[IndicatorStat]:
+    """Each indicator's mean over the scope, the share under the pass mark and n, from the
+    stored figures."""
+    names = {i.code: i.name.th for fw in fws for i in fw.indicators}
+    return key_stats(results(scope), "figures", names)
 
 
 def _province_groups(scope: Scope, viewer: Viewer | None) -> list[Group]:

@@ -3,6 +3,9 @@ fiscal year, and every table of it as CSV or XLSX. Access: ``scope.allowed`` (40
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
@@ -44,9 +47,9 @@ def _viewer(request: HttpRequest) -> Viewer:
     return viewer
 
 
-@login_required
-@require_GET
-def index(request: HttpRequest) -> HttpResponse:
+def _part(
+    request: HttpRequest, template: str, build: Callable[[Scope, Viewer], dict[str, Any]]
+) -> HttpResponse:
     viewer = _viewer(request)
     try:
         scope = _scope(request, viewer)
@@ -54,8 +57,30 @@ def index(request: HttpRequest) -> HttpResponse:
         return render(request, "overview/invalid.html", {"problem": str(exc)}, status=400)
     if scope is None:
         return render(request, "overview/empty.html")
-    found = page.context(scope, viewer, today=timezone.localdate())
-    return render(request, "overview/index.html", found)
+    return render(request, template, build(scope, viewer))
+
+
+@login_required
+@require_GET
+def index(request: HttpRequest) -> HttpResponse:
+    return _part(request, "overview/index.html", page.context)
+
+
+@login_required
+@require_GET
+def items(request: HttpRequest) -> HttpResponse:
+    return _part(request, "overview/items.html", page.items_context)
+
+
+@login_required
+@require_GET
+def followup(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    return _part(
+        request,
+        "overview/followup.html",
+        lambda scope, viewer: page.followup_context(scope, viewer, today=today),
+    )
 
 
 @login_required

@@ -1,0 +1,322 @@
+"""Benchmark: the overview across agencies (issue 13) on PostgreSQL with a synthetic country.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/openita_views python bench/views.py \
+        [--sizes 500,2000,8300] [--years 5] [--runs 30]
+
+For each size it empties the database's agencies, loads that many synthetic agencies over the
+77 provinces (several districts each, the real mix of agency types) with five fiscal years of
+item-level results (stored figures computed by the engine for a pool of score patterns and
+written in bulk), a measures plan with measures for a third of them, and times, in process
+with Django's test client logged in as a national viewer:
+
+* the overview of the country, a region, the largest province and one district, and a CSV
+  export (what a person waits for, templates included);
+* the same pages' SQL alone: every query the page ran, captured, then replayed on a raw
+  cursor (the baseline: what the database needs, with no Python around it).
+
+It prints p50/p95 per view and per size, the ratio to the SQL alone, the growth of p95 from the
+smallest to the largest size against the growth of the data, PASS/FAIL against the target
+(p95 under 300 ms at the largest size), and writes ``bench/results/views-<date>T<time>.txt``.
+Each timed page must answer 200 and (in the warm-up) contain the scope's name.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import platform
+import random
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS_DIR = ROOT / "bench" / "results"
+TARGET_MS = 300.0
+YEARS_FRAMEWORK = {
+    2564: "ita-2565",
+    2565: "ita-2565",
+    2566: "ita-2566",
+    2567: "ita-2567",
+    2568: "ita-2568",
+    2569: "ita-2569",
+}
+KINDS = [
+    ("sao", 0.62),
+    ("tambon", 0.27),
+    ("town", 0.022),
+    ("city", 0.004),
+    ("pao", 0.01),
+    ("other", 0.074),
+]
+PATTERNS = 120  # distinct score patterns a year (the engine scores each once)
+
+
+def setup() -> None:
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "openita.web.settings")
+    os.environ.setdefault("PYTHAINLP_OFFLINE", "1")
+    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        sys.exit("bench/views.py: set DATABASE_URL to a PostgreSQL database of your own")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=0)
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    k = (len(ordered) - 1) * q
+    low, high = int(k), min(int(k) + 1, len(ordered) - 1)
+    return ordered[low] + (ordered[high] - ordered[low]) * (k - low)
+
+
+def _patterns(year: int, rng: random.Random) -> list[tuple[dict[str, float], Any]]:
+    """Item-level score sets for the year's framework with their stored figures: most near the
+    top, a long tail, OIT all-or-nothing, EIT the weakest tool."""
+    from openita import frameworks
+    from openita.web.results import figures
+
+    fw = frameworks.get(YEARS_FRAMEWORK[year])
+    found = []
+    for _ in range(PATTERNS):
+        level = min(99.0, max(35.0, rng.gauss(90, 9)))
+        scores: dict[str, float] = {}
+        for tool in fw.tools:
+            for item in tool.items:
+                if tool.scoring == "all_or_nothing" or tool.kind == "checklist":
+                    scores[item.code] = 100.0 if rng.random() < level / 100 else 0.0
+                else:
+                    shift = -6 if tool.code == "EIT" else 0
+                    scores[item.code] = round(min(100.0, max(0.0, rng.gauss(level + shift, 5))), 2)
+        found.append((scores, figures.compute(fw.id, scores, year)))
+    return found
+
+
+def load(size: int, years: list[int], seed: int = 13) -> None:
+    from django.db import connection
+
+    from openita import geography
+    from openita.web.agencies.models import Agency
+    from openita.web.plans.models import MeasuresPlan, PlanVersion
+    from openita.web.results import figures
+    from openita.web.results.models import Assessment
+
+    rng = random.Random(seed)
+    with connection.cursor() as cursor:
+        cursor.execute("TRUNCATE agencies_agency RESTART IDENTITY CASCADE")
+    provinces = [p.th for p in geography.provinces()]
+    kinds = [k for k, _ in KINDS]
+    weights = [w for _, w in KINDS]
+    agencies = []
+    for n in range(size):
+        province = provinces[n % len(provinces)]
+        kind = rng.choices(kinds, weights)[0]
+        district = f"อำเภอ{(n // len(provinces)) % 9 + 1}"
+        agencies.append(
+            Agency(
+                name=f"{kind}-{n:05d}",
+                kind=kind,
+                province=province,
+                district=district,
+                code=f"S{n:06d}",
+            )
+        )
+    Agency.objects.bulk_create(agencies, batch_size=2000)
+    for year in years:
+        pool = _patterns(year, rng)
+        rows = []
+        for agency in agencies:
+            if rng.random() < 0.02:
+                continue  # a few agencies without a result that year
+            scores, stored = pool[rng.randrange(len(pool))]
+            row = Assessment(
+                agency=agency, fiscal_year=year, framework_id=YEARS_FRAMEWORK[year], scores=scores
+            )
+            figures.apply(row, stored)
+            rows.append(row)
+        Assessment.objects.bulk_create(rows, batch_size=1000)
+    last = years[-1]
+    plans = MeasuresPlan.objects.bulk_create(
+        [MeasuresPlan(agency=a, fiscal_year=last) for a in agencies if rng.random() < 0.33],
+        batch_size=2000,
+    )
+    statuses = ["not_started", "in_progress", "done"]
+    versions = []
+    for plan in plans:
+        measures = [
+            {
+                "id": f"M{k}",
+                "title": "มาตรการ",
+                "steps": ["ขั้นตอน"],
+                "unit": "สำนักปลัด",
+                "deadline": f"{last - 543}-0{rng.choice([3, 6, 9])}-30",
+                "rounds": [6, 12],
+                "progress": {"6": {"status": rng.choice(statuses), "done": "ดำเนินการแล้ว"}},
+            }
+            for k in range(8)
+        ]
+        versions.append(PlanVersion(plan=plan, number=1, content={"measures": measures}))
+    PlanVersion.objects.bulk_create(versions, batch_size=1000)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+
+
+def _viewer_client() -> Any:
+    from django.contrib.auth.models import User
+    from django.test import Client
+
+    from openita.web.agencies.services import national_viewer_grant
+
+    user, _ = User.objects.get_or_create(username="bench-national")
+    national_viewer_grant(user=user)
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def _views(year: int) -> list[tuple[str, str, dict[str, str], str]]:
+    from openita.web.agencies.models import Agency
+
+    province = Agency.objects.values_list("province", flat=True).order_by("id").first() or ""
+    base = {"year": str(year)}
+    return [
+        ("country", "/overview/", base, "ทั้งประเทศ"),
+        ("region", "/overview/", {**base, "region": "northeast"}, "ภาคตะวันออกเฉียงเหนือ"),
+        ("province", "/overview/", {**base, "province": province}, province),
+        ("district", "/overview/", {**base, "province": province, "district": "อำเภอ1"}, "อำเภอ1"),
+        ("items: country", "/overview/items/", base, "ทั้งประเทศ"),
+        ("items: province", "/overview/items/", {**base, "province": province}, province),
+        ("follow-up: country", "/overview/followup/", base, "ทั้งประเทศ"),
+        ("follow-up: province", "/overview/followup/", {**base, "province": province}, province),
+        ("export groups.csv", "/overview/export/", {**base, "table": "groups", "fmt": "csv"}, ""),
+    ]
+
+
+def _time_page(client: Any, path: str, params: dict[str, str]) -> tuple[float, list[str]]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as seen:
+        start = time.perf_counter()
+        got = client.get(path, params)
+        elapsed = (time.perf_counter() - start) * 1000
+    assert got.status_code == 200, (path, params, got.status_code)
+    return elapsed, [q["sql"] for q in seen.captured_queries]
+
+
+def _time_sql(queries: list[str]) -> float:
+    from django.db import connection
+
+    start = time.perf_counter()
+    with connection.cursor() as cursor:
+        for sql in queries:
+            cursor.execute(sql)
+            if cursor.description is not None:
+                cursor.fetchall()
+    return (time.perf_counter() - start) * 1000
+
+
+def measure(size: int, years: list[int], runs: int) -> list[dict[str, Any]]:
+    client = _viewer_client()
+    found = []
+    for name, path, params, expect in _views(years[-1]):
+        warm = client.get(path, params)
+        assert warm.status_code == 200 and expect in warm.content.decode("utf-8-sig"), name
+        page_ms, sql_ms = [], []
+        queries: list[str] = []
+        for _ in range(runs):
+            elapsed, queries = _time_page(client, path, params)
+            page_ms.append(elapsed)
+            sql_ms.append(_time_sql(queries))
+        found.append(
+            {
+                "size": size,
+                "view": name,
+                "queries": len(queries),
+                "p50": percentile(page_ms, 0.5),
+                "p95": percentile(page_ms, 0.95),
+                "sql_p50": percentile(sql_ms, 0.5),
+                "sql_p95": percentile(sql_ms, 0.95),
+            }
+        )
+    return found
+
+
+def report(
+    rows: list[dict[str, Any]],
+    sizes: list[int],
+    years: list[int],
+    runs: int,
+    load_s: dict[int, float],
+) -> str:
+    from django.db import connection
+
+    lines = [
+        f"# Overview across agencies on PostgreSQL ({dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC)",
+        f"machine: {platform.machine()} {platform.python_implementation()} "
+        f"{platform.python_version()}, {os.cpu_count()} cores (shared); "
+        f"PostgreSQL {connection.pg_version if hasattr(connection, 'pg_version') else '?'}",
+        f"data: N agencies over 77 provinces x {len(years)} years ({years[0]}-{years[-1]}), "
+        f"item-level scores; a plan for a third; {runs} timed runs per view after a warm-up",
+        "command: DATABASE_URL=postgres://... python bench/views.py "
+        f"--sizes {','.join(map(str, sizes))} --runs {runs}",
+        "",
+        f"{'size':>6} {'view':<18} {'q':>3} {'p50 ms':>8} {'p95 ms':>8} {'SQL p50':>8} "
+        f"{'SQL p95':>8} {'p95/SQL':>8}  target",
+    ]
+    for r in rows:
+        ratio = r["p95"] / r["sql_p95"] if r["sql_p95"] else float("nan")
+        verdict = ("PASS" if r["p95"] < TARGET_MS else "FAIL") if r["size"] == sizes[-1] else ""
+        lines.append(
+            f"{r['size']:>6} {r['view']:<18} {r['queries']:>3} {r['p50']:>8.1f} "
+            f"{r['p95']:>8.1f} {r['sql_p50']:>8.1f} {r['sql_p95']:>8.1f} "
+            f"{ratio:>7.1f}x  {verdict}"
+        )
+    lines += [
+        "",
+        f"growth of p95 from {sizes[0]} to {sizes[-1]} agencies "
+        f"(data x{sizes[-1] / sizes[0]:.1f}):",
+    ]
+    for view in dict.fromkeys(r["view"] for r in rows):
+        first = next(r for r in rows if r["view"] == view and r["size"] == sizes[0])
+        last = next(r for r in rows if r["view"] == view and r["size"] == sizes[-1])
+        lines.append(
+            f"  {view:<18} x{last['p95'] / first['p95']:.2f} (SQL alone "
+            f"x{last['sql_p95'] / first['sql_p95']:.2f})"
+        )
+    lines += ["", "load (bulk, seconds): " + ", ".join(f"{s}: {t:.1f}" for s, t in load_s.items())]
+    return "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="500,2000,8300")
+    parser.add_argument("--years", type=int, default=5)
+    parser.add_argument("--runs", type=int, default=30)
+    args = parser.parse_args()
+    setup()
+    sizes = [int(s) for s in args.sizes.split(",")]
+    years = list(range(2569 - args.years, 2569))
+    rows: list[dict[str, Any]] = []
+    load_s: dict[int, float] = {}
+    for size in sizes:
+        start = time.perf_counter()
+        load(size, years)
+        load_s[size] = time.perf_counter() - start
+        print(f"loaded {size} agencies x {len(years)} years in {load_s[size]:.1f} s", flush=True)
+        rows += measure(size, years, args.runs)
+    text = report(rows, sizes, years, args.runs, load_s)
+    print(text)
+    RESULTS_DIR.mkdir(parents=True, exist_ok=True)
+    out = RESULTS_DIR / f"views-{dt.datetime.now(dt.UTC):%Y-%m-%dT%H%M%S}.txt"
+    out.write_text(text, encoding="utf-8")
+    print(f"written: {out.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()
