@@ -96,7 +96,8 @@ def trend(points: Sequence[YearPoint], *, title: str, target: float) -> SafeStri
     width, height, left, right, top, bottom = 640, 250, 44, 20, 24, 40
     shown = [p for p in points if p.mean_total is not None and p.pass_rate is not None]
     values = [v for p in shown for v in (p.mean_total or 0, (p.pass_rate or 0) * 100)]
-    low = min([50.0, *values, target * 100]) // 10 * 10
+    # a band of 10 below the lowest point, so the label under it stays above the years
+    low = max(0.0, (min([50.0, *values, target * 100]) - 10) // 10 * 10)
     plot_w, plot_h = width - left - right, height - top - bottom
     step = plot_w / max(1, len(shown))
 
@@ -133,13 +134,14 @@ def trend(points: Sequence[YearPoint], *, title: str, target: float) -> SafeStri
                 f'<polyline points="{coords}" fill="none" stroke="{colour}" stroke-width="2.5"/>'
             )
     for (x, yp, rate), (_, ym, mean) in zip(series["pass"], series["mean"], strict=True):
-        above_pass = rate >= mean
-        for y, value, colour, above, suffix in (
-            (yp, rate, PASS, above_pass, "%"),
-            (ym, mean, MEAN, not above_pass, ""),
-        ):
+        upper, lower = ((yp, rate, PASS, "%"), (ym, mean, MEAN, ""))[:: 1 if rate >= mean else -1]
+        at_lower = lower[0] + 18
+        at_upper = upper[0] - 8
+        if at_lower > height - bottom - 4:  # no room under it: above it, the other higher up
+            at_lower = lower[0] - 8
+            at_upper = min(at_upper, at_lower - 14)
+        for (y, value, colour, suffix), ly in ((upper, at_upper), (lower, at_lower)):
             body.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4" fill="{colour}"/>')
-            ly = y - 8 if above else y + 18
             body.append(
                 f'<text x="{x:.1f}" y="{ly:.1f}" text-anchor="middle" fill="{colour}">'
                 f"{value:.2f}{suffix}</text>"
