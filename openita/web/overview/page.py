@@ -58,10 +58,13 @@ def _province_child(scope: Scope, key: str) -> Scope:
     return replace(scope, province=key, district=None)
 
 
-def _grid(scope: Scope, viewer: Viewer, summary: selectors.Summary, target: float) -> list[Any]:
-    """The map-like grid: provinces by region (country, region) or the province's districts."""
+def _grid(
+    scope: Scope, viewer: Viewer, summary: selectors.Summary, target: float, cells: list[Cell]
+) -> list[Any]:
+    """The map-like grid: provinces by region (country, region) or the province's districts
+    (``cells``, the drill-down rows)."""
     if scope.province:
-        return [("", _cells(scope, viewer, selectors.groups(scope, viewer), target))]
+        return [("", cells)]
     by_region: dict[str, list[selectors.Group]] = {}
     for g in summary.by_province or []:
         region = geography.region_of(g.key)
@@ -151,6 +154,8 @@ def context(scope: Scope, viewer: Viewer) -> dict[str, Any]:
     if summary.withheld:
         return found
     points = selectors.trend(scope)
+    below = selectors.groups(scope, viewer, summary.by_province)
+    cells = _cells(scope, viewer, below, target)
     found.update(
         histogram=charts.histogram(summary.histogram, title=_("การกระจายของคะแนนรวม")),
         ratings_chart=charts.bars(
@@ -162,8 +167,8 @@ def context(scope: Scope, viewer: Viewer) -> dict[str, Any]:
         ),
         trend=points,
         trend_chart=charts.trend(points, title=_("แนวโน้มรายปี"), target=target),
-        groups=_cells(scope, viewer, selectors.groups(scope, viewer), target),
-        grid=_grid(scope, viewer, summary, target),
+        groups=cells,
+        grid=_grid(scope, viewer, summary, target, cells),
         movement=sections.movement(scope, named=named),
     )
     if named and scope.level in ("province", "district"):

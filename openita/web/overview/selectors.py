@@ -21,6 +21,7 @@ from django.db.models.lookups import LessThan
 
 from openita import frameworks, geography
 from openita.web.agencies.models import Agency
+from openita.web.agencies.selectors import thai_sorted
 from openita.web.overview.scope import (
     MIN_GROUP,
     Scope,
@@ -313,7 +314,7 @@ def _grouped(scope: Scope, by: str, viewer: Viewer | None) -> list[Group]:
                 withheld=hide and n > 0,
             )
         )
-    return sorted(found, key=lambda g: g.key)
+    return thai_sorted(found, key=lambda g: g.key)
 
 
 def _named_group(viewer: Viewer, scope: Scope, by: str, key: str) -> bool:
@@ -369,12 +370,16 @@ def summary(scope: Scope, viewer: Viewer | None = None) -> Summary:
     )
 
 
-def groups(scope: Scope, viewer: Viewer | None = None) -> list[Group]:
+def groups(
+    scope: Scope, viewer: Viewer | None = None, provinces: list[Group] | None = None
+) -> list[Group]:
     """The next level down: regions of the country, provinces of a region, districts of a
-    province (a district's agencies are listed by ``agency_rows``)."""
+    province (a district's agencies are listed by ``agency_rows``). ``provinces``: the
+    summary's rows per province, when already read."""
     if scope.province:
         return _grouped(scope, "district", viewer)
-    provinces = _grouped(scope, "province", viewer)
+    if provinces is None:
+        provinces = _grouped(scope, "province", viewer)
     if scope.region:
         return provinces
     return _regions(provinces)
