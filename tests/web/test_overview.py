@@ -384,8 +384,12 @@ def test_weakest_items_and_the_follow_up_part(country: World) -> None:
     items = {k: v for k, v in read_example("bansong-2565.csv").items() if k[0] in "ieo"}
     rows = []
     for n, agency in enumerate(country.cm):  # type: ignore[attr-defined]
-        row = Assessment(agency=agency, fiscal_year=2565, framework_id="ita-2565",
-                         scores={**items, "i1": 50.0 + n})  # fmt: skip
+        row = Assessment(
+            agency=agency,
+            fiscal_year=2565,
+            framework_id="ita-2565",
+            scores={**items, "i1": 50.0 + n},
+        )
         row.save()
         rows.append(row)
     client = client_for(country, "national")
@@ -401,3 +405,44 @@ def test_weakest_items_and_the_follow_up_part(country: World) -> None:
     follow = client.get("/overview/followup/", {"year": "2568", "province": CM})
     assert follow.status_code == 200 and follow.context["gaps"].counts["no_plan"] == 6
     assert country.cm[0].name in follow.content.decode()  # type: ignore[attr-defined]
+
+
+def test_overdue_measures_counted_by_the_database_as_in_python(world: World) -> None:
+    from openita.web.plans.models import MeasuresPlan, PlanVersion
+
+    defaults = {
+        "status": "not_started",
+        "done": "",
+        "outcome": "",
+        "follow_up": "",
+        "percent": 0,
+        "evidence": [],
+        "reason": "",
+        "updated": None,
+    }
+    measures = [
+        {"deadline": "2025-03-31", "progress": {"6": {**defaults, "status": "in_progress"}}},
+        {
+            "deadline": "2025-03-31",
+            "progress": {"6": {**defaults, "status": "done", "percent": 100}},
+        },
+        {"deadline": "2025-03-31", "progress": {"6": defaults, "12": defaults}},  # unreported
+        {"deadline": "2025-09-30", "progress": {"6": {**defaults, "done": "x"}}},  # not yet due
+        {"deadline": "2025-03-31", "progress": {"6": {**defaults, "done": "เริ่ม"}, "12": defaults}},
+        {
+            "deadline": "2025-03-31",
+            "progress": {"12": {**defaults, "status": "dropped", "reason": "r"}},
+        },
+    ]
+    plan = MeasuresPlan.objects.create(agency=world.a, fiscal_year=2568)
+    PlanVersion.objects.create(plan=plan, number=1, content={"measures": measures[:1]})
+    PlanVersion.objects.create(plan=plan, number=2, content={"measures": measures})
+    other = MeasuresPlan.objects.create(agency=world.c, fiscal_year=2568)
+    PlanVersion.objects.create(plan=other, number=1, content={"measures": measures[2:4]})
+    today = dt.date(2025, 6, 1)
+    expected = sum(sections.measure_overdue(m, today) for m in measures)
+    assert expected == 2
+    found = sections.overdue(Scope(2568), named=True, today=today)
+    assert (found.plans, found.agencies, found.measures) == (2, 1, expected)
+    assert found.listed == [(world.a.pk, world.a.name, world.a.province, 2)]
+    assert sections.overdue(Scope(2568), named=False, today=today).listed == []

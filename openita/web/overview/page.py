@@ -95,7 +95,7 @@ def _place(scope: Scope) -> str:
     return _("ทั้งประเทศ")
 
 
-def choices(scope: Scope) -> dict[str, Any]:
+def choices(scope: Scope, years: list[int]) -> dict[str, Any]:
     """What the filter form offers (provinces and districts that agencies of this database
     use, so the list is short on a province's own server)."""
     provinces = sorted(set(Agency.objects.values_list("province", flat=True).distinct()))
@@ -104,7 +104,7 @@ def choices(scope: Scope) -> dict[str, Any]:
         found = Agency.objects.filter(province=scope.province).exclude(district="")
         districts = sorted(set(found.values_list("district", flat=True).distinct()))
     return {
-        "years": selectors.result_years(),
+        "years": years,
         "regions": geography.regions(),
         "provinces": provinces,
         "districts": districts,
@@ -126,7 +126,7 @@ TABLES = (
 )
 
 
-def _common(scope: Scope, viewer: Viewer, part: str) -> dict[str, Any]:
+def _common(scope: Scope, viewer: Viewer, part: str, years: list[int]) -> dict[str, Any]:
     """What every part of the overview shows: where, the filters, the tabs."""
     return {
         "scope": scope,
@@ -134,18 +134,18 @@ def _common(scope: Scope, viewer: Viewer, part: str) -> dict[str, Any]:
         "named": viewer.named(scope),
         "place": _place(scope),
         "crumbs": _crumbs(scope),
-        "choices": choices(scope),
+        "choices": choices(scope, years),
         "query": urlencode(scope.params()),
         "exports": {t: {f: export_link(scope, t, f) for f in ("csv", "xlsx")} for t in TABLES},
     }
 
 
-def context(scope: Scope, viewer: Viewer) -> dict[str, Any]:
+def context(scope: Scope, viewer: Viewer, years: list[int]) -> dict[str, Any]:
     """The results part: figures, charts, drill-down, trend, indicators, movement."""
     summary = selectors.summary(scope, viewer)
     target = summary.target["share"]
     named = viewer.named(scope)
-    found = _common(scope, viewer, "results")
+    found = _common(scope, viewer, "results", years)
     found.update(
         summary=summary,
         target_percent=round(target * 100, 2),
@@ -180,18 +180,20 @@ def withheld(scope: Scope, viewer: Viewer) -> bool:
     return not viewer.named(scope) and selectors.results(scope).count() < selectors.MIN_GROUP
 
 
-def items_context(scope: Scope, viewer: Viewer) -> dict[str, Any]:
+def items_context(scope: Scope, viewer: Viewer, years: list[int]) -> dict[str, Any]:
     """The weakest items part (reads every result's item scores: its own page)."""
-    found = _common(scope, viewer, "items")
+    found = _common(scope, viewer, "items", years)
     found["withheld"] = withheld(scope, viewer)
     found["items"] = [] if found["withheld"] else selectors.weakest_items(scope, limit=30)
     return found
 
 
-def followup_context(scope: Scope, viewer: Viewer, *, today: dt.date) -> dict[str, Any]:
+def followup_context(
+    scope: Scope, viewer: Viewer, years: list[int], *, today: dt.date
+) -> dict[str, Any]:
     """Plans and rounds not published, overdue measures."""
     named = viewer.named(scope)
-    found = _common(scope, viewer, "followup")
+    found = _common(scope, viewer, "followup", years)
     found["gaps"] = sections.gaps(scope, named=named)
     found["overdue"] = sections.overdue(scope, named=named, today=today)
     return found

@@ -8,14 +8,16 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db import connection
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 
 from openita.web.agencies.models import Agency
 from openita.web.approvals.models import Subject
 from openita.web.overview.scope import Scope
-from openita.web.overview.selectors import _num, agencies, mean_of, results
+from openita.web.overview.selectors import _num, agencies, mean_of
 from openita.web.plans.models import MeasuresPlan, PlanVersion
 from openita.web.publishing.models import Publication
 from openita.web.results.models import Assessment
@@ -49,60 +51,55 @@ class Movement:
     fallers: list[Move] = field(default_factory=list)
 
 
-def _paired(scope: Scope) -> QuerySet[Assessment]:
-    before = Assessment.objects.filter(
-        agency=OuterRef("agency"), fiscal_year=scope.fiscal_year - 1, total__isnull=False
-    ).values("total")[:1]
-    return (
-        results(scope)
-        .annotate(before=Subquery(before))
-        .filter(**{"before__isnull": False})
-        .annotate(change=F("total") - F("before"))
-    )
+def _pairs(scope: Scope) -> list[tuple[int, float, float]]:
+    """(agency id, total the year before, total this year) of the scope's agencies with both:
+    one query for the two years, paired in one pass."""
+    year = scope.fiscal_year
+    rows = Assessment.objects.filter(
+        scope.agency_filter("agency__"), fiscal_year__in=(year - 1, year), total__isnull=False
+    ).values_list("agency_id", "fiscal_year", "total")
+    before: dict[int, float] = {}
+    after: dict[int, float] = {}
+    for agency_id, y, total in rows:
+        if total is not None:
+            (after if y == year else before)[agency_id] = float(total)
+    return [(a, before[a], t) for a, t in after.items() if a in before]
 
 
-MOVE_COLUMNS = (
-    "agency_id",
-    "agency__name",
-    "agency__province",
-    "agency__district",
-    "before",
-    "total",
-)
+def _named_moves(pairs: list[tuple[int, float, float]]) -> list[Move]:
+    names = {
+        a: (n, p, d)
+        for a, n, p, d in Agency.objects.filter(pk__in=[a for a, _, _ in pairs]).values_list(
+            "id", "name", "province", "district"
+        )
+    }
+    return [Move(a, *names[a], b, t) for a, b, t in pairs if a in names]
 
 
-def _moves(rows: QuerySet[Assessment]) -> list[Move]:
-    found = rows.values_list(*MOVE_COLUMNS)
-    return [Move(a, n, p, d, float(b), float(t)) for a, n, p, d, b, t in found]
+def _change(pair: tuple[int, float, float]) -> float:
+    return round(pair[2] - pair[1], 2)
 
 
 def movement(scope: Scope, *, named: bool, limit: int = TOP) -> Movement:
     """Who rose and who fell from the year before, by how much (names only when ``named``)."""
-    paired = _paired(scope)
-    found = paired.aggregate(
-        n=Count("id"),
-        rose=Count("id", filter=Q(**{"change__gt": 0})),
-        fell=Count("id", filter=Q(**{"change__lt": 0})),
-        sum=Sum("change"),
-    )
-    n = int(found["n"])
-    moved = Movement(
-        n,
-        int(found["rose"]),
-        int(found["fell"]),
-        n - found["rose"] - found["fell"],
-        mean_of(found["sum"], n),
-    )
-    if named and n:
-        rose, fell = paired.filter(**{"change__gt": 0}), paired.filter(**{"change__lt": 0})
-        moved.risers = _moves(rose.order_by("-change", "agency_id")[:limit])
-        moved.fallers = _moves(fell.order_by("change", "agency_id")[:limit])
+    pairs = _pairs(scope)
+    changes = [_change(p) for p in pairs]
+    rose, fell = sum(c > 0 for c in changes), sum(c < 0 for c in changes)
+    total = sum((Decimal(str(c)) for c in changes), Decimal(0))
+    moved = Movement(len(pairs), rose, fell, len(pairs) - rose - fell, mean_of(total, len(pairs)))
+    if named and pairs:
+        up = sorted((p for p in pairs if _change(p) > 0), key=lambda p: (-_change(p), p[0]))
+        down = sorted((p for p in pairs if _change(p) < 0), key=lambda p: (_change(p), p[0]))
+        chosen = _named_moves(up[:limit] + down[:limit])
+        moved.risers = [m for m in chosen if m.change > 0]
+        moved.fallers = [m for m in chosen if m.change < 0]
     return moved
 
 
 def all_moves(scope: Scope) -> list[Move]:
     """Every agency with a result in both years, largest rise first (for the export)."""
-    return _moves(_paired(scope).order_by("-change", "agency_id"))
+    pairs = sorted(_pairs(scope), key=lambda p: (-_change(p), p[0]))
+    return _named_moves(pairs)
 
 
 # --- plans and rounds not published -------------------------------------------------------------
@@ -194,9 +191,66 @@ class Overdue:
     listed: list[tuple[int, str, str, int]]  # (agency id, name, province, overdue measures)
 
 
+def _blank_sql(entry: str) -> str:
+    """SQL for ``_blank`` on a jsonb expression."""
+    return (
+        f"({entry} IS NULL OR jsonb_typeof({entry}) <> 'object' OR "
+        f"(COALESCE({entry}->>'status', 'not_started') = 'not_started' AND NOT EXISTS "
+        f"(SELECT 1 FROM jsonb_each({entry}) kv WHERE kv.key <> 'status' AND kv.value NOT IN "
+        "('\"\"'::jsonb, '0'::jsonb, '[]'::jsonb, '{}'::jsonb, 'null'::jsonb, 'false'::jsonb))))"
+    )
+
+
+_OVERDUE_SQL = """
+WITH v AS ({versions}),
+m AS (
+  SELECT v."plan__agency_id" AS agency_id, v."plan__agency__name" AS name,
+         v."plan__agency__province" AS province, e.value AS m
+  FROM v CROSS JOIN LATERAL jsonb_array_elements(
+    CASE WHEN jsonb_typeof(v."content__measures") = 'array' THEN v."content__measures"
+         ELSE '[]'::jsonb END) e
+),
+r AS (
+  SELECT agency_id, name, province, m->>'deadline' AS deadline,
+    CASE WHEN NOT {blank12} THEN m->'progress'->'12'
+         WHEN NOT {blank6} THEN m->'progress'->'6' END AS entry
+  FROM m
+)
+SELECT agency_id, name, province, COUNT(*) FROM r
+WHERE entry IS NOT NULL
+  AND COALESCE(entry->>'status', 'not_started') IN ('not_started', 'in_progress')
+  AND (CASE WHEN deadline ~ '^[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}$' THEN deadline::date END) < %s
+GROUP BY agency_id, name, province
+"""
+
+
+def _late_in_database(versions: Any, today: dt.date) -> list[tuple[int, str, str, int]]:
+    """PostgreSQL counts each plan's overdue measures itself (the rule of ``measure_overdue``)."""
+    inner, params = versions.query.sql_with_params()
+    sql = _OVERDUE_SQL.format(
+        versions=inner,
+        blank12=_blank_sql("m->'progress'->'12'"),
+        blank6=_blank_sql("m->'progress'->'6'"),
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, today])
+        return [(int(a), str(n), str(p), int(c)) for a, n, p, c in cursor.fetchall()]
+
+
+def _late_in_python(versions: Any, today: dt.date) -> list[tuple[int, str, str, int]]:
+    found = []
+    for agency_id, name, province, measures in versions.values_list(
+        "plan__agency_id", "plan__agency__name", "plan__agency__province", "content__measures"
+    ):
+        late = sum(1 for m in (measures or []) if isinstance(m, dict) and measure_overdue(m, today))
+        if late:
+            found.append((agency_id, name, province, late))
+    return found
+
+
 def overdue(scope: Scope, *, named: bool, today: dt.date, limit: int = LISTED) -> Overdue:
     """Measures past their deadline in the current version of each plan of the scope's year:
-    one query and one pass over the plans' measures."""
+    counted by PostgreSQL where it runs, else in one pass over the plans' measures."""
     newest = (
         PlanVersion.objects.filter(plan=OuterRef("plan")).order_by("-number").values("number")[:1]
     )
@@ -204,20 +258,17 @@ def overdue(scope: Scope, *, named: bool, today: dt.date, limit: int = LISTED) -
         scope.agency_filter("plan__agency__"),
         plan__fiscal_year=scope.fiscal_year,
         number=Subquery(newest),
-    ).values_list(
+    )
+    plans = versions.count()
+    shown = versions.values(
         "plan__agency_id", "plan__agency__name", "plan__agency__province", "content__measures"
     )
-    plans = late_agencies = late_measures = 0
-    listed = []
-    for agency_id, name, province, measures in versions:
-        plans += 1
-        late = sum(1 for m in (measures or []) if isinstance(m, dict) and measure_overdue(m, today))
-        if late:
-            late_agencies += 1
-            late_measures += late
-            listed.append((agency_id, name, province, late))
+    if connection.vendor == "postgresql":
+        listed = _late_in_database(shown, today)
+    else:
+        listed = _late_in_python(versions, today)
     listed.sort(key=lambda r: (-r[3], r[2], r[1]))
-    return Overdue(plans, late_agencies, late_measures, listed[:limit] if named else [])
+    return Overdue(plans, len(listed), sum(r[3] for r in listed), listed[:limit] if named else [])
 
 
 # --- the agencies of a scope, by name -------------------------------------------------------------

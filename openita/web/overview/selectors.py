@@ -9,6 +9,7 @@ overdue measures, weakest items, the trend) are separate reads the view asks for
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
@@ -48,6 +49,7 @@ __all__ = [
 ]
 
 CENT = Decimal("0.01")
+ITEMS_CACHE_SECONDS = 6 * 3600
 BIN_WIDTH = 5
 LOWEST_BIN = 50  # everything under 50 shares one bin
 
@@ -442,7 +444,17 @@ def latest_year() -> int | None:
 def weakest_items(scope: Scope, limit: int = 15) -> list[IndicatorStat]:
     """The items with the lowest mean over the scope's results (items given in ``scores``),
     with the share under the pass mark and n. Aggregated by PostgreSQL itself where it runs
-    (jsonb_each), else one pass over the stored scores."""
+    (jsonb_each), else one pass over the stored scores; kept in the cache until a result of
+    the scope's year changes (its key holds their number and latest change)."""
+    from django.core.cache import cache
+
     from openita.web.overview import items
 
-    return items.weakest(scope, _frameworks_of(scope), limit)
+    state = results(scope).aggregate(n=Count("id"), last=Max("updated"))
+    what = repr((sorted(scope.params().items()), limit, state["n"], str(state["last"])))
+    key = "overview-items:" + hashlib.sha256(what.encode()).hexdigest()
+    found: list[IndicatorStat] | None = cache.get(key)
+    if found is None:
+        found = items.weakest(scope, _frameworks_of(scope), limit)
+        cache.set(key, found, ITEMS_CACHE_SECONDS)
+    return found

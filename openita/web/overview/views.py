@@ -17,10 +17,9 @@ from openita.web.overview import exports, page, selectors
 from openita.web.overview.scope import Scope, ScopeInvalid, Viewer, allowed, resolve, viewer_of
 
 
-def _scope(request: HttpRequest, viewer: Viewer) -> Scope | None:
+def _scope(request: HttpRequest, viewer: Viewer, years: list[int]) -> Scope | None:
     """The scope asked for (the viewer's default when nothing is), or None without results;
     ScopeInvalid for what cannot be read, PermissionDenied for what may not be seen."""
-    years = selectors.result_years()
     if not years:
         return None
     raw = request.GET.get("year") or str(years[-1])
@@ -48,16 +47,17 @@ def _viewer(request: HttpRequest) -> Viewer:
 
 
 def _part(
-    request: HttpRequest, template: str, build: Callable[[Scope, Viewer], dict[str, Any]]
+    request: HttpRequest, template: str, build: Callable[[Scope, Viewer, list[int]], dict[str, Any]]
 ) -> HttpResponse:
     viewer = _viewer(request)
     try:
-        scope = _scope(request, viewer)
+        years = selectors.result_years()
+        scope = _scope(request, viewer, years)
     except ScopeInvalid as exc:
         return render(request, "overview/invalid.html", {"problem": str(exc)}, status=400)
     if scope is None:
         return render(request, "overview/empty.html")
-    return render(request, template, build(scope, viewer))
+    return render(request, template, build(scope, viewer, years))
 
 
 @login_required
@@ -79,7 +79,7 @@ def followup(request: HttpRequest) -> HttpResponse:
     return _part(
         request,
         "overview/followup.html",
-        lambda scope, viewer: page.followup_context(scope, viewer, today=today),
+        lambda scope, viewer, years: page.followup_context(scope, viewer, years, today=today),
     )
 
 
@@ -91,7 +91,7 @@ def export(request: HttpRequest) -> HttpResponse:
     if table not in exports.TABLES or fmt not in exports.CONTENT_TYPES:
         raise Http404("no such table or format")
     try:
-        scope = _scope(request, viewer)
+        scope = _scope(request, viewer, selectors.result_years())
     except ScopeInvalid as exc:
         return render(request, "overview/invalid.html", {"problem": str(exc)}, status=400)
     if scope is None:
