@@ -446,3 +446,23 @@ def test_overdue_measures_counted_by_the_database_as_in_python(world: World) -> 
     assert (found.plans, found.agencies, found.measures) == (2, 1, expected)
     assert found.listed == [(world.a.pk, world.a.name, world.a.province, 2)]
     assert sections.overdue(Scope(2568), named=False, today=today).listed == []
+
+
+def test_follow_up_reads_the_plans_of_the_year_or_the_next(country: World) -> None:
+    from openita.web.plans.models import MeasuresPlan
+
+    assert sections.plan_years(Scope(2568)) == (2568, [2568, 2569])  # no plans of 2569 yet
+    MeasuresPlan.objects.create(agency=country.a, fiscal_year=2569)
+    assert sections.plan_years(Scope(2568)) == (2569, [2568, 2569])  # made from 2568's results
+    assert sections.plan_years(Scope(2568), "2568")[0] == 2568
+    assert sections.plan_years(Scope(2568), "1999")[0] == 2569  # not offered: the default
+    client = client_for(country, "national")
+    page = client.get("/overview/followup/", {"year": "2568"})
+    assert page.context["plan_year"] == 2569 and page.context["gaps"].counts["no_plan"] == 8
+    page = client.get("/overview/followup/", {"year": "2568", "plan_year": "2568"})
+    assert page.context["plan_year"] == 2568 and page.context["gaps"].counts["no_plan"] == 9
+    got = client.get(
+        "/overview/export/", {"year": "2568", "table": "gaps", "fmt": "csv", "plan_year": "2569"}
+    )
+    rows = list(csv.reader(io.StringIO(got.content.decode("utf-8-sig"))))
+    assert sum(1 for r in rows if r[0] == "no_plan") == 8

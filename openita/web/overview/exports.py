@@ -28,14 +28,14 @@ def _summary(scope: Scope, viewer: Viewer) -> selectors.Summary:
     return selectors.summary(scope, viewer)
 
 
-def ratings(scope: Scope, viewer: Viewer) -> Table:
+def ratings(scope: Scope, viewer: Viewer, asked: str | None = None) -> Table:
     s = _summary(scope, viewer)
     rows: list[list[Any]] = [["rating", k, "", n] for k, n in s.by_rating.items()]
     rows += [["level", k, s.level_labels.get(k, k), n] for k, n in s.by_level.items()]
     return [_("ประเภท"), _("รหัส"), _("ระดับ"), _("จำนวนหน่วยงาน")], rows
 
 
-def histogram(scope: Scope, viewer: Viewer) -> Table:
+def histogram(scope: Scope, viewer: Viewer, asked: str | None = None) -> Table:
     rows: list[list[Any]] = [
         [b.label, b.low, b.high, b.n] for b in _summary(scope, viewer).histogram
     ]
@@ -47,11 +47,11 @@ def _stats(found: Sequence[selectors.IndicatorStat]) -> Table:
     return [_("รหัส"), _("ชื่อ"), _("คะแนนเฉลี่ย"), _("สัดส่วนที่ต่ำกว่า 85"), _("จำนวนหน่วยงาน")], rows
 
 
-def indicators(scope: Scope, viewer: Viewer) -> Table:
+def indicators(scope: Scope, viewer: Viewer, asked: str | None = None) -> Table:
     return _stats(_summary(scope, viewer).weakest_indicators)
 
 
-def items(scope: Scope, viewer: Viewer) -> Table:
+def items(scope: Scope, viewer: Viewer, asked: str | None = None) -> Table:
     if _summary(scope, viewer).withheld:
         return _stats([])
     return _stats(selectors.weakest_items(scope, limit=1000))
@@ -65,11 +65,11 @@ def _group_table(found: Sequence[selectors.Group]) -> Table:
     return heads, rows
 
 
-def groups(scope: Scope, viewer: Viewer) -> Table:
+def groups(scope: Scope, viewer: Viewer, asked: str | None = None) -> Table:
     return _group_table(selectors.groups(scope, viewer))
 
 
-def trend(scope: Scope, viewer: Viewer) -> Table:
+def trend(scope: Scope, viewer: Viewer, asked: str | None = None) -> Table:
     if _summary(scope, viewer).withheld:
         return [_("ปีงบประมาณ")], []
     rows: list[list[Any]] = [
@@ -78,7 +78,7 @@ def trend(scope: Scope, viewer: Viewer) -> Table:
     return [_("ปีงบประมาณ"), _("มีผลการประเมิน"), _("คะแนนเฉลี่ย"), _("สัดส่วนที่ผ่านเกณฑ์")], rows
 
 
-def movement(scope: Scope, viewer: Viewer) -> Table:
+def movement(scope: Scope, viewer: Viewer, asked: str | None = None) -> Table:
     rows: list[list[Any]] = [
         [m.name, m.province, m.district, m.before, m.after, m.change]
         for m in sections.all_moves(scope)
@@ -87,20 +87,22 @@ def movement(scope: Scope, viewer: Viewer) -> Table:
     return heads, rows
 
 
-def gaps(scope: Scope, viewer: Viewer) -> Table:
+def gaps(scope: Scope, viewer: Viewer, asked: str | None = None) -> Table:
     rows: list[list[Any]] = []
     for gap in sections.GAPS:
-        rows += [[str(gap), n, p, d] for _i, n, p, d in sections.gap_rows(scope, gap)]
+        year = sections.plan_years(scope, asked)[0]
+        rows += [[str(gap), n, p, d] for _i, n, p, d in sections.gap_rows(scope, gap, year)]
     return [_("เรื่อง"), _("หน่วยงาน"), _("จังหวัด"), _("อำเภอ")], rows
 
 
-def overdue(scope: Scope, viewer: Viewer) -> Table:
-    found = sections.overdue(scope, named=True, today=dt.date.today(), limit=10**9)
+def overdue(scope: Scope, viewer: Viewer, asked: str | None = None) -> Table:
+    year = sections.plan_years(scope, asked)[0]
+    found = sections.overdue(scope, named=True, today=dt.date.today(), plan_year=year, limit=10**9)
     rows: list[list[Any]] = [[n, p, late] for _i, n, p, late in found.listed]
     return [_("หน่วยงาน"), _("จังหวัด"), _("มาตรการที่เลยกำหนด")], rows
 
 
-def agencies(scope: Scope, viewer: Viewer) -> Table:
+def agencies(scope: Scope, viewer: Viewer, asked: str | None = None) -> Table:
     rows: list[list[Any]] = [
         [r.name, r.kind, r.province, r.district, r.total, r.rating, r.level, r.before, r.change]
         for r in sections.agency_rows(scope)
@@ -119,7 +121,7 @@ def agencies(scope: Scope, viewer: Viewer) -> Table:
     return heads, rows
 
 
-TABLES: dict[str, Callable[[Scope, Viewer], Table]] = {
+TABLES: dict[str, Callable[[Scope, Viewer, str | None], Table]] = {
     "ratings": ratings,
     "histogram": histogram,
     "indicators": indicators,

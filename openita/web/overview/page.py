@@ -189,11 +189,21 @@ def items_context(scope: Scope, viewer: Viewer, years: list[int]) -> dict[str, A
 
 
 def followup_context(
-    scope: Scope, viewer: Viewer, years: list[int], *, today: dt.date
+    scope: Scope, viewer: Viewer, years: list[int], *, today: dt.date, asked: str | None = None
 ) -> dict[str, Any]:
     """Plans and rounds not published, overdue measures."""
     named = viewer.named(scope)
     found = _common(scope, viewer, "followup", years)
-    found["gaps"] = sections.gaps(scope, named=named)
-    found["overdue"] = sections.overdue(scope, named=named, today=today)
+    plan_year, options = sections.plan_years(scope, asked)
+    found["plan_year"] = plan_year
+    found["plan_years"] = [
+        (y, reverse("overview:followup") + "?" + urlencode({**scope.params(), "plan_year": y}))
+        for y in options
+    ]
+    for table in ("gaps", "overdue"):
+        found["exports"][table] = {
+            f: export_link(scope, table, f) + f"&plan_year={plan_year}" for f in ("csv", "xlsx")
+        }
+    found["gaps"] = sections.gaps(scope, named=named, plan_year=plan_year)
+    found["overdue"] = sections.overdue(scope, named=named, today=today, plan_year=plan_year)
     return found

@@ -119,8 +119,25 @@ def _live(subject: str, year: int) -> Exists:
     )
 
 
-def _gap_annotated(scope: Scope) -> QuerySet[Agency]:
+def plan_years(scope: Scope, asked: str | None = None) -> tuple[int, list[int]]:
+    """Which plans the follow-up of the scope's year reads, and the choice offered: the plans of
+    that fiscal year (carried out in it, made from the year before's results) or of the next
+    (made from this year's results). Asked for, else the next one when any exists."""
     year = scope.fiscal_year
+    options = [year, year + 1]
+    have = set(
+        MeasuresPlan.objects.filter(fiscal_year__in=options)
+        .values_list("fiscal_year", flat=True)
+        .distinct()
+        .order_by()
+    )
+    if asked is not None and asked.isdigit() and int(asked) in options:
+        return int(asked), options
+    return (year + 1 if year + 1 in have else year), options
+
+
+def _gap_annotated(scope: Scope, plan_year: int | None = None) -> QuerySet[Agency]:
+    year = scope.fiscal_year if plan_year is None else plan_year
     return agencies(scope).annotate(
         has_plan=Exists(MeasuresPlan.objects.filter(agency=OuterRef("pk"), fiscal_year=year)),
         **{f"pub_{s}": _live(s, year) for s in GAPS[1:]},
@@ -137,10 +154,11 @@ def _gap_filter(gap: str) -> Q:
     return Q(has_plan=False) if gap == "no_plan" else Q(**{f"pub_{gap}": False})
 
 
-def gaps(scope: Scope, *, named: bool, limit: int = LISTED) -> Gaps:
-    """Agencies without a plan for the scope's fiscal year, or without a published plan, 6- or
-    12-month report of it (counts; the first ``limit`` names when ``named``)."""
-    annotated = _gap_annotated(scope)
+def gaps(scope: Scope, *, named: bool, plan_year: int | None = None, limit: int = LISTED) -> Gaps:
+    """Agencies without a plan for ``plan_year`` (default the scope's fiscal year), or without a
+    published plan, 6- or 12-month report of it (counts; the first ``limit`` names when
+    ``named``)."""
+    annotated = _gap_annotated(scope, plan_year)
     counts = annotated.aggregate(**{g: Count("id", filter=_gap_filter(g)) for g in GAPS})
     listed: dict[str, list[tuple[int, str, str, str]]] = {}
     if named:
@@ -150,8 +168,14 @@ def gaps(scope: Scope, *, named: bool, limit: int = LISTED) -> Gaps:
     return Gaps({g: int(counts[g]) for g in GAPS}, listed)
 
 
-def gap_rows(scope: Scope, gap: str) -> list[tuple[int, str, str, str]]:
-    rows = _gap_annotated(scope).filter(_gap_filter(gap)).order_by("province", "district", "name")
+def gap_rows(
+    scope: Scope, gap: str, plan_year: int | None = None
+) -> list[tuple[int, str, str, str]]:
+    rows = (
+        _gap_annotated(scope, plan_year)
+        .filter(_gap_filter(gap))
+        .order_by("province", "district", "name")
+    )
     return list(rows.values_list("id", "name", "province", "district"))
 
 
@@ -248,7 +272,14 @@ def _late_in_python(versions: Any, today: dt.date) -> list[tuple[int, str, str, 
     return found
 
 
-def overdue(scope: Scope, *, named: bool, today: dt.date, limit: int = LISTED) -> Overdue:
+def overdue(
+    scope: Scope,
+    *,
+    named: bool,
+    today: dt.date,
+    plan_year: int | None = None,
+    limit: int = LISTED,
+) -> Overdue:
     """Measures past their deadline in the current version of each plan of the scope's year:
     counted by PostgreSQL where it runs, else in one pass over the plans' measures."""
     newest = (
@@ -256,7 +287,7 @@ def overdue(scope: Scope, *, named: bool, today: dt.date, limit: int = LISTED) -
     )
     versions = PlanVersion.objects.filter(
         scope.agency_filter("plan__agency__"),
-        plan__fiscal_year=scope.fiscal_year,
+        plan__fiscal_year=scope.fiscal_year if plan_year is None else plan_year,
         number=Subquery(newest),
     )
     plans = versions.count()

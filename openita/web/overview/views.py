@@ -75,11 +75,13 @@ def items(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def followup(request: HttpRequest) -> HttpResponse:
-    today = timezone.localdate()
+    today, asked = timezone.localdate(), request.GET.get("plan_year")
     return _part(
         request,
         "overview/followup.html",
-        lambda scope, viewer, years: page.followup_context(scope, viewer, years, today=today),
+        lambda scope, viewer, years: page.followup_context(
+            scope, viewer, years, today=today, asked=asked
+        ),
     )
 
 
@@ -98,7 +100,7 @@ def export(request: HttpRequest) -> HttpResponse:
         raise Http404("no results yet")
     if table in exports.NAMED and not viewer.named(scope):
         raise PermissionDenied("this table names agencies you may not see")
-    rows = exports.TABLES[table](scope, viewer)
+    rows = exports.TABLES[table](scope, viewer, request.GET.get("plan_year"))
     body = exports.as_csv(rows) if fmt == "csv" else exports.as_xlsx(rows, table)
     response = HttpResponse(body, content_type=exports.CONTENT_TYPES[fmt])
     response["Content-Disposition"] = (
