@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from openita import engine, frameworks
+from openita.engine import batch
 from openita.engine.rounding import published
 
 if TYPE_CHECKING:
@@ -57,6 +58,22 @@ def from_result(result: engine.Result) -> StoredFigures:
         passed=shown.passed,
         figures=figures,
         key=fingerprint(fw),
+    )
+
+
+def from_batch(
+    found: batch.Figures | None, framework: frameworks.Framework
+) -> StoredFigures | None:
+    """The stored figures of one row scored by ``engine.batch`` (None stays None)."""
+    if found is None:
+        return None
+    return StoredFigures(
+        total=Decimal(f"{found.total:.2f}"),
+        rating=found.band,
+        level=found.level,
+        passed=found.passed,
+        figures=found.figures,
+        key=fingerprint(framework),
     )
 
 
