@@ -466,3 +466,15 @@ def test_follow_up_reads_the_plans_of_the_year_or_the_next(country: World) -> No
     )
     rows = list(csv.reader(io.StringIO(got.content.decode("utf-8-sig"))))
     assert sum(1 for r in rows if r[0] == "no_plan") == 8
+
+
+def test_cached_figures_follow_a_changed_result_at_once(country: World) -> None:
+    before = {i.code: i.mean for i in summary(Scope(2568)).weakest_indicators}
+    row = Assessment.objects.get(agency=country.a, fiscal_year=2568)
+    row.scores = {**row.scores, "ind3": 0.0}
+    row.save()
+    after = {i.code: i.mean for i in summary(Scope(2568)).weakest_indicators}
+    assert after["ind3"] < before["ind3"] and after["ind1"] == before["ind1"]
+    row.delete()
+    again = {i.code: i.n for i in summary(Scope(2568)).weakest_indicators}
+    assert again["ind3"] == 7

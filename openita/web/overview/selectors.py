@@ -10,10 +10,10 @@ overdue measures, weakest items, the trend) are separate reads the view asks for
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from django.db.models import Count, F, FloatField, Max, Q, QuerySet, Sum
 from django.db.models.fields.json import KT
@@ -49,7 +49,8 @@ __all__ = [
 ]
 
 CENT = Decimal("0.01")
-ITEMS_CACHE_SECONDS = 6 * 3600
+CACHE_SECONDS = 15 * 60  # figures derived from results: at most this old, and never
+# older than the results they come from (the key holds their number and latest change)
 BIN_WIDTH = 5
 LOWEST_BIN = 50  # everything under 50 shares one bin
 
@@ -278,9 +279,10 @@ def key_stats(
 
 def _indicator_stats(scope: Scope, fws: list[frameworks.Framework]) -> list[IndicatorStat]:
     """Each indicator's mean over the scope, the share under the pass mark and n, from the
-    stored figures."""
+    stored figures (cached while the scope's results of the year stay the same)."""
     names = {i.code: i.name.th for fw in fws for i in fw.indicators}
-    return key_stats(results(scope), "figures", names)
+    rows = results(scope)
+    return cached("indicators", scope, rows, lambda: key_stats(rows, "figures", names))
 
 
 def _province_groups(scope: Scope, viewer: Viewer | None) -> list[Group]:
@@ -446,15 +448,30 @@ def weakest_items(scope: Scope, limit: int = 15) -> list[IndicatorStat]:
     with the share under the pass mark and n. Aggregated by PostgreSQL itself where it runs
     (jsonb_each), else one pass over the stored scores; kept in the cache until a result of
     the scope's year changes (its key holds their number and latest change)."""
-    from django.core.cache import cache
-
     from openita.web.overview import items
 
-    state = results(scope).aggregate(n=Count("id"), last=Max("updated"))
-    what = repr((sorted(scope.params().items()), limit, state["n"], str(state["last"])))
-    key = "overview-items:" + hashlib.sha256(what.encode()).hexdigest()
-    found: list[IndicatorStat] | None = cache.get(key)
+    return cached(
+        f"items{limit}",
+        scope,
+        results(scope),
+        lambda: items.weakest(scope, _frameworks_of(scope), limit),
+    )
+
+
+T = TypeVar("T")
+
+
+def cached(name: str, scope: Scope, rows: QuerySet[Assessment], compute: Callable[[], T]) -> T:
+    """``compute()`` kept in the cache (``CACHE_SECONDS``) under a key that holds the number of
+    ``rows`` and their latest change, so a saved, added or deleted result is seen at once. One
+    small query (the covering index answers it on PostgreSQL)."""
+    from django.core.cache import cache
+
+    state = rows.aggregate(n=Count("id"), last=Max("updated"))
+    what = repr((name, sorted(scope.params().items()), state["n"], str(state["last"])))
+    key = "overview:" + hashlib.sha256(what.encode()).hexdigest()
+    found = cache.get(key)
     if found is None:
-        found = items.weakest(scope, _frameworks_of(scope), limit)
-        cache.set(key, found, ITEMS_CACHE_SECONDS)
-    return found
+        found = compute()
+        cache.set(key, found, CACHE_SECONDS)
+    return cast(T, found)

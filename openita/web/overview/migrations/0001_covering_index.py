@@ -14,7 +14,7 @@ from django.db import migrations
 NAME = "overview_result_year_cover"
 CREATE = (
     f"CREATE INDEX IF NOT EXISTS {NAME} ON results_assessment (fiscal_year, agency_id) "
-    "INCLUDE (total, rating, level, passed, framework_id, updated, figures)"
+    "INCLUDE (id, total, rating, level, passed, framework_id, updated, figures)"
 )
 
 
