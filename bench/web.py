@@ -14,6 +14,13 @@ target (p95 under 100 ms), then, in-process (Django's test client, same database
 of SQL queries per page, their time and a cProfile of the slowest page, and writes
 ``bench/results/web-<date>T<time>.json`` and ``bench/results/web-latest.md``.
 
+With ``--national N`` the synthetic country of N agencies (``openita demo --national``) is loaded
+beside the demo data, and the pages that list agencies (home as a provincial office of a
+synthetic province and as a superuser: first page, page 40, filtered, searched) and a synthetic
+agency's pages are timed too, with the demo agency's pages: those must not slow down because
+the country is large. Results then go to ``web-national<N>-<date>T<time>.json`` and
+``web-national<N>-latest.md``.
+
 Every timed response must have the expected status; warm-up responses must also contain an
 expected text (the agency's name...), so a broken page is never timed as a fast one.
 """
@@ -54,6 +61,10 @@ OFFICER = ("officer", "demo-officer-2568")
 PROVINCIAL = ("provincial", "demo-provincial-2568")
 EXECUTIVE = ("executive", "demo-executive-2568")
 LOGINS = (OFFICER, PROVINCIAL, EXECUTIVE)
+# With --national N (the synthetic country loaded beside the demo): a provincial office of a
+# synthetic province and a superuser who sees every agency.
+NATIONAL_PROVINCIAL = ("provincial-national", "demo-provincial-national-2568")
+SUPERUSER = ("admin", "demo-admin-2568")
 BASELINE = "baseline: static site.css"
 READY_SECONDS = 60.0
 REQUEST_TIMEOUT = 30.0
@@ -70,10 +81,60 @@ class Page:
     expect: str  # a text the page must contain (checked on warm-up responses)
 
 
+def logins_for(info: dict[str, Any]) -> tuple[tuple[str, str], ...]:
+    return LOGINS + ((NATIONAL_PROVINCIAL, SUPERUSER) if info.get("national") else ())
+
+
 def pages_for(info: dict[str, Any]) -> list[Page]:
     agency = info["officer_agency_id"]
     year = info["year"]
     plan = info["plan_id"]
+    return [*_demo_pages(info, agency, year, plan), *_national_pages(info)]
+
+
+def _national_pages(info: dict[str, Any]) -> list[Page]:
+    """With the synthetic country: the lists that grow with it, and a synthetic agency's
+    pages (the same pages as the demo agency's: they must not slow down with the country)."""
+    if not info.get("national"):
+        return []
+    n = info["national"]
+    other = info["synthetic_agency_id"]
+    year = info["synthetic_year"]
+    province = urllib.parse.quote(info["national_province"])
+    superuser = SUPERUSER[0]
+    middle = max(1, -(-(n + 5) // 50) // 2)  # a page in the middle of the superuser's list
+    return [
+        Page(
+            f"home (provincial, {info['national_province_agencies']} synthetic agencies)",
+            "/",
+            NATIONAL_PROVINCIAL[0],
+            "หน่วยงาน",
+        ),
+        Page(f"home (superuser, {n + 5} agencies)", "/", superuser, "หน้า 1 จาก"),
+        Page(f"home page {middle} (superuser)", f"/?page={middle}", superuser, f"หน้า {middle} จาก"),
+        Page(
+            "home filtered (superuser: province, rating A, has a plan)",
+            f"/?province={province}&rating=A&plan=yes",
+            superuser,
+            "หน่วยงาน",
+        ),
+        Page(
+            "home search (superuser: q=หนอง)",
+            "/?q=%E0%B8%AB%E0%B8%99%E0%B8%AD%E0%B8%87",
+            superuser,
+            "หน่วยงาน",
+        ),
+        Page("synthetic agency (superuser)", f"/agencies/{other}/", superuser, str(year)),
+        Page(
+            "synthetic result page (superuser)",
+            f"/agencies/{other}/results/{year}/",
+            superuser,
+            str(year),
+        ),
+    ]
+
+
+def _demo_pages(info: dict[str, Any], agency: int, year: int, plan: int) -> list[Page]:
     return [
         Page(BASELINE, "/static/openita/site.css", "", "{"),
         Page("login (anonymous)", "/accounts/login/", "", "csrfmiddlewaretoken"),
@@ -105,11 +166,19 @@ def _django_setup() -> None:
     django.setup()
 
 
-def prepare() -> dict[str, Any]:
-    """Migrate, collect static, load the demo data (in this process); describe what to ask."""
+def prepare(national: int = 0) -> dict[str, Any]:
+    """Migrate, collect static, load the demo data (in this process) and, with ``national``,
+    the synthetic country of that many agencies; describe what to ask."""
     from openita.web.cli import prepare_demo
 
     prepare_demo(lambda _line: None)
+    loaded_seconds = 0.0
+    if national:
+        from openita.web.synthetic.load import load_national
+
+        begin = time.perf_counter()
+        load_national(agencies=national)
+        loaded_seconds = time.perf_counter() - begin
     from django.conf import settings
     from django.contrib.auth import get_user_model
     from django.db import connection
@@ -131,7 +200,25 @@ def prepare() -> dict[str, Any]:
         sqlite = connection.vendor == "sqlite"
         cursor.execute("SELECT sqlite_version()" if sqlite else "SHOW server_version")
         db_version = str(cursor.fetchone()[0])
+    extra: dict[str, Any] = {}
+    if national:
+        from openita.web.agencies.models import Agency, ProvincialViewer
+
+        province = ProvincialViewer.objects.get(user__username=NATIONAL_PROVINCIAL[0]).province
+        synthetic = Agency.objects.filter(code__startswith="SYN-").order_by("code").first()
+        assert synthetic is not None
+        last = Assessment.objects.filter(agency=synthetic).order_by("-fiscal_year").first()
+        assert last is not None
+        extra = {
+            "national": national,
+            "national_seconds": round(loaded_seconds, 1),
+            "national_province": province,
+            "national_province_agencies": Agency.objects.filter(province=province).count(),
+            "synthetic_agency_id": synthetic.pk,
+            "synthetic_year": last.fiscal_year,
+        }
     return {
+        **extra,
         "officer_agency_id": mine.pk,
         "officer_agency_name": mine.name,
         "provincial_agencies": len(theirs),
@@ -160,7 +247,7 @@ def profile(info: dict[str, Any], repeat: int) -> dict[str, Any]:
 
     users = get_user_model()
     clients: dict[str, Client] = {"": Client(SERVER_NAME=HOST)}
-    for username, _password in LOGINS:
+    for username, _password in logins_for(info):
         client = Client(SERVER_NAME=HOST)
         client.force_login(users.objects.get(username=username))
         clients[username] = client
@@ -451,7 +538,7 @@ def helper(mode: str, env: dict[str, str], *extra: str) -> dict[str, Any]:
         env=env,
         capture_output=True,
         text=True,
-        timeout=900,
+        timeout=3600,
         check=False,
     )
     if done.returncode != 0:
@@ -529,13 +616,18 @@ def measure(args: argparse.Namespace, database_url: str | None) -> dict[str, Any
             env["CONN_MAX_AGE"] = str(args.conn_max_age)
         print(f"\n== {label}")
         start = time.monotonic()
-        info = helper("--_prepare", env)
+        info = helper("--_prepare", env, str(args.national))
         print(f"bench: demo data ready in {time.monotonic() - start:.1f}s ({info['vendor']})")
+        if args.national:
+            print(
+                f"bench: synthetic country of {args.national} agencies loaded in "
+                f"{info['national_seconds']:.1f}s"
+            )
         pages = pages_for(info)
         port = free_port()
         with gunicorn(env, port, args.workers, Path(tmp) / "gunicorn.log"):
             sessions = {"": Session(port)}
-            for username, password in LOGINS:
+            for username, password in logins_for(info):
                 session = Session(port)
                 session.login(username, password)
                 sessions[username] = session
@@ -644,7 +736,8 @@ def machine_info() -> dict[str, Any]:
 def write_results(args: argparse.Namespace, machine: dict[str, Any], runs: list[Any]) -> Path:
     RESULTS_DIR.mkdir(parents=True, exist_ok=True)
     stamp = dt.datetime.now().strftime("%Y-%m-%dT%H%M%S")
-    out = RESULTS_DIR / f"web-{stamp}.json"
+    kind = f"web-national{args.national}" if args.national else "web"
+    out = RESULTS_DIR / f"{kind}-{stamp}.json"
     settings = {k: v for k, v in vars(args).items() if not k.startswith("_")}
     out.write_text(
         json.dumps(
@@ -679,7 +772,13 @@ def write_results(args: argparse.Namespace, machine: dict[str, Any], runs: list[
             "",
             f"Opening a database connection: {run['where']['connect_ms']:.2f} ms (median of 20).",
         ]
-    (RESULTS_DIR / "web-latest.md").write_text("\n".join(md) + "\n", encoding="utf-8")
+    if args.national:
+        md.insert(
+            1,
+            f"\nWith a synthetic country of {args.national} agencies x 5 years loaded "
+            "beside the demo data (`openita demo --national`).",
+        )
+    (RESULTS_DIR / f"{kind}-latest.md").write_text("\n".join(md) + "\n", encoding="utf-8")
     return out
 
 
@@ -705,7 +804,17 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     )
     parser.add_argument("--pg-database", default="openita_bench", help="(openita_bench)")
     parser.add_argument("--no-sqlite", action="store_true", help="PostgreSQL only")
+    parser.add_argument(
+        "--national",
+        type=int,
+        default=0,
+        metavar="N",
+        help="also load a synthetic country of N agencies (openita demo --national) and time "
+        "the lists that grow with it and a synthetic agency's pages (0: none)",
+    )
     args = parser.parse_args(argv)
+    if not 0 <= args.national <= 100_000:
+        parser.error("--national must be between 0 and 100000")
     for name in ("requests", "warmup", "clients", "workers", "profile_repeat"):
         if not 1 <= getattr(args, name) <= 100_000:
             parser.error(f"--{name.replace('_', '-')} must be between 1 and 100000")
@@ -722,7 +831,8 @@ def main() -> int:
     if len(sys.argv) > 1 and sys.argv[1] in {"--_prepare", "--_profile"}:
         _django_setup()
         if sys.argv[1] == "--_prepare":
-            print(json.dumps(prepare(), ensure_ascii=False))
+            national = int(sys.argv[2]) if len(sys.argv) > 2 else 0
+            print(json.dumps(prepare(national), ensure_ascii=False))
         else:
             print(
                 json.dumps(profile(json.loads(sys.argv[2]), int(sys.argv[3])), ensure_ascii=False)
@@ -744,7 +854,8 @@ def main() -> int:
         print(f"bench: FAILED: {failure}", file=sys.stderr)
         return 1
     out = write_results(args, machine, runs)
-    print(f"\nbench: wrote {out.relative_to(ROOT)} and bench/results/web-latest.md")
+    latest = out.name.rsplit("-", 3)[0] + "-latest.md"
+    print(f"\nbench: wrote {out.relative_to(ROOT)} and bench/results/{latest}")
     failed = [
         f"{run['database'].split(' ')[0]} {label}: {row['page']}"
         for run in runs

@@ -61,6 +61,8 @@ INSTALLED_APPS = [
     "openita.web.frameworks",
     "openita.web.oit",
     "openita.web.overview",
+    "openita.web.surveys",
+    "openita.web.compare",
     "django_tasks",
     "django_tasks_db",
     "django.contrib.admin",
@@ -116,6 +118,17 @@ DATABASES = {
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Several processes (app server workers, the background worker) write the same file: WAL
+    # lets readers go on during a write, IMMEDIATE takes the write lock when a transaction
+    # starts (no lock upgrade to fail half-way), and a writer waits up to 20 s for its turn.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "timeout": 20,
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -184,6 +197,9 @@ X_FRAME_OPTIONS = "DENY"
 # Background tasks (django-tasks): the database queue by default, so a laptop needs no other
 # service; `openita worker` (manage.py db_worker) runs them. OPENITA_TASKS=immediate runs each
 # task inside the request instead (tests, or a quick look without a worker).
+# The public (EIT) survey: starts and sends per hour from one address (docs/surveys-anonymity.md).
+OPENITA_SURVEY_RATE = int(os.environ.get("OPENITA_SURVEY_RATE", "120"))
+
 TASKS = {
     "default": {
         "BACKEND": (

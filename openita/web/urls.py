@@ -17,11 +17,13 @@ urlpatterns = [
     path("agencies/<int:agency_id>/oit/", include("openita.web.oit.urls")),
     path("frameworks/", include("openita.web.frameworks.urls")),
     path("overview/", include("openita.web.overview.urls")),
+    path("compare/", include("openita.web.compare.urls")),
     path("agencies/<int:agency_id>/people/", include("openita.web.accounts.people_urls")),
     path("", include("openita.web.publishing.urls")),
     path("", include("openita.web.evidence.urls")),
     path("", include("openita.web.unitlinks.urls")),
     path("", include("openita.web.oit.audit_urls")),
+    path("", include("openita.web.surveys.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -202,7 +202,7 @@ def load_national(
         loaded.seconds[step] = round(now - clock, 3)
         clock = now
         if echo is not None:
-            echo(f"  {step}: {now - clock + loaded.seconds[step]:.1f} s")
+            echo(f"  {step}: {loaded.seconds[step]:.1f} s")
 
     made = country.agencies(agencies, seed)
     fiscal_years = country.years(years)
