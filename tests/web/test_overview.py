@@ -470,11 +470,14 @@ def test_follow_up_reads_the_plans_of_the_year_or_the_next(country: World) -> No
 
 def test_cached_figures_follow_a_changed_result_at_once(country: World) -> None:
     before = {i.code: i.mean for i in summary(Scope(2568)).weakest_indicators}
+    moved = sections.movement(Scope(2568), named=True).risers[0]
     row = Assessment.objects.get(agency=country.a, fiscal_year=2568)
     row.scores = {**row.scores, "ind3": 0.0}
     row.save()
     after = {i.code: i.mean for i in summary(Scope(2568)).weakest_indicators}
     assert after["ind3"] < before["ind3"] and after["ind1"] == before["ind1"]
+    now = {m.agency_id: m for m in sections.movement(Scope(2568), named=True).risers}
+    assert moved.agency_id == country.a.pk and now.get(country.a.pk) != moved
     row.delete()
     again = {i.code: i.n for i in summary(Scope(2568)).weakest_indicators}
     assert again["ind3"] == 7

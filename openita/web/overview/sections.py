@@ -17,7 +17,7 @@ from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 from openita.web.agencies.models import Agency
 from openita.web.approvals.models import Subject
 from openita.web.overview.scope import Scope
-from openita.web.overview.selectors import _num, agencies, mean_of
+from openita.web.overview.selectors import _num, agencies, cached, mean_of
 from openita.web.plans.models import MeasuresPlan, PlanVersion
 from openita.web.publishing.models import Publication
 from openita.web.results.models import Assessment
@@ -53,11 +53,17 @@ class Movement:
 
 def _pairs(scope: Scope) -> list[tuple[int, float, float]]:
     """(agency id, total the year before, total this year) of the scope's agencies with both:
-    one query for the two years, paired in one pass."""
+    one query for the two years, paired in one pass; cached while those results stay the
+    same (``selectors.cached``)."""
     year = scope.fiscal_year
-    rows = Assessment.objects.filter(
+    both = Assessment.objects.filter(
         scope.agency_filter("agency__"), fiscal_year__in=(year - 1, year), total__isnull=False
-    ).values_list("agency_id", "fiscal_year", "total")
+    )
+    return cached("pairs", scope, both, lambda: _paired(both, year))
+
+
+def _paired(both: QuerySet[Assessment], year: int) -> list[tuple[int, float, float]]:
+    rows = both.values_list("agency_id", "fiscal_year", "total")
     before: dict[int, float] = {}
     after: dict[int, float] = {}
     for agency_id, y, total in rows:
