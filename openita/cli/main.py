@@ -281,6 +281,39 @@ def remind(today: Any, days: int | None, dry_run: bool) -> None:
     )
 
 
+@cli.command("stats")
+@click.option("--year", type=int, required=True, help="Fiscal year (B.E.), e.g. 2568.")
+@click.option("--region", help="Region code (north, northeast, central, east, west, south).")
+@click.option("--province", help="Province, Thai or English name (จังหวัด/จ. prefix optional).")
+@click.option("--district", help="District (อำเภอ) of --province.")
+@click.option("--type", "kind", help="Agency type: sao, tambon, town, city, pao, other.")
+@json_option
+def stats(
+    year: int,
+    region: str | None,
+    province: str | None,
+    district: str | None,
+    kind: str | None,
+    as_json: bool,
+) -> None:
+    """Figures across agencies from the web app's database (DATABASE_URL or the default
+    SQLite): agencies, results, mean total, pass rate against the national target, ratings,
+    qualitative levels, weakest indicators and, without --province, each province. The same
+    figures as the web app's overview page (docs/cli.md)."""
+    from openita.web.overview import cli as overview
+
+    try:
+        found = overview.stats(
+            year=year, region=region, province=province, district=district, kind=kind
+        )
+    except overview.StatsRefused as exc:
+        _fail([str(exc)])
+    if as_json:
+        click.echo(overview.dump(found))
+    else:
+        overview.print_text(found, click.echo)
+
+
 @cli.command()
 @click.option("--port", default=8000, show_default=True, help="Port on 127.0.0.1.")
 @click.option("--debug", is_flag=True, help="Show Django's debug pages (for developers).")

@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "openita.web.reminders",
     "openita.web.frameworks",
     "openita.web.oit",
+    "openita.web.overview",
     "openita.web.surveys",
     "openita.web.compare",
     "django_tasks",
