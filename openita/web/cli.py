@@ -115,12 +115,13 @@ def _die_with_parent() -> None:
         pass
 
 
-def worker() -> None:
-    """Run background tasks from the database queue until stopped (migrates first)."""
+def worker(*, burst: bool = False) -> None:
+    """Run background tasks until stopped (migrates first): the worker of the configured
+    queue (database by default, RQ with OPENITA_TASKS=rq), with the jobs reaper beside it."""
     _setup_django_only()
-    from django.core.management import call_command
+    from openita.web.jobs.worker import run
 
-    call_command("db_worker", interval=1.0)
+    run(burst=burst)
 
 
 def _setup_django_only() -> None:
