@@ -265,15 +265,15 @@ def _forget_message(task_id: str, reason: str) -> None:
     """The database queue leaves a killed worker's task RUNNING for ever: mark it failed, so
     the queue's own records tell the truth. (RQ moves its abandoned job to the failed registry
     itself once the job's timeout has passed; the unit is already queued again by then.)"""
-    if not task_id:
-        return
-    from django.apps import apps
-
-    if not apps.is_installed("django_tasks_db"):
-        return
+    from django.core.exceptions import ValidationError
+    from django_tasks import task_backends
+    from django_tasks_db import DatabaseBackend
     from django_tasks_db.models import DBTaskResult
 
-    with contextlib.suppress(DatabaseError, ValueError):
+    if not task_id or not isinstance(task_backends["default"], DatabaseBackend):
+        return
+
+    with contextlib.suppress(DatabaseError, ValidationError):
         DBTaskResult.objects.filter(id=task_id, status="RUNNING").update(
             status="FAILED",
             finished_at=timezone.now(),
@@ -292,8 +292,8 @@ def reaping(every: float | None = None) -> Callable[[], None]:
             while not stop.wait(interval):
                 try:
                     reap()
-                except DatabaseError as e:
-                    log.warning("reaper: %s", e)
+                except Exception:  # the reaper must outlive any one bad round
+                    log.exception("reaper")
                     connection.close()
         finally:
             connection.close()
