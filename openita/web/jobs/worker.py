@@ -23,7 +23,9 @@ def run(*, burst: bool = False, interval: float = 1.0) -> None:
     """Run until stopped (or, with ``burst``, until the queue is empty)."""
     from openita.web.jobs import services
 
+    warm_up()
     stop = services.reaping()
+    print(f"openita worker {services.worker_id()} ready ({settings.OPENITA_TASKS})", flush=True)
     try:
         if settings.OPENITA_TASKS == "rq":
             _rq(burst=burst)
@@ -31,6 +33,23 @@ def run(*, burst: bool = False, interval: float = 1.0) -> None:
             _db(burst=burst, interval=interval)
     finally:
         stop()
+
+
+def warm_up() -> None:
+    """Make the example plan's PDF once, before taking work: the first PDF of a process loads
+    the fonts and the shaping caches (seconds); the worker's first unit should not wait."""
+    from pathlib import Path
+
+    import openita
+    from openita.documents import pdf
+    from openita.documents.kinds import plan as plan_doc
+    from openita.plans.files import load_plan
+
+    example = Path(openita.__file__).resolve().parent / "examples" / "bansong-plan-2566.yaml"
+    try:
+        pdf.render_pdf(plan_doc.build(load_plan(example)))
+    except Exception as e:  # a worker without PDFs still does its other work
+        print(f"openita worker: no PDF warm-up ({e})", flush=True)
 
 
 def _db(*, burst: bool, interval: float) -> None:
