@@ -156,6 +156,21 @@ def test_a_message_that_was_never_sent_is_sent_by_the_reaper(db: None) -> None:
     assert services.reap() == 0
 
 
+def test_a_message_spent_without_a_claim_is_sent_again(db: None) -> None:
+    # E.g. the worker's claim met a locked database: the queue marked its task failed, the
+    # unit is still queued. The reaper notices and sends it again, once.
+    unit = _unit()
+    services.enqueue([unit.pk])
+    spent = JobUnit.objects.get(pk=unit.pk).task_id
+    assert services.reap() == 0  # still waiting in the queue: nothing to do
+    DBTaskResult.objects.filter(id=spent).update(status="FAILED")
+    assert services.reap() == 1
+    again = JobUnit.objects.get(pk=unit.pk)
+    assert again.state == State.QUEUED and again.task_id not in ("", spent)
+    assert DBTaskResult.objects.get(id=again.task_id).status == "READY"
+    assert services.reap() == 0
+
+
 def test_the_reaper_marks_the_dead_workers_queue_task_failed(db: None) -> None:
     unit = _unit()
     services.enqueue([unit.pk])

@@ -43,6 +43,7 @@ def _env(tmp_path: Path, database_url: str, **extra: str) -> dict[str, str]:
         OPENITA_TASKS="db",
         OPENITA_JOB_LEASE="3",
         OPENITA_WORKER_VERBOSITY="0",
+        OPENITA_WORKER_WARM="0",  # no PDF warm-up: start faster
         OPENITA_JOBS_GATE=str(tmp_path / "gate"),
         PYTHAINLP_OFFLINE="1",
     )

@@ -19,6 +19,7 @@ import logging
 import os
 import socket
 import threading
+import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -26,7 +27,7 @@ from typing import Any
 
 from django.db import close_old_connections, connection, transaction
 from django.db.models import Count, F, Q
-from django.db.utils import DatabaseError
+from django.db.utils import DatabaseError, OperationalError
 from django.utils import timezone
 
 from openita.web.jobs.models import EXPANSION, JobRun, JobUnit, State
@@ -79,16 +80,31 @@ def start(kind: str, arguments: dict[str, Any], *, agency: Any = None, user: Any
     return run
 
 
+def _backend() -> str:
+    """ "db", "rq" or "other" (immediate...): the backend the default task alias uses now."""
+    from django_tasks import task_backends
+    from django_tasks_db import DatabaseBackend
+
+    backend = task_backends["default"]
+    if isinstance(backend, DatabaseBackend):
+        return "db"
+    return "rq" if type(backend).__name__ == "RQBackend" else "other"
+
+
 def enqueue(unit_ids: Iterable[int]) -> int:
-    """Send "run unit N" to the configured backend for each unit and remember the message id."""
+    """Send "run unit N" to the configured backend for each unit and remember the message id.
+    On the database queue each 500 messages and their ids commit together; on RQ nothing holds
+    a database transaction open while Redis is written to."""
     from openita.web.jobs.tasks import run_unit
 
     task = run_unit.using(queue_name=queue_name())
     sent = 0
     ids = list(unit_ids)
+    in_db = _backend() == "db"
     for start_at in range(0, len(ids), 500):
-        with transaction.atomic():  # the database queue: one commit per 500 messages
-            for pk in ids[start_at : start_at + 500]:
+        batch = ids[start_at : start_at + 500]
+        with transaction.atomic() if in_db else contextlib.nullcontext():
+            for pk in batch:
                 result = task.enqueue(pk)
                 JobUnit.objects.filter(pk=pk).update(task_id=str(result.id)[:64])
                 sent += 1
@@ -129,19 +145,29 @@ class Claim:
 
 
 def claim(unit_id: int, worker: str | None = None) -> Claim | None:
-    """Take the unit if it is queued (one conditional UPDATE: at most one worker wins)."""
+    """Take the unit if it is queued (one conditional UPDATE: at most one worker wins). A
+    busy database (a locked SQLite file) is tried again for a while: a message whose claim
+    failed is consumed, and its unit would wait for the reaper's safety net."""
     token = uuid.uuid4().hex
     who = worker or worker_id()
-    now = timezone.now()
-    won = JobUnit.objects.filter(pk=unit_id, state=State.QUEUED).update(
-        state=State.RUNNING,
-        token=token,
-        worker=who[:100],
-        attempts=F("attempts") + 1,
-        started_at=now,
-        lease_until=now + dt.timedelta(seconds=lease_seconds()),
-    )
-    return Claim(unit_id, token, who) if won else None
+    for attempt in range(8):
+        now = timezone.now()
+        try:
+            won = JobUnit.objects.filter(pk=unit_id, state=State.QUEUED).update(
+                state=State.RUNNING,
+                token=token,
+                worker=who[:100],
+                attempts=F("attempts") + 1,
+                started_at=now,
+                lease_until=now + dt.timedelta(seconds=lease_seconds()),
+            )
+        except OperationalError:
+            if attempt == 7:
+                raise
+            time.sleep(0.1 * 2**attempt)
+            continue
+        return Claim(unit_id, token, who) if won else None
+    return None  # pragma: no cover (the loop returns or raises)
 
 
 @contextlib.contextmanager
@@ -255,10 +281,65 @@ def reap(now: dt.datetime | None = None) -> int:
         state=State.QUEUED, task_id="", queued_at__lt=now - LOST_MESSAGE_GRACE
     )
     requeued += unsent.values_list("pk", flat=True)
+    requeued += _spent_messages()
     if requeued:
         log.warning("reaper: queueing %d unit(s) again: %s", len(requeued), requeued)
         enqueue(requeued)
     return len(requeued)
+
+
+def _spent_messages(limit: int = 1000) -> list[int]:
+    """Queued units whose message the queue no longer holds: it ran, or failed, without
+    claiming the unit (its claim met a database error), or it is gone. Each is taken back
+    (task_id cleared, a conditional UPDATE) so that one reaper sends it again."""
+    waiting = dict(
+        JobUnit.objects.filter(state=State.QUEUED)
+        .exclude(task_id="")
+        .order_by("pk")
+        .values_list("task_id", "pk")[:limit]
+    )
+    if not waiting:
+        return []
+    backend = _backend()
+    spent: set[str] = set()
+    if backend == "db":
+        from django.core.exceptions import ValidationError
+        from django_tasks_db.models import DBTaskResult
+
+        try:
+            pending = set(
+                str(i)
+                for i in DBTaskResult.objects.filter(
+                    id__in=list(waiting), status__in=["READY", "RUNNING"]
+                ).values_list("id", flat=True)
+            )
+        except ValidationError:
+            return []
+        spent = {t for t in waiting if _uuid_text(t) not in pending}
+    elif backend == "rq":
+        import django_rq
+        from rq.job import Job, JobStatus
+
+        ids = list(waiting)
+        jobs = Job.fetch_many(ids, connection=django_rq.get_connection(queue_name()))
+        live = {JobStatus.QUEUED, JobStatus.STARTED, JobStatus.SCHEDULED, JobStatus.DEFERRED}
+        spent = {
+            t for t, job in zip(ids, jobs, strict=True)
+            if job is None or job.get_status(refresh=False) not in live
+        }  # fmt: skip
+    taken = []
+    for task_id in spent:
+        pk = waiting[task_id]
+        if JobUnit.objects.filter(pk=pk, state=State.QUEUED, task_id=task_id).update(task_id=""):
+            taken.append(pk)
+    return taken
+
+
+def _uuid_text(value: str) -> str:
+    try:
+        return str(uuid.UUID(value))
+    except ValueError:
+        return value
 
 
 def _forget_message(task_id: str, reason: str) -> None:

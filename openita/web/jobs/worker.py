@@ -23,7 +23,8 @@ def run(*, burst: bool = False, interval: float = 1.0) -> None:
     """Run until stopped (or, with ``burst``, until the queue is empty)."""
     from openita.web.jobs import services
 
-    warm_up()
+    if os.environ.get("OPENITA_WORKER_WARM", "1") != "0":
+        warm_up()
     stop = services.reaping()
     print(f"openita worker {services.worker_id()} ready ({settings.OPENITA_TASKS})", flush=True)
     try:
