@@ -18,6 +18,9 @@ PACKAGE = Path(__file__).resolve().parents[1] / "openita"
 FORBIDDEN = {
     "text": ("openita.plans", "openita.documents", "openita.web", "openita.cli", "openita.oit",
              "openita.importers", "openita.measures", "django"),
+    "geography": ("openita.engine", "openita.frameworks", "openita.plans", "openita.documents",
+                  "openita.web", "openita.cli", "openita.oit", "openita.importers",
+                  "openita.measures", "django"),
     "engine": ("openita.plans", "openita.documents", "openita.web", "openita.cli", "openita.oit",
                "openita.importers", "django"),
     "frameworks": ("openita.plans", "openita.documents", "openita.web", "openita.cli", "django"),

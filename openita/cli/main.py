@@ -204,16 +204,44 @@ def _print_analysis(result: Result, past: Sequence[Result], as_json: bool) -> No
 @click.option("--serve", "then_serve", is_flag=True, help="Start the web app afterwards.")
 @click.option("--port", default=8000, show_default=True, help="Port for --serve.")
 @click.option("--debug", is_flag=True, help="Show Django's debug pages (for developers).")
-def demo(then_serve: bool, port: int, debug: bool) -> None:
+@click.option(
+    "--national",
+    is_flag=True,
+    help="Also load a synthetic country (fictional agencies over the 77 provinces).",
+)
+@click.option(
+    "--agencies",
+    type=click.IntRange(1, 100_000),
+    default=8300,
+    show_default=True,
+    help="With --national: how many agencies.",
+)
+@click.option(
+    "--years",
+    type=click.IntRange(1, 10),
+    default=5,
+    show_default=True,
+    help="With --national: fiscal years of results, ending FY2569.",
+)
+@click.option("--seed", type=int, default=1, show_default=True, help="With --national: seed.")
+def demo(
+    then_serve: bool, port: int, debug: bool, national: bool, agencies: int, years: int, seed: int
+) -> None:
     """Set up the web app with demo data: create or migrate the database, load a demo province
     with a few fictional agencies and three years of results, print the demo logins. Safe to
     run twice. The database is SQLite in ./.openita unless DATABASE_URL names another. Errors
     show the Thai error pages unless --debug; logins last 8 hours (OPENITA_SESSION_HOURS).
+
+    --national also loads a synthetic country (8,300 fictional agencies by default, item
+    results of five years, plans for some): loading it again with the same seed gives the
+    same data, and replaces the synthetic agencies only.
     """
     from openita.web import cli as web
 
     web.configure(debug=debug, demo=True)
     web.prepare_demo(click.echo)
+    if national:
+        web.prepare_national(agencies=agencies, years=years, seed=seed, echo=click.echo)
     if then_serve:
         click.echo(f"Open http://127.0.0.1:{port}/ (Ctrl+C to stop)")
         web.serve(port)

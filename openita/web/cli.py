@@ -79,6 +79,26 @@ def prepare_demo(echo: Callable[[str], None] = print) -> None:
     echo(f"Unit head's link, no login (ลิงก์ส่วนงาน ไม่ต้องเข้าสู่ระบบ): {DEMO_PATH}")
 
 
+def prepare_national(
+    *, agencies: int, years: int, seed: int, echo: Callable[[str], None] = print
+) -> None:
+    """Load the synthetic country (after ``prepare_demo``) and print its logins and timings."""
+    import time
+
+    from openita.web.synthetic.load import load_national
+
+    echo(f"Loading a synthetic country: {agencies} agencies, {years} years, seed {seed}...")
+    started = time.perf_counter()
+    loaded = load_national(agencies=agencies, years=years, seed=seed, echo=echo)
+    echo(
+        f"Synthetic country (ข้อมูลสังเคราะห์ ไม่ใช่ข้อมูลจริง): {loaded.agencies} agencies, "
+        f"{loaded.results} results, {loaded.plans} plans, {loaded.progress_rounds} progress "
+        f"rounds in {time.perf_counter() - started:.1f} s"
+    )
+    for login in loaded.logins:
+        echo(f"  {login.username:<21} {login.password:<31} {login.what}")
+
+
 def _runserver(port: int) -> None:
     from django.core.management import call_command
 

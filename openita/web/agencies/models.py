@@ -29,6 +29,9 @@ EDITING_ROLES = frozenset({Role.OFFICER})
 
 class Agency(models.Model):
     name = models.CharField(_("ชื่อหน่วยงาน"), max_length=200)
+    # The code the agency is known by in national lists (the ITA system's or the Department of
+    # Local Administration's); optional, unique when given. Bulk imports match on it first.
+    code = models.CharField(_("รหัสหน่วยงาน"), max_length=20, blank=True, default="")
     kind = models.CharField(_("ประเภท"), max_length=10, choices=AgencyKind.choices)
     province = models.CharField(_("จังหวัด"), max_length=100)
     district = models.CharField(_("อำเภอ"), max_length=100, blank=True)
@@ -45,8 +48,12 @@ class Agency(models.Model):
         verbose_name = _("หน่วยงาน")
         verbose_name_plural = _("หน่วยงาน")
         constraints = [
-            models.UniqueConstraint(fields=["name", "province"], name="agency_name_province")
+            models.UniqueConstraint(fields=["name", "province"], name="agency_name_province"),
+            models.UniqueConstraint(
+                fields=["code"], condition=~models.Q(code=""), name="agency_code_unique"
+            ),
         ]
+        indexes = [models.Index(fields=["province", "kind"], name="agency_province_kind")]
 
     def __str__(self) -> str:
         return self.name

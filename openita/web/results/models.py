@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -24,6 +26,14 @@ class Assessment(models.Model):
     )
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
+    # Computed from ``scores`` by the engine whenever they or the framework change (see
+    # figures.py), so lists and views across agencies read columns: never edited by hand.
+    total = models.DecimalField(_("คะแนนรวม"), max_digits=5, decimal_places=2, null=True)
+    rating = models.CharField(_("ระดับผล"), max_length=8, blank=True)
+    level = models.CharField(_("ระดับเชิงคุณภาพ"), max_length=40, blank=True)
+    passed = models.BooleanField(_("ผ่านเกณฑ์"), null=True)
+    figures = models.JSONField(default=dict)  # tools and indicators as printed
+    figures_key = models.CharField(max_length=120, blank=True)  # framework fingerprint
 
     class Meta:
         verbose_name = _("ผลการประเมิน")
@@ -32,9 +42,22 @@ class Assessment(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["agency", "fiscal_year"], name="one_result_per_year")
         ]
+        indexes = [models.Index(fields=["fiscal_year", "total"], name="result_year_total")]
 
     def __str__(self) -> str:
         return f"{self.agency} {self.fiscal_year}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Every save recomputes the stored figures (a saved year is never stale); bulk
+        writes set them with ``figures.apply`` themselves."""
+        from openita.web.results import figures
+
+        fields = kwargs.get("update_fields")
+        if fields is None or {"scores", "framework_id", "fiscal_year"} & set(fields):
+            figures.refresh(self)
+            if fields is not None:
+                kwargs["update_fields"] = {*fields, *figures.FIELDS}
+        super().save(*args, **kwargs)
 
 
 class HeadlineResult(models.Model):

@@ -600,3 +600,26 @@ def headline_save(
         after={"total": round(confirmation.total, 2), "rating": confirmation.rating},
     )
     return HeadlineSaved(target, changed=True)
+
+
+def refresh_stale_figures(*, batch: int = 500) -> int:
+    """Recompute the stored figures of every result whose framework changed since they were
+    computed (a corrected framework file, a new version): returns how many were refreshed.
+    Safe to run again and from several processes (each row is written whole)."""
+    from openita.web.results import figures
+
+    current: dict[str, str] = {}
+    for fw_id in Assessment.objects.values_list("framework_id", flat=True).distinct():
+        try:
+            current[fw_id] = figures.fingerprint(frameworks.get(fw_id))
+        except (frameworks.FrameworkNotFound, frameworks.FrameworkInvalid):
+            current[fw_id] = ""
+    refreshed = 0
+    for fw_id, key in current.items():
+        stale = Assessment.objects.filter(framework_id=fw_id).exclude(figures_key=key)
+        for a in stale.only("pk", "framework_id", "scores", "fiscal_year").iterator(batch):
+            with transaction.atomic():
+                figures.refresh(a)
+                type(a).objects.filter(pk=a.pk).update(**{f: getattr(a, f) for f in figures.FIELDS})
+            refreshed += 1
+    return refreshed

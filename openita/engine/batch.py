@@ -1,0 +1,290 @@
+"""Score many agencies of one framework and year at once (NumPy), with the same figures as
+scoring them one by one (``engine.score`` then ``engine.official``), to the cent.
+
+The vectorised path takes rows given exactly as item scores (every item of the framework, no
+other code): items -> sub-indicators -> indicators -> tools, each step a plain mean, then the
+weighted total; figures are rounded as published (two decimals, halves up), bands, pass and
+the qualitative level follow from the rounded figures as in ``engine.score``.
+
+NumPy sums in another order than ``math.fsum``, so a figure can differ from the one-by-one
+one in its last binary digit. That only matters for a figure within a hair of a half cent
+(84.995 printed 85.00 or 84.99): such rows, and rows the vectorised path does not take
+(indicator or tool figures given, claimed/published figures, missing items, values the
+engine refuses), are scored one by one. So every row equals ``engine.score`` to the cent.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from openita.engine.errors import ScoringError
+from openita.engine.rounding import published
+from openita.engine.scoring import Node, Result, children, official, score
+from openita.frameworks.schema import Framework
+
+# A figure closer than this (in cents) to a half cent is recomputed one by one.
+_TIE = 1e-6
+
+Array = npt.NDArray[np.float64]
+
+
+@dataclass(frozen=True)
+class Figures:
+    """What is stored and listed of one result: as printed (published rounding)."""
+
+    total: float
+    band: str  # the band's code (AA, A, ...)
+    level: str  # the qualitative level's code, "" when the framework has none
+    passed: bool
+    figures: dict[str, float]  # tool and indicator code -> printed figure
+
+
+def figures_of(result: Result) -> Figures:
+    """The printed figures of one result, as published (NACC's figures where given)."""
+    shown = official(result)
+    fw = shown.framework
+    codes = [t.code for t in fw.tools] + [i.code for t in fw.tools for i in t.indicators]
+    return Figures(
+        total=published(shown.total),
+        band=shown.band.code,
+        level=shown.qualitative.code if shown.qualitative is not None else "",
+        passed=shown.passed,
+        figures={c: published(shown.scores[c]) for c in codes if c in shown.scores},
+    )
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """A framework's tree as index arrays, computed once per framework object."""
+
+    items: tuple[str, ...]  # column order of the item matrix
+    steps: tuple[tuple[tuple[int, ...], tuple[tuple[int, ...], ...]], ...]  # per depth
+    nodes: tuple[str, ...]  # every node after the items, in column order
+    shown: tuple[str, ...]  # tools then indicators (what is stored)
+    shown_cols: tuple[int, ...]
+    tool_cols: tuple[int, ...]
+    weights: Array
+    all_or_nothing: tuple[int, ...]  # item columns that must be 0 or 100
+
+
+# id(framework) -> (framework, plan); holding the framework keeps its id from being reused.
+_PLANS: dict[int, tuple[Framework, _Plan]] = {}
+
+
+def _plan(framework: Framework) -> _Plan:
+    known = _PLANS.get(id(framework))
+    if known is not None and known[0] is framework:
+        return known[1]
+    plan = _make_plan(framework)
+    _PLANS[id(framework)] = (framework, plan)
+    return plan
+
+
+def _make_plan(framework: Framework) -> _Plan:
+    items = tuple(i.code for t in framework.tools for i in t.items)
+    column = {c: n for n, c in enumerate(items)}
+    depth: dict[str, int] = {}
+
+    def height(node: Node) -> int:
+        kids = children(node)
+        h = 0 if not kids else 1 + max(height(k) for k in kids)
+        depth[node.code] = h
+        return h
+
+    for tool in framework.tools:
+        height(tool)
+    inner = [c for c in depth if depth[c] > 0]
+    inner.sort(key=lambda c: depth[c])
+    for code in inner:
+        column[code] = len(column)
+    by_code: dict[str, Node] = {}
+
+    def collect(node: Node) -> None:
+        by_code[node.code] = node
+        for kid in children(node):
+            collect(kid)
+
+    for tool in framework.tools:
+        collect(tool)
+    steps = []
+    for level in sorted({depth[c] for c in inner}):
+        targets = [c for c in inner if depth[c] == level]
+        steps.append(
+            (
+                tuple(column[c] for c in targets),
+                tuple(tuple(column[k.code] for k in children(by_code[c])) for c in targets),
+            )
+        )
+    shown = tuple(t.code for t in framework.tools) + tuple(
+        i.code for t in framework.tools for i in t.indicators
+    )
+    aon = tuple(
+        column[i.code] for t in framework.tools if t.scoring == "all_or_nothing" for i in t.items
+    )
+    return _Plan(
+        items=items,
+        steps=tuple(steps),
+        nodes=tuple(inner),
+        shown=shown,
+        shown_cols=tuple(column[c] for c in shown),
+        tool_cols=tuple(column[t.code] for t in framework.tools),
+        weights=np.array([t.weight for t in framework.tools], dtype=np.float64),
+        all_or_nothing=aon,
+    )
+
+
+def item_codes(framework: Framework) -> tuple[str, ...]:
+    """The column order of the item matrix ``roll_up`` takes."""
+    return _plan(framework).items
+
+
+@dataclass(frozen=True)
+class Rolled:
+    """Full-precision figures of many rows: ``values[:, j]`` is node ``codes[j]``."""
+
+    codes: tuple[str, ...]  # items, then sub-indicators, indicators, tools
+    values: Array
+    total: Array
+
+
+def roll_up(framework: Framework, items: Array) -> Rolled:
+    """Items (rows x ``item_codes``) -> every node and the total, full precision, no checks."""
+    plan = _plan(framework)
+    rows = items.shape[0]
+    values = np.empty((rows, len(plan.items) + len(plan.nodes)), dtype=np.float64)
+    values[:, : len(plan.items)] = items
+    for targets, kids in plan.steps:
+        for target, cols in zip(targets, kids, strict=True):
+            values[:, target] = values[:, cols].sum(axis=1) / len(cols)
+    tools = values[:, plan.tool_cols]
+    total = (tools * plan.weights).sum(axis=1) / plan.weights.sum()
+    return Rolled(codes=plan.items + plan.nodes, values=values, total=total)
+
+
+def _published(values: Array) -> tuple[Array, npt.NDArray[np.bool_]]:
+    """Rounded to cents, halves up; and where a value is too close to a half cent to trust."""
+    cents = values * 100.0
+    frac = cents - np.floor(cents)
+    near = np.abs(frac - 0.5) < _TIE
+    return np.floor(cents + 0.5) / 100.0, near
+
+
+@dataclass(frozen=True)
+class BatchFigures:
+    """Printed figures of many rows, as arrays (``ok[r]`` False: row r needs ``score``)."""
+
+    shown: tuple[str, ...]  # tools then indicators: columns of ``figures``
+    figures: Array
+    total: Array
+    band: npt.NDArray[np.int64]  # index into framework.bands
+    level: npt.NDArray[np.int64]  # index into the qualitative levels, -1 when none
+    ok: npt.NDArray[np.bool_]
+
+
+def score_items(framework: Framework, items: Array) -> BatchFigures:
+    """Printed figures of rows of item scores (rows x ``item_codes``), vectorised.
+
+    Rows with a value outside 0-100, NaN, an all-or-nothing item other than 0 or 100, or a
+    figure within a hair of a half cent come back with ``ok`` False.
+    """
+    plan = _plan(framework)
+    ok = np.asarray(~np.isnan(items).any(axis=1), dtype=np.bool_)
+    ok &= ((items >= 0) & (items <= 100)).all(axis=1)
+    if plan.all_or_nothing:
+        aon = items[:, plan.all_or_nothing]
+        ok &= ((aon == 0) | (aon == 100)).all(axis=1)
+    rolled = roll_up(framework, np.where(ok[:, None], items, 0.0))
+    shown, near = _published(rolled.values[:, plan.shown_cols])
+    total, near_total = _published(rolled.total)
+    ok &= ~near.any(axis=1) & ~near_total
+    band = np.full(total.shape, -1, dtype=np.int64)
+    for n, b in enumerate(framework.bands):
+        band[(band < 0) & (total >= b.min) & (total <= b.max)] = n
+    ok &= band >= 0
+    level = np.full(total.shape, -1, dtype=np.int64)
+    rating = framework.qualitative_rating
+    if rating is not None:
+        lowest_tool = shown[:, : len(framework.tools)].min(axis=1)
+        for n, q in enumerate(rating.levels):
+            fits = total >= q.min_total
+            if q.min_each_tool is not None:
+                fits &= lowest_tool >= q.min_each_tool
+            level[(level < 0) & fits] = n
+        level[level < 0] = len(rating.levels) - 1
+    return BatchFigures(plan.shown, shown, total, band, level, ok)
+
+
+def _one(framework: Framework, given: Mapping[str, float], year: int | None) -> Figures | None:
+    try:
+        return figures_of(score(framework, given, fiscal_year=year))
+    except ScoringError:
+        return None
+
+
+def score_many(
+    framework: Framework,
+    rows: Sequence[Mapping[str, float]],
+    *,
+    fiscal_year: int | None = None,
+) -> list[Figures | None]:
+    """The printed figures of each row (given scores, as for ``engine.score``), equal to
+    ``figures_of(engine.score(...))``; None where the engine refuses the row."""
+    plan = _plan(framework)
+    wanted = set(plan.items)
+    width = len(plan.items)
+    matrix = np.full((len(rows), width), np.nan, dtype=np.float64)
+    for r, given in enumerate(rows):
+        if len(given) == width and given.keys() == wanted:
+            matrix[r] = [given[c] for c in plan.items]
+    return score_matrix(framework, matrix, fiscal_year=fiscal_year, rows=rows)
+
+
+def score_matrix(
+    framework: Framework,
+    items: Array,
+    *,
+    fiscal_year: int | None = None,
+    rows: Sequence[Mapping[str, float]] | None = None,
+) -> list[Figures | None]:
+    """``score_many`` for rows of item scores (rows x ``item_codes``; NaN where not given).
+    Rows the vectorised path does not take are scored one by one from ``rows`` when given,
+    else from the row's items."""
+    plan = _plan(framework)
+    batch = score_items(framework, items)
+    bands = [b.code for b in framework.bands]
+    levels = (
+        [q.code for q in framework.qualitative_rating.levels]
+        if framework.qualitative_rating is not None
+        else []
+    )
+    pass_mark = framework.pass_mark
+    out: list[Figures | None] = []
+    shown = plan.shown
+    figures = batch.figures.tolist()
+    totals = batch.total.tolist()
+    band_ix = batch.band.tolist()
+    level_ix = batch.level.tolist()
+    ok = batch.ok.tolist()
+    for r in range(items.shape[0]):
+        if not ok[r]:
+            if rows is not None:
+                given: Mapping[str, float] = rows[r]
+            else:
+                given = {c: v for c, v in zip(plan.items, items[r].tolist(), strict=True) if v == v}
+            out.append(_one(framework, given, fiscal_year))
+            continue
+        total = totals[r]
+        out.append(
+            Figures(
+                total=total,
+                band=bands[band_ix[r]],
+                level=levels[level_ix[r]] if levels else "",
+                passed=total >= pass_mark,
+                figures=dict(zip(shown, figures[r], strict=True)),
+            )
+        )
+    return out
