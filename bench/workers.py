@@ -201,7 +201,13 @@ class Figures:
 
 
 def one_run(
-    backend: str, workers: int, count: int, databases: Databases, workdir: Path, redis_url: str
+    backend: str,
+    workers: int,
+    count: int,
+    databases: Databases,
+    workdir: Path,
+    redis_url: str,
+    chunk: int,
 ) -> Figures:
     label = f"{backend}{workers}_{uuid.uuid4().hex[:6]}"
     database = databases.copy(label)
@@ -227,7 +233,8 @@ def one_run(
             line = p.stdout.readline()
             if "ready" not in line:
                 raise SystemExit(f"bench: a worker did not start ({line!r})")
-        _python(["-m", "openita.cli.main", "jobs", "start", "documents"], env)
+        start = ["-m", "openita.cli.main", "jobs", "start", "documents", "--chunk", str(chunk)]
+        _python(start, env)
         deadline = time.monotonic() + 3600
         while True:
             (done,) = database.query(
@@ -263,10 +270,15 @@ def one_run(
         "(SELECT COUNT(*) FROM (SELECT agency_id FROM jobs_generateddocument "
         " GROUP BY agency_id HAVING COUNT(*) > 1) AS t) FROM jobs_generateddocument"
     )[0]
-    (attempts,) = database.query("SELECT SUM(attempts) FROM jobs_jobunit WHERE key <> ''")[0]
+    (attempts, units) = database.query(
+        "SELECT SUM(attempts), COUNT(*) FROM jobs_jobunit WHERE key <> ''"
+    )[0]
     (failed,) = database.query("SELECT COUNT(*) FROM jobs_jobunit WHERE state = 'failed'")[0]
-    ok = documents == agencies == count and twice == 0 and attempts == count and failed == 0
-    check = f"{documents} documents, {agencies} agencies, {twice} twice, {attempts} attempts"
+    ok = documents == agencies == count and twice == 0 and attempts == units and failed == 0
+    check = (
+        f"{documents} documents, {agencies} agencies, {twice} twice, "
+        f"{attempts} attempts of {units} units"
+    )
     database.drop()
     if backend == "rq":
         _drop_queue(redis_url, f"bench-{label}")
@@ -304,6 +316,7 @@ def main() -> None:
     parser.add_argument("--backends", nargs="+", default=["db", "rq"], choices=["db", "rq"])
     parser.add_argument("--database-url", default=None, help="PostgreSQL (default: SQLite)")
     parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/2")
+    parser.add_argument("--chunk", type=int, default=10, help="plans per unit (1-10)")
     parser.add_argument("--make-template", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--bare", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -323,7 +336,10 @@ def main() -> None:
     try:
         _python(["bench/workers.py", "--make-template", str(args.agencies)],
                 _env(databases.template, workdir))  # fmt: skip
-        say(f"# Workers: every agency's plan PDF ({args.agencies} agencies)")
+        say(
+            f"# Workers: every agency's plan PDF ({args.agencies} agencies, "
+            f"{args.chunk} plans per unit)"
+        )
         say(
             f"{dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC, {platform.node()}, "
             f"{os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}, "
@@ -345,7 +361,9 @@ def main() -> None:
                 continue
             one: float | None = None
             for workers in args.workers:
-                f = one_run(backend, workers, args.agencies, databases, workdir, args.redis_url)
+                f = one_run(
+                    backend, workers, args.agencies, databases, workdir, args.redis_url, args.chunk
+                )
                 one = one if one is not None else f.per_second
                 say(
                     f"| {backend} | {workers} | {f.per_second:.1f} | "

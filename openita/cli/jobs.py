@@ -2,9 +2,9 @@
 
 ``openita jobs list [--json]`` shows each job with its progress and failures;
 ``openita jobs retry RUN`` queues a job's failed parts again; ``openita jobs start KIND``
-starts one (``documents [--year Y] [--format pdf|docx]``, ``rescore --year Y``). A worker
-(``openita worker``) does the work. Exit status: 0 done, 2 bad input (the reason on stderr).
-Django is imported only when one of these commands runs (start-up time of ``openita``).
+starts one (``documents [--year Y] [--format pdf|docx] [--chunk N]``, ``rescore --year Y``).
+A worker (``openita worker``) does the work. Exit status: 0 done, 2 bad input (the reason on
+stderr). Django is imported only when one of these commands runs (start-up time of ``openita``).
 """
 
 from __future__ import annotations
@@ -75,14 +75,15 @@ def retry_job(run_id: int) -> None:
 @click.argument("kind", type=click.Choice(["documents", "rescore"]))
 @click.option("--year", type=int, default=None, help="Fiscal year (B.E.).")
 @click.option("--format", "fmt", type=click.Choice(["pdf", "docx"]), default="pdf")
-def start_job(kind: str, year: int | None, fmt: str) -> None:
+@click.option("--chunk", type=int, default=None, help="documents: plans per unit (1-10, 10).")
+def start_job(kind: str, year: int | None, fmt: str, chunk: int | None) -> None:
     """Start a job for every agency; a worker does it."""
     _django()
     from openita.web.jobs import services
 
     arguments: dict[str, Any] = {"fiscal_year": year}
     if kind == "documents":
-        arguments["format"] = fmt
+        arguments |= {"format": fmt, "chunk": chunk}
     try:
         run = services.start(kind, arguments)
     except services.JobError as e:

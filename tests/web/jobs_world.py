@@ -20,7 +20,7 @@ def main(count: int) -> int:
     from openita.web.jobs import services, synthetic
 
     synthetic.agencies_with_plans(count)
-    return int(services.start("documents", {"format": "pdf"}).pk)
+    return int(services.start("documents", {"format": "pdf", "chunk": 1}).pk)  # a unit a plan
 
 
 if __name__ == "__main__":

@@ -19,6 +19,7 @@ from openita.cli import jobs as jobs_cli
 from openita.web.jobs import kinds, services
 from openita.web.jobs.models import EXPANSION, GeneratedDocument, JobRun, JobUnit, State
 from openita.web.jobs.synthetic import agencies_with_plans
+from openita.web.results.models import Assessment
 from tests.web.conftest import World
 
 IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
@@ -53,28 +54,46 @@ def _fake_kind(monkeypatch: pytest.MonkeyPatch, prepare: Any) -> None:
 def test_documents_job_makes_one_document_per_plan_and_a_rerun_overwrites(
     db: None, immediate: Any
 ) -> None:
-    plans = agencies_with_plans(2)
+    plans = agencies_with_plans(3)
     with immediate(execute=True):
-        first = services.start("documents", {"format": "pdf"})
+        first = services.start("documents", {"format": "pdf", "chunk": 2})
+    assert list(first.units.exclude(key=EXPANSION).values_list("key", flat=True)) == [
+        f"{plans[0]},{plans[1]}",
+        str(plans[2]),
+    ]
     assert GeneratedDocument.objects.count() == len(plans)
     made = {d.agency_id: d for d in GeneratedDocument.objects.all()}
     assert all(d.data[:5] == b"%PDF-" and d.size == len(d.data) for d in made.values())
-    assert len({d.content_hash for d in made.values()}) == 2  # each under its own name
+    assert len({d.content_hash for d in made.values()}) == 3  # each under its own name
     with immediate(execute=True):
         second = services.start("documents", {"format": "pdf"})
     assert GeneratedDocument.objects.count() == len(plans)  # same bytes: overwritten
     assert set(GeneratedDocument.objects.values_list("run", flat=True)) == {second.pk}
     progress = services.progress_of([first, second])
-    assert [(p.done, p.total, p.state) for p in progress.values()] == [(2, 2, "done")] * 2
+    assert [(p.done, p.total, p.state) for p in progress.values()] == [
+        (2, 2, "done"),
+        (1, 1, "done"),
+    ]
 
 
-def test_rescore_job_has_one_unit_per_saved_result_of_the_year(db: None, immediate: Any) -> None:
+def test_rescore_job_refreshes_the_stale_figures_of_the_year(
+    db: None, immediate: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(kinds, "RESCORE_CHUNK", 2)
     agencies_with_plans(3)
+    year = Assessment.objects.filter(fiscal_year=2565)
+    right = {a.pk: (a.total, a.figures_key) for a in year}
+    assert all(total is not None for total, _ in right.values())
+    stale = year.order_by("pk")[:2]  # as if computed under an earlier framework file
+    Assessment.objects.filter(pk__in=[a.pk for a in stale]).update(
+        total=None, figures={}, figures_key="ita-2565@old"
+    )
     with immediate(execute=True):
         run = services.start("rescore", {"fiscal_year": "2565"})
-    units = run.units.exclude(key=EXPANSION)
-    assert units.count() == 3 and set(units.values_list("state", flat=True)) == {State.DONE}
-    assert all(u.result.startswith("2565 total ") for u in units)
+    units = run.units.exclude(key=EXPANSION).order_by("pk")
+    assert [u.state for u in units] == [State.DONE, State.DONE]  # 3 results, 2 a unit
+    assert [u.result for u in units] == ["2 results, 2 refreshed", "1 results, 0 refreshed"]
+    assert {a.pk: (a.total, a.figures_key) for a in year.all()} == right  # fresh rows
     assert run.arguments == {"fiscal_year": 2565}
 
 
@@ -86,6 +105,7 @@ def test_rescore_job_has_one_unit_per_saved_result_of_the_year(db: None, immedia
         ("rescore", {"fiscal_year": "x"}, "fiscal_year: 'x' is not a year"),
         ("rescore", {"fiscal_year": 2024}, "2024 is not a Buddhist-era fiscal year"),
         ("documents", {"format": "odt"}, "format: 'odt' is not one of pdf, docx"),
+        ("documents", {"chunk": 11}, "chunk: 11 plans per unit; use 1 to 10"),
     ],
 )
 def test_bad_arguments_are_refused_and_nothing_is_started(

@@ -56,63 +56,82 @@ def _error(message: str) -> Exception:
 FORMATS = ("pdf", "docx")
 
 
+DOCUMENTS_CHUNK = 10  # plans per unit by default: a few commits per unit, shared by ten PDFs
+
+
 def _documents_check(arguments: dict[str, Any]) -> dict[str, Any]:
     fmt = str(arguments.get("format") or "pdf")
     if fmt not in FORMATS:
         raise _error(f"format: {fmt!r} is not one of {', '.join(FORMATS)}")
-    return {"fiscal_year": _year(arguments, required=False), "format": fmt}
+    chunk = arguments.get("chunk") or DOCUMENTS_CHUNK
+    try:
+        chunk = int(str(chunk))
+    except ValueError:
+        raise _error(f"chunk: {chunk!r} is not a number of plans") from None
+    if not 1 <= chunk <= 10:
+        raise _error(f"chunk: {chunk} plans per unit; use 1 to 10")
+    return {"fiscal_year": _year(arguments, required=False), "format": fmt, "chunk": chunk}
 
 
 def _documents_keys(run: JobRun) -> list[str]:
-    """Each agency's plan of the year asked for, else each agency's latest plan."""
+    """Each agency's plan of the year asked for, else each agency's latest plan; ``chunk``
+    plans per unit, the key listing their ids ("12,13,14")."""
     from openita.web.plans.models import MeasuresPlan
 
-    plans = MeasuresPlan.objects.all()
+    plans = MeasuresPlan.objects.order_by("pk")
     if run.agency_id is not None:
         plans = plans.filter(agency_id=run.agency_id)
     year = run.arguments.get("fiscal_year")
     if year:
-        return [str(pk) for pk in plans.filter(fiscal_year=year).values_list("pk", flat=True)]
-    latest = plans.values("agency_id").annotate(year=Max("fiscal_year"))
-    wanted = {(r["agency_id"], r["year"]) for r in latest}
-    return [
-        str(pk)
-        for pk, agency_id, fy in plans.values_list("pk", "agency_id", "fiscal_year")
-        if (agency_id, fy) in wanted
-    ]
+        ids = list(plans.filter(fiscal_year=year).values_list("pk", flat=True))
+    else:
+        latest = plans.values("agency_id").annotate(year=Max("fiscal_year")).order_by()
+        wanted = {(r["agency_id"], r["year"]) for r in latest}
+        ids = [
+            pk
+            for pk, agency_id, fy in plans.values_list("pk", "agency_id", "fiscal_year")
+            if (agency_id, fy) in wanted
+        ]
+    size = int(run.arguments.get("chunk") or DOCUMENTS_CHUNK)
+    return [",".join(str(pk) for pk in ids[n : n + size]) for n in range(0, len(ids), size)]
 
 
 def _documents_prepare(run: JobRun, key: str) -> Writer:
+    """Make the documents of the unit's plans (no writes); the writer stores each under its
+    unique key (agency, kind, year, format, SHA-256), overwriting what an attempt before made."""
     from openita.documents import docx, pdf
     from openita.web.agencies.selectors import docx_template_of
     from openita.web.plans import selectors
     from openita.web.plans.models import MeasuresPlan
 
-    plan = MeasuresPlan.objects.select_related("agency").get(pk=int(key))
-    version = selectors.current_version(plan)
-    document = selectors.plan_document(version)
     fmt = run.arguments.get("format", "pdf")
-    if fmt == "pdf":
-        data = pdf.render_pdf(document)
-    else:
-        data = docx.render_docx(document, template=docx_template_of(plan.agency))
-    digest = hashlib.sha256(data).hexdigest()
+    made = []
+    ids = [int(pk) for pk in key.split(",")]
+    for plan in MeasuresPlan.objects.select_related("agency").filter(pk__in=ids).order_by("pk"):
+        version = selectors.current_version(plan)
+        document = selectors.plan_document(version)
+        if fmt == "pdf":
+            data = pdf.render_pdf(document)
+        else:
+            data = docx.render_docx(document, template=docx_template_of(plan.agency))
+        made.append((plan, version.number, data, hashlib.sha256(data).hexdigest()))
 
     def write() -> str:
-        GeneratedDocument.objects.update_or_create(
-            agency=plan.agency,
-            kind="plan",
-            fiscal_year=plan.fiscal_year,
-            format=fmt,
-            content_hash=digest,
-            defaults={
-                "data": data,
-                "size": len(data),
-                "source": f"plan {plan.pk} v{version.number}",
-                "run": run,
-            },
-        )
-        return f"{plan.fiscal_year} v{version.number} {len(data)} bytes {digest[:12]}"
+        for plan, number, data, digest in made:
+            GeneratedDocument.objects.update_or_create(
+                agency=plan.agency,
+                kind="plan",
+                fiscal_year=plan.fiscal_year,
+                format=fmt,
+                content_hash=digest,
+                defaults={
+                    "data": data,
+                    "size": len(data),
+                    "source": f"plan {plan.pk} v{number}",
+                    "run": run,
+                },
+            )
+        return f"{len(made)} {fmt} ({sum(len(m[2]) for m in made)} bytes)"
 
     return write
 
@@ -124,33 +143,52 @@ def _rescore_check(arguments: dict[str, Any]) -> dict[str, Any]:
     return {"fiscal_year": _year(arguments, required=True)}
 
 
+RESCORE_CHUNK = 200  # results per unit: scoring one is about a millisecond
+
+
 def _rescore_keys(run: JobRun) -> list[str]:
+    """Ranges of result ids ("first-last"), RESCORE_CHUNK results each."""
     from openita.web.results.models import Assessment
 
     found = Assessment.objects.filter(fiscal_year=run.arguments["fiscal_year"])
     if run.agency_id is not None:
         found = found.filter(agency_id=run.agency_id)
-    return [str(pk) for pk in found.order_by("pk").values_list("pk", flat=True)]
+    ids = list(found.order_by("pk").values_list("pk", flat=True))
+    chunks = [ids[n : n + RESCORE_CHUNK] for n in range(0, len(ids), RESCORE_CHUNK)]
+    return [f"{c[0]}-{c[-1]}" for c in chunks]
 
 
-def rescore_assessment(assessment: Any) -> Writer:
-    """Recompute one saved year with its framework as it is now; returns the writer of the
-    figures. The one place that knows how a year's stored figures are refreshed."""
-    from openita.web.results.selectors import result_of
+def rescore_assessment(assessment: Any) -> dict[str, Any] | None:
+    """The stored figures of one saved year recomputed with its framework as it is now (a
+    corrected file changes its fingerprint); None when they are already those. The one place
+    the jobs app knows how a year's stored figures are refreshed (decision 16)."""
+    from openita.web.results import figures
 
-    result = result_of(assessment)  # scored again from the stored scores
-    total = f"{result.total:.2f}" if getattr(result, "total", None) is not None else "-"
-
-    def write() -> str:
-        return f"{assessment.fiscal_year} total {total}"
-
-    return write
+    before = {f: getattr(assessment, f) for f in figures.FIELDS}
+    figures.refresh(assessment)
+    after = {f: getattr(assessment, f) for f in figures.FIELDS}
+    return after if after != before else None
 
 
 def _rescore_prepare(run: JobRun, key: str) -> Writer:
+    from openita.web.results import figures
     from openita.web.results.models import Assessment
 
-    return rescore_assessment(Assessment.objects.get(pk=int(key)))
+    first, last = (int(n) for n in key.split("-"))
+    found = Assessment.objects.filter(
+        fiscal_year=run.arguments["fiscal_year"], pk__gte=first, pk__lte=last
+    )
+    if run.agency_id is not None:
+        found = found.filter(agency_id=run.agency_id)
+    rows = list(found.only("pk", "framework_id", "scores", "fiscal_year", *figures.FIELDS))
+    changed = {a.pk: new for a in rows if (new := rescore_assessment(a)) is not None}
+
+    def write() -> str:
+        for pk, values in changed.items():  # the same figures whichever attempt writes them
+            Assessment.objects.filter(pk=pk).update(**values)
+        return f"{len(rows)} results, {len(changed)} refreshed"
+
+    return write
 
 
 # --- check every link of an OIT checklist -----------------------------------------------------

@@ -48,7 +48,7 @@ class JobRun(models.Model):
 
 class JobUnit(models.Model):
     run = models.ForeignKey(JobRun, on_delete=models.CASCADE, related_name="units")
-    key = models.CharField(max_length=100)  # "" = the expansion unit
+    key = models.CharField(max_length=100)  # "" = the expansion unit; else the kind's
     state = models.CharField(max_length=8, choices=State.choices, default=State.QUEUED)
     attempts = models.PositiveIntegerField(default=0)
     # The current claim: a fresh token per attempt (fences a late finish of an older attempt),

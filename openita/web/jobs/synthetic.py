@@ -9,6 +9,7 @@ from django.db import transaction
 
 from openita.web.agencies.models import Agency, AgencyKind
 from openita.web.plans.models import MeasuresPlan, PlanVersion
+from openita.web.results.figures import FIELDS
 from openita.web.results.models import Assessment
 
 EXAMPLES = ("bansong-2564.csv", "bansong-2565.csv")
@@ -52,6 +53,7 @@ def agencies_with_plans(count: int, *, prefix: str = "หน่วยงาน�
                 scores=a.scores,
                 source_name=a.source_name,
                 content_hash=a.content_hash,
+                **{f: getattr(a, f) for f in FIELDS},  # bulk: no save() to compute them
             )
             for agency in agencies[1:]
             for a in Assessment.objects.filter(agency=first)
