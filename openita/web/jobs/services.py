@@ -204,8 +204,8 @@ def run_unit(unit_id: int) -> str:
     if held is None:
         return "not claimed"  # done, running elsewhere, or retried by another message
     unit = JobUnit.objects.select_related("run").get(pk=unit_id)
-    _test_gate(unit, held)
     with renewing(held):
+        _test_gate(unit, held)
         try:
             if unit.key == EXPANSION:
                 return _expand(unit, held)
