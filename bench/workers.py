@@ -346,32 +346,50 @@ def main() -> None:
             f"database {'PostgreSQL' if args.database_url else 'SQLite'}, "
             f"PDF engine {os.environ.get('OPENITA_PDF_ENGINE', 'native')}"
         )
-        out = _python(["bench/workers.py", "--bare"], _env(databases.template, workdir))
-        n, took, peak = out.split("BARE ")[1].split()
-        base = int(n) / float(took)
-        say(f"baseline: one process, plain loop, no queue: {base:.1f} documents/s, "
-            f"peak RSS {int(peak) / 1024:.0f} MiB")  # fmt: skip
-        say()
-        say("| queue | workers | documents/s | vs 1 worker | vs baseline | exactly once | "
-            "peak RSS of a worker |")  # fmt: skip
-        say("|---|---|---|---|---|---|---|")
+
+        def baseline() -> tuple[float, int]:
+            out = _python(["bench/workers.py", "--bare"], _env(databases.template, workdir))
+            n, took, peak = out.split("BARE ")[1].split()
+            return int(n) / float(took), int(peak)
+
+        # The machine is shared: the baseline is measured before and after the queue runs,
+        # and the ratios use the mean of the two.
+        before, peak = baseline()
+        rows: list[tuple[str, Figures | str]] = []
         for backend in args.backends:
             if backend == "rq" and (why := _redis_ok(args.redis_url)):
-                say(f"| rq | - | NOT MEASURED: no Redis at {args.redis_url} ({why}) | | | | |")
+                rows.append((backend, f"NOT MEASURED: no Redis at {args.redis_url} ({why})"))
                 continue
-            one: float | None = None
             for workers in args.workers:
                 f = one_run(
                     backend, workers, args.agencies, databases, workdir, args.redis_url, args.chunk
                 )
-                one = one if one is not None else f.per_second
-                say(
-                    f"| {backend} | {workers} | {f.per_second:.1f} | "
-                    f"{f.per_second / one:.2f}x | {f.per_second / base:.2f}x | "
-                    f"{'yes' if f.exactly_once else 'NO'} ({f.check}) | "
-                    f"{f.peak_kib / 1024:.0f} MiB |"
-                )
+                print(f"  {backend} x{workers}: {f.per_second:.1f} documents/s", flush=True)
+                rows.append((backend, f))
+        after, _ = baseline()
+        base = (before + after) / 2
+        say(
+            f"baseline: one process, plain loop, no queue: {before:.1f} documents/s before the "
+            f"queue runs, {after:.1f} after (mean {base:.1f}); its peak RSS {peak / 1024:.0f} MiB"
+        )
         say()
+        say("| queue | workers | documents/s | vs 1 worker | vs baseline | exactly once | "
+            "peak RSS of a worker |")  # fmt: skip
+        say("|---|---|---|---|---|---|---|")
+        ones: dict[str, float] = {}
+        for backend, f in rows:
+            if isinstance(f, str):
+                say(f"| {backend} | - | {f} | | | | |")
+                continue
+            one = ones.setdefault(backend, f.per_second)
+            say(
+                f"| {backend} | {f.workers} | {f.per_second:.1f} | "
+                f"{f.per_second / one:.2f}x | {f.per_second / base:.2f}x | "
+                f"{'yes' if f.exactly_once else 'NO'} ({f.check}) | "
+                f"{f.peak_kib / 1024:.0f} MiB |"
+            )
+        say()
+        say(f"load average at the end: {os.getloadavg()[0]:.1f}")
         say(f"command: {' '.join([Path(sys.executable).name, *sys.argv])}")
     finally:
         databases.close()

@@ -301,3 +301,21 @@ def test_the_cli_module_does_not_import_django_at_start() -> None:
     code = "import sys, openita.cli.jobs; print('django' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_the_queue_is_chosen_by_the_environment() -> None:
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "import openita.web.settings as s; print(s.TASKS['default']['BACKEND'], "
+        "'django_rq' in s.INSTALLED_APPS, s.RQ_QUEUES['q7']['URL'])"
+    )
+    env = {**os.environ, "OPENITA_TASKS": "rq", "OPENITA_REDIS_URL": "redis://h:1/3",
+           "OPENITA_JOBS_QUEUE": "q7"}  # fmt: skip
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+    assert out.stdout.split() == ["django_tasks_rq.RQBackend", "True", "redis://h:1/3"]
+    env["OPENITA_TASKS"] = "celery"
+    bad = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+    assert "OPENITA_TASKS=celery: use db, rq or immediate" in bad.stderr
