@@ -237,13 +237,14 @@ def one_run(
         _python(start, env)
         deadline = time.monotonic() + 3600
         while True:
-            (done,) = database.query(
-                "SELECT COUNT(*) FROM jobs_jobunit WHERE key <> '' AND state IN ('done', 'failed')"
+            (done, total) = database.query(
+                "SELECT COUNT(CASE WHEN state IN ('done', 'failed') THEN 1 END), COUNT(*) "
+                "FROM jobs_jobunit WHERE key <> ''"
             )[0]
             (expanded,) = database.query(
                 "SELECT COUNT(*) FROM jobs_jobunit WHERE key = '' AND state = 'done'"
             )[0]
-            if expanded and done == count:
+            if expanded and done == total:
                 break
             if time.monotonic() > deadline:
                 raise SystemExit("bench: the job did not finish within an hour")
