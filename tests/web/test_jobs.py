@@ -16,6 +16,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from openita.cli import jobs as jobs_cli
+from openita.cli.main import cli
 from openita.web.jobs import kinds, services
 from openita.web.jobs.models import EXPANSION, GeneratedDocument, JobRun, JobUnit, State
 from openita.web.jobs.synthetic import agencies_with_plans
@@ -273,24 +274,25 @@ def test_anonymous_visitors_are_sent_to_log_in(db: None) -> None:
 def test_cli_lists_jobs_and_retries_their_failures(
     world: World, monkeypatch: pytest.MonkeyPatch, django_capture_on_commit_callbacks: Any
 ) -> None:
+    # Through the top command, as people call it (its options, e.g. -h, reach the group).
     monkeypatch.setattr(jobs_cli, "_django", lambda: None)  # the test database is set up
     run = _failed_run(world, monkeypatch)
-    listed = CliRunner().invoke(jobs_cli.jobs_group, ["list", "--json"])
+    listed = CliRunner().invoke(cli, ["jobs", "list", "--json"])
     assert listed.exit_code == 0, listed.output
     row = json.loads(listed.output.splitlines()[0])
     assert (row["id"], row["state"], row["done"], row["total"], row["failed"]) == (
         run.pk, "failed", 0, 1, 1,
     )  # fmt: skip
     assert row["failures"] == [{"key": "a", "attempts": 1, "reason": "ValueError: no plan for a"}]
-    text = CliRunner().invoke(jobs_cli.jobs_group, ["list"]).output
+    text = CliRunner().invoke(cli, ["jobs", "list"]).output
     assert f"#{run.pk}" in text and "failed a (attempts 1): ValueError: no plan for a" in text
     with django_capture_on_commit_callbacks(execute=True):
-        retried = CliRunner().invoke(jobs_cli.jobs_group, ["retry", str(run.pk)])
+        retried = CliRunner().invoke(cli, ["jobs", "retry", str(run.pk)])
     assert retried.exit_code == 0 and "1 part(s) queued again" in retried.output
     assert run.units.get(key="a").state == State.QUEUED
-    again = CliRunner().invoke(jobs_cli.jobs_group, ["retry", str(run.pk)])
+    again = CliRunner().invoke(cli, ["jobs", "retry", str(run.pk)])
     assert again.exit_code == 2 and "has no failed part to retry" in again.output
-    missing = CliRunner().invoke(jobs_cli.jobs_group, ["retry", "999999"])
+    missing = CliRunner().invoke(cli, ["jobs", "retry", "999999"])
     assert missing.exit_code == 2 and "no job #999999" in missing.output
 
 
