@@ -14,46 +14,21 @@ import sys
 from collections.abc import Callable, Sequence
 from functools import wraps
 from pathlib import Path
-from typing import Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
-from pydantic import ValidationError
 
-from openita import __version__, frameworks
-from openita.cli import render
-from openita.documents import html, pdf
-from openita.documents.kinds import analysis as analysis_doc
-from openita.documents.kinds import memo as memo_doc
-from openita.documents.kinds import plan as plan_doc
-from openita.documents.kinds import progress as progress_doc
-from openita.documents.model import Document
-from openita.engine import Analysis, Result, analyze, official
-from openita.frameworks import FrameworkInvalid, FrameworkNotFound
-from openita.importers import InputInvalid, load_result
-from openita.importers.report_files import load_report, save_year, target_path
-from openita.importers.reports import ReportFindings, YearFindings, findings_json
-from openita.importers.slips import check_file
-from openita.importers.templates import write_template
-from openita.measures.catalog import (
-    CatalogInvalid,
-    CatalogNotFound,
-    check_catalog,
-    directions_for,
-    served_frameworks,
-)
-from openita.plans import (
-    Agency,
-    Plan,
-    PlanInvalid,
-    Results,
-    load_agency,
-    load_plan,
-    rounds,
-    save_plan,
-)
-from openita.plans.draft import FocusRefused, draft_plan, year_scores
-from openita.plans.nextyear import NextYear, next_year_plan
-from openita.plans.results import plan_analysis
+from openita import __version__
+
+# Only click and the standard library at import time: 'openita --help' and every command's
+# --help must start fast (docs/decisions/0018-cli-start-up.md). What a command needs (the
+# engine, pydantic, the document renderers, matplotlib, Django) is imported in its body.
+if TYPE_CHECKING:
+    from openita.documents.model import Document
+    from openita.engine import Analysis, Result
+    from openita.importers.reports import ReportFindings, YearFindings
+    from openita.plans import Agency, Plan, Results
+    from openita.plans.nextyear import NextYear
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 F = TypeVar("F", bound=Callable[..., Any])
@@ -72,18 +47,43 @@ def user_errors(func: F) -> F:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return func(*args, **kwargs)
-        except InputInvalid as exc:
-            _fail([str(p) for p in exc.problems])
-        except FrameworkInvalid as exc:
-            _fail([f"framework does not validate: {e}" for e in exc.errors])
-        except FrameworkNotFound as exc:
-            _fail([str(exc)])
-        except PlanInvalid as exc:
-            _fail(exc.problems)
-        except pdf.PdfUnavailable as exc:
-            _fail([str(exc)], status=4)
+        except Exception as exc:
+            found = _user_problem(exc)
+            if found is None:
+                raise
+            _fail(*found)
 
     return wrapper  # type: ignore[return-value]
+
+
+def _user_problem(exc: Exception) -> tuple[list[str], int] | None:
+    """The lines and exit status of bad input; None for anything else (a bug, or click's own
+    exceptions). An exception's class can only have been raised once its module was imported:
+    each is looked for only then, so no error path imports anything new."""
+    loaded = sys.modules
+    if "openita.importers.scores" in loaded:
+        from openita.importers.scores import InputInvalid
+
+        if isinstance(exc, InputInvalid):
+            return [str(p) for p in exc.problems], 2
+    if "openita.frameworks.loader" in loaded:
+        from openita.frameworks.loader import FrameworkInvalid, FrameworkNotFound
+
+        if isinstance(exc, FrameworkInvalid):
+            return [f"framework does not validate: {e}" for e in exc.errors], 2
+        if isinstance(exc, FrameworkNotFound):
+            return [str(exc)], 2
+    if "openita.plans.files" in loaded:
+        from openita.plans.files import PlanInvalid
+
+        if isinstance(exc, PlanInvalid):
+            return list(exc.problems), 2
+    if "openita.documents.pdf" in loaded:
+        from openita.documents.pdf import PdfUnavailable
+
+        if isinstance(exc, PdfUnavailable):
+            return [str(exc)], 4
+    return None
 
 
 def _emit_json(data: Any) -> None:
@@ -150,6 +150,10 @@ def score(files: tuple[Path, ...], framework: str | None, as_json: bool) -> None
     e.g. IIT raw answers plus OIT item scores. Where the file gives NACC's published
     indicator, tool or total figures beside their parts, those are printed.
     """
+    from openita.cli import render
+    from openita.engine import official
+    from openita.importers import load_result
+
     result = official(load_result(files, framework))
     if as_json:
         _emit_json(render.result_json(result))
@@ -175,12 +179,16 @@ def analyze_command(
 
     FILE: as for 'openita score'.
     """
+    from openita.importers import load_result
+
     result = load_result(files, framework)
     past = _load_history(history, framework)
     _print_analysis(result, past, as_json)
 
 
 def _load_history(paths: Sequence[Path], framework: str | None) -> list[Result]:
+    from openita.importers import InputInvalid, load_result
+
     past, problems = [], []
     for path in paths:
         try:
@@ -193,6 +201,9 @@ def _load_history(paths: Sequence[Path], framework: str | None) -> list[Result]:
 
 
 def _print_analysis(result: Result, past: Sequence[Result], as_json: bool) -> None:
+    from openita.cli import render
+    from openita.engine import analyze
+
     analysis = analyze(result, past)
     if as_json:
         _emit_json(render.analysis_json(analysis))
@@ -288,6 +299,8 @@ def serve(port: int, debug: bool) -> None:
 @user_errors
 def example(as_json: bool) -> None:
     """Analyse the bundled example agency (seed 003: FY2565 items, FY2563-2564 indicators)."""
+    from openita.importers import load_result
+
     result = load_result([EXAMPLES / "bansong-2565.csv"], None, label="เทศบาลตำบลบ้านส้อง")
     past = [load_result([EXAMPLES / f"bansong-{y}.csv"], None) for y in (2563, 2564)]
     if not as_json:
@@ -311,6 +324,8 @@ def _format_of(output: Path, explicit: str | None) -> str:
 
 def write_document(doc: Document, output: Path, fmt: str) -> None:
     """Render and write atomically: a failed render never leaves a half-written file."""
+    from openita.documents import html, pdf
+
     if fmt == "pdf":
         data = pdf.render_pdf(doc)
     elif fmt == "docx":
@@ -412,6 +427,8 @@ COVER = click.option("--cover", is_flag=True, help="Start with a cover page (emb
 
 
 def _plan_emblem(plan: Plan, plan_file: Path) -> bytes | None:
+    from openita.documents.kinds import memo as memo_doc
+
     return memo_doc.emblem_bytes(plan.agency.emblem, plan_file.resolve().parent)
 
 
@@ -469,6 +486,11 @@ def report_analysis(
     indicator, tool or total figures beside the items, the document prints those; a
     recomputation that differs beyond rounding is a warning on stderr.
     """
+    from openita.documents.kinds import analysis as analysis_doc
+    from openita.engine import analyze
+    from openita.importers import load_result
+    from openita.measures.catalog import directions_for
+
     kind = _format_of(output, fmt)
     result = load_result(files, framework, fiscal_year=year)
     if result.fiscal_year is None:
@@ -492,6 +514,9 @@ def report_analysis(
 
 
 def _plan_directions(plan: Plan) -> dict[str, str]:
+    from openita.measures.catalog import directions_for
+    from openita.plans.results import plan_analysis
+
     analysis = plan_analysis(plan)
     return directions_for(analysis.result.framework) if analysis else {}
 
@@ -505,6 +530,10 @@ def report_plan(
     plan_file: Path, output: Path, fmt: str | None, thai_digits: bool, cover: bool
 ) -> None:
     """The integrity measures plan (มาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน)."""
+    from openita.documents.kinds import plan as plan_doc
+    from openita.plans import load_plan
+    from openita.plans.results import plan_analysis
+
     kind = _format_of(output, fmt)
     plan = load_plan(plan_file)
     doc = plan_doc.build(
@@ -542,6 +571,9 @@ def report_progress(
     A measure with nothing entered for the round shows the earlier round's entry, marked as
     carried forward; a round with nothing entered is a warning on stderr.
     """
+    from openita.documents.kinds import progress as progress_doc
+    from openita.plans import load_plan, rounds
+
     kind = _format_of(output, fmt)
     plan = load_plan(plan_file)
     doc = progress_doc.build(
@@ -571,6 +603,9 @@ def report_memo(
     stderr). Laid out as the correspondence regulation's template: labels bold 20 pt,
     paragraphs indented 2.5 cm, page numbers from page 2 at the top.
     """
+    from openita.documents.kinds import memo as memo_doc
+    from openita.plans import load_plan, rounds
+
     kind = _format_of(output, fmt)
     plan = load_plan(plan_file)
     doc = memo_doc.build(
@@ -647,6 +682,13 @@ def plan_draft(
 
     FILE: the results year's scores, as for 'openita score'.
     """
+    from openita.cli import render
+    from openita.engine import analyze
+    from openita.importers import load_result
+    from openita.measures.catalog import CatalogInvalid, CatalogNotFound
+    from openita.plans import load_agency, save_plan
+    from openita.plans.draft import FocusRefused, draft_plan
+
     if (agency is None) == (agency_file is None):
         raise click.UsageError("give the agency: --agency NAME or --agency-file AGENCY.yaml")
     if output.exists() and not force:
@@ -685,6 +727,10 @@ def plan_draft(
 
 
 def _agency_named(name: str) -> Agency:
+    from pydantic import ValidationError
+
+    from openita.plans import Agency
+
     try:
         return Agency(name=name)
     except ValidationError as exc:
@@ -698,6 +744,8 @@ def plan_check_catalog() -> None:
     entry serves, against the frameworks installed. Prints each problem as FILE:LINE: message
     and exits 1 when there is one.
     """
+    from openita.measures.catalog import check_catalog, served_frameworks
+
     problems = check_catalog()
     for problem in problems:
         click.echo(problem)
@@ -757,6 +805,10 @@ def plan_next(
     the other way round, it says so: only the measures on the focus indicator are carried (the
     others are listed), or the focus is dropped.
     """
+    from openita.plans import load_plan, save_plan
+    from openita.plans.draft import FocusRefused
+    from openita.plans.nextyear import next_year_plan
+
     if output.exists() and not force:
         _fail([f"{output}: exists: use --force to replace it"])
     if (focus or focus_note) and not results_files:
@@ -779,6 +831,8 @@ def plan_next(
 
 
 def _next_year_text(found: NextYear) -> str:
+    from openita.cli import render, terminal
+
     if not found.compared:
         return (
             "No results given (--results): the plan keeps its results; compare the measures "
@@ -787,7 +841,7 @@ def _next_year_text(found: NextYear) -> str:
     lines = _approach_lines(found)
     lines.append(f"Not addressed by any measure ({len(found.uncovered)}): add measures")
     lines += [
-        f"  {f.code:<7} {render.fmt(f.score):>6}  {render.short(f.name)}" for f in found.uncovered
+        f"  {f.code:<7} {render.fmt(f.score):>6}  {terminal.short(f.name)}" for f in found.uncovered
     ] or ["  none"]
     lines.append(f"Measures whose items all pass now ({len(found.resolved)}): may be dropped")
     lines += [
@@ -838,6 +892,10 @@ def _approach_lines(found: NextYear) -> list[str]:
 
 def _plan_year_results(plan: Plan, files: Sequence[Path], framework: str | None) -> Results:
     """The scores of the plan's fiscal year; a file without a year is taken as that year."""
+    from openita.importers import load_result
+    from openita.plans import Results
+    from openita.plans.draft import year_scores
+
     result = load_result(files, framework)
     if result.fiscal_year is None:
         result = load_result(files, framework, fiscal_year=plan.fiscal_year)
@@ -859,6 +917,8 @@ def check_document(document: Path) -> None:
     from copy-paste, a plan year that changes, a total or score that its own figures do not
     give. Prints FILE:LINE: message per slip; exit 1 when there is any, 0 when none.
     """
+    from openita.importers.slips import check_file
+
     findings, found = check_file(document)
     for slip in found:
         where = f"{document}:{slip.line}" if slip.line else str(document)
@@ -885,6 +945,10 @@ def frameworks_group() -> None:
 @user_errors
 def frameworks_list(as_json: bool) -> None:
     """List the frameworks available, with their status and file."""
+    from openita import frameworks
+    from openita.cli import terminal
+    from openita.frameworks import FrameworkInvalid, FrameworkNotFound
+
     rows: list[dict[str, Any]] = []
     default_id = None
     with contextlib.suppress(FrameworkNotFound, FrameworkInvalid):
@@ -916,7 +980,7 @@ def frameworks_list(as_json: bool) -> None:
         _emit_json(rows)
         return
     click.echo(
-        render.table(
+        terminal.table(
             ["id", "version", "status", "fiscal years", "file"],
             [
                 [
@@ -939,6 +1003,9 @@ def frameworks_list(as_json: bool) -> None:
 @user_errors
 def frameworks_show(ref: str, as_json: bool) -> None:
     """Show a framework: tools, weights, indicators, items, bands and notes."""
+    from openita import frameworks
+    from openita.cli import render
+
     fw = frameworks.get(ref)
     if as_json:
         _emit_json(render.framework_json(fw))
@@ -960,6 +1027,8 @@ def frameworks_show(ref: str, as_json: bool) -> None:
 def frameworks_diff(old_ref: str, new_ref: str, propose: bool, as_json: bool) -> None:
     """What changed from framework OLD to NEW: items moved, renamed, added, removed, and the
     indicators whose items changed (titles compared after normalising the Thai)."""
+    from openita import frameworks
+    from openita.cli import render
     from openita.frameworks import diff as fwdiff
 
     old, new = frameworks.get(old_ref), frameworks.get(new_ref)
@@ -979,6 +1048,7 @@ def frameworks_diff(old_ref: str, new_ref: str, propose: bool, as_json: bool) ->
 @user_errors
 def frameworks_mapping(old_ref: str, new_ref: str, as_json: bool) -> None:
     """The reviewed item mapping from OLD to NEW (mapping files composed along the years)."""
+    from openita.cli import terminal
     from openita.frameworks import mappings
 
     try:
@@ -1007,9 +1077,9 @@ def frameworks_mapping(old_ref: str, new_ref: str, as_json: bool) -> None:
     if found.same_codes:
         click.echo(f"same codes: {', '.join(found.same_codes)}")
     click.echo(
-        render.table(
+        terminal.table(
             ["old", "new", "confidence", "note"],
-            [[p.old, p.new, p.confidence, render.short(p.note or "", 70)] for p in found.pairs],
+            [[p.old, p.new, p.confidence, terminal.short(p.note or "", 70)] for p in found.pairs],
         )
     )
     click.echo("removed: " + (", ".join(sorted(found.removed, key=_code_order)) or "-"))
@@ -1037,7 +1107,8 @@ def _is_mapping_file(path: Path) -> bool:
 def frameworks_validate(paths: tuple[Path, ...]) -> None:
     """Validate framework or mapping files; print every problem as FILE:LINE: MESSAGE; exit 1
     if any."""
-    from openita.frameworks import mappings
+    from openita import frameworks
+    from openita.frameworks import FrameworkInvalid, FrameworkNotFound, mappings
 
     bad = False
     for path in paths:
@@ -1070,6 +1141,8 @@ def import_group() -> None:
 
 
 def _report_year_lines(year: YearFindings) -> list[str]:
+    from openita.cli import render, terminal
+
     if year.headline_only:
         state = "headline only (a stated total and rating; no scores to analyse)"
     else:
@@ -1082,13 +1155,13 @@ def _report_year_lines(year: YearFindings) -> list[str]:
             render.fmt(fig.value),
             str(fig.where.line),
             fig.how,
-            render.short(" ".join(fig.where.text.split()), 60),
+            terminal.short(" ".join(fig.where.text.split()), 60),
         ]
         for bucket in (year.indicators, year.sub_indicators, year.items)
         for fig in bucket.values()
     ]
     if rows:
-        lines.append(render.table(["code", "score", "line", "how", "found in"], rows, (1, 2)))
+        lines.append(terminal.table(["code", "score", "line", "how", "found in"], rows, (1, 2)))
     if not year.headline_only:
         lines.append(
             f"computed total: {render.fmt(year.computed_total)}"
@@ -1159,6 +1232,9 @@ def import_report(
     item, a table of totals) is a headline-only year. Exit 0 when scores or a stated total
     were found, 2 when nothing usable (problems on stderr).
     """
+    from openita.importers.report_files import load_report
+    from openita.importers.reports import findings_json
+
     found = load_report(file, years or None)
     if as_json:
         _emit_json(findings_json(found))
@@ -1171,6 +1247,8 @@ def import_report(
 
 
 def _save_years(found: ReportFindings, directory: Path, *, yes: bool, force: bool) -> None:
+    from openita.importers.report_files import save_year, target_path
+
     plans = [(y, target_path(directory, found, y.year)) for y in found.years.values()]
     for year, path in plans:
         if year.headline_only:
@@ -1216,6 +1294,9 @@ def template_command(
 ) -> None:
     """Write a score template to fill in: code, score and the Thai label of every item (or
     indicator); 'openita score' reads it back once the scores are filled."""
+    from openita import frameworks
+    from openita.importers.templates import write_template
+
     if output.suffix.lower() not in (".csv", ".xlsx"):
         _fail([f"{output}: the template is .csv or .xlsx"])
     if output.exists() and not force:

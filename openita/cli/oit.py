@@ -11,12 +11,12 @@ import datetime as dt
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from openita import frameworks
-from openita.frameworks import Framework, FrameworkInvalid, FrameworkNotFound
-from openita.importers.scores import InputInvalid
+if TYPE_CHECKING:  # imported by each command when it runs: --help starts fast
+    from openita.frameworks import Framework
 
 
 @click.group("oit")
@@ -25,6 +25,9 @@ def oit_group() -> None:
 
 
 def _framework(framework: str | None, year: int | None) -> Framework:
+    from openita import frameworks
+    from openita.frameworks import FrameworkNotFound
+
     if framework:
         return frameworks.get(framework)
     if year is not None:
@@ -112,6 +115,9 @@ def check(
     checklist): unreachable, HTTP errors, redirects to a home page, files that are not what
     their name says, empty or tiny files, pages that do not mention the item or --year, pages
     unchanged since an earlier year (with --history)."""
+    from openita.cli import terminal
+    from openita.frameworks import FrameworkInvalid, FrameworkNotFound
+    from openita.importers.scores import InputInvalid
     from openita.oit.linkcheck import PROBLEMS, Limits, check_links
     from openita.oit.linkfile import read_links
 
@@ -131,19 +137,9 @@ def check(
         click.echo(f"error: {exc.message}", err=True)
         sys.exit(2)
 
-    show_progress = sys.stderr.isatty()
-
-    def progress(done: int, total: int) -> None:
-        width = 30
-        filled = width * done // total
-        click.echo(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total}", err=True, nl=False)
-        if done == total:
-            click.echo("", err=True)
-
     limits = Limits(per_host=per_host, total_timeout=timeout)
-    results = check_links(
-        links, limits=limits, history=history, progress=progress if show_progress else None
-    )
+    with terminal.progress_bar("links", show=sys.stderr.isatty()) as progress:
+        results = check_links(links, limits=limits, history=history, progress=progress)
     if history_file is not None:
         label = str(year) if year else dt.date.today().isoformat()
         for r in results:
@@ -187,6 +183,7 @@ def crawl_command(
     """Crawl an agency's website politely (same site, robots.txt obeyed, two requests at a
     time, documents not downloaded) and propose, for each OIT item, the pages and files that
     most likely answer it, with the reasons. Nothing is saved: the officer confirms."""
+    from openita.frameworks import FrameworkInvalid, FrameworkNotFound
     from openita.oit.crawl import CrawlLimits, crawl, oit_items, propose, summary
     from openita.oit.linkcheck import url_problem
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Sequence
 from typing import Any
 
+from openita.cli.terminal import short, table
 from openita.engine import TOTAL, Analysis, QualitativeReason, Result
 from openita.engine.analysis import qualitative_reason
 from openita.engine.rounding import published
@@ -14,45 +14,12 @@ from openita.frameworks import Framework
 UPLIFT_SHOWN = 10
 
 
-def width(text: str) -> int:
-    """Columns a text takes in a terminal: Thai vowel and tone marks take none."""
-    return sum(
-        0
-        if unicodedata.combining(ch) or unicodedata.category(ch) == "Mn"
-        else 2
-        if unicodedata.east_asian_width(ch) in "WF"
-        else 1
-        for ch in text
-    )
-
-
-def pad(text: str, size: int, right: bool = False) -> str:
-    space = " " * max(0, size - width(text))
-    return space + text if right else text + space
-
-
-def table(
-    headers: Sequence[str], rows: Sequence[Sequence[str]], numeric: Sequence[int] = ()
-) -> str:
-    sizes = [max(width(str(r[c])) for r in [headers, *rows]) for c in range(len(headers))]
-    lines = ["  ".join(pad(h, sizes[c], c in numeric) for c, h in enumerate(headers)).rstrip()]
-    lines.append("  ".join("-" * s for s in sizes))
-    for row in rows:
-        cells = [pad(str(v), sizes[c], c in numeric) for c, v in enumerate(row)]
-        lines.append("  ".join(cells).rstrip())
-    return "\n".join(lines)
-
-
 def fmt(value: float | None) -> str:
     return "-" if value is None else f"{published(value):.2f}"
 
 
 def r2(value: float | None) -> float | None:
     return None if value is None else published(value)
-
-
-def short(text: str, limit: int = 60) -> str:
-    return text if width(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 # ---------------------------------------------------------------- human output

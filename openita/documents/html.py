@@ -27,18 +27,12 @@ os.environ.setdefault("PYTHAINLP_OFFLINE", "1")
 _THAI = re.compile(r"[\u0e00-\u0e7f]+")
 
 
-@lru_cache(maxsize=1)
-def _tokenizer() -> object:
-    from pythainlp.tokenize import word_tokenize  # slow to import: only when Thai is drawn
-
-    return word_tokenize
-
-
 @lru_cache(maxsize=8192)
 def thai_words(text: str) -> tuple[str, ...]:
     """Words of a Thai run (PyThaiNLP newmm, its offline dictionary)."""
-    tokenize = _tokenizer()
-    return tuple(tokenize(text, engine="newmm", keep_whitespace=True))  # type: ignore[operator]
+    from openita.text.dictionary import segment  # slow to import: only when Thai is drawn
+
+    return tuple(segment(text))
 
 
 def escape_words(text: str) -> str:

@@ -187,7 +187,7 @@ class Page:
 
 @dataclass(frozen=True)
 class Document:
-    kind: Literal["analysis", "plan", "progress", "memo", "oit"]
+    kind: Literal["analysis", "plan", "progress", "memo", "oit", "survey"]
     title: str  # the document's own title, also the PDF/DOCX title
     agency: str
     fiscal_year: int

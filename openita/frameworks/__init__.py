@@ -11,6 +11,7 @@ from openita.frameworks.loader import (
     load_file,
     local_dir,
     parse,
+    refresh,
     register_provider,
     unregister_provider,
 )
@@ -33,6 +34,7 @@ __all__ = [
     "load_file",
     "local_dir",
     "parse",
+    "refresh",
     "register_provider",
     "unregister_provider",
 ]

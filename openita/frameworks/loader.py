@@ -14,21 +14,20 @@ scored with).
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Protocol
 
 import yaml
 from pydantic import ValidationError
 
 from openita.frameworks import rules
 from openita.frameworks.schema import Framework
-from openita.yamlsource import duplicate_keys, locate, pydantic_message
+from openita.yamlsource import duplicate_keys, locate, pydantic_message, read
 
 BUILTIN_DIR = Path(__file__).parent
-# libyaml's loader when PyYAML was built with it (several times faster); same results
-_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @dataclass(frozen=True)
@@ -64,8 +63,7 @@ def local_dir() -> Path:
 def parse(text: str, filename: str) -> Framework:
     """Validate a framework text; raise FrameworkInvalid listing every problem."""
     try:
-        root = yaml.compose(text, Loader=_Loader)
-        data = yaml.load(text, Loader=_Loader)  # a safe loader (C or Python)
+        root, data = read(text)  # parsed once, with libyaml when PyYAML has it
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else 0
@@ -107,33 +105,25 @@ def load_file(path: Path) -> Framework:
     return parse(text, str(path))
 
 
-def _mtime(directory: Path) -> float:
-    try:
-        return directory.stat().st_mtime
-    except OSError:
-        return -1.0
-
-
-_listing: dict[tuple[str, float, float], dict[str, Path]] = {}
-
-
-def _files() -> dict[str, Path]:
-    """Framework id -> file, local files replacing built-in ones of the same id.
-
-    The listing is kept while neither directory changes (a file added or removed changes
-    its directory's time; a file edited is caught by ``_cached``)."""
-    local = local_dir()
-    key = (str(local), _mtime(BUILTIN_DIR), _mtime(local))
-    found = _listing.get(key)
-    if found is None:
-        found = {}
-        for directory in (BUILTIN_DIR, local):
-            if directory.is_dir():
-                for path in sorted(directory.glob("*.yaml")):
-                    found[path.stem] = path
-        _listing.clear()
-        _listing[key] = found
-    return dict(found)
+def _listing(local: Path) -> tuple[dict[str, Path], tuple[tuple[str, int], ...]]:
+    """Framework id -> file, local files replacing built-in ones of the same id; and the stamp
+    of what was listed (each directory and file with its modification time), to tell when
+    anything was added, removed or edited."""
+    found: dict[str, Path] = {}
+    stamp: list[tuple[str, int]] = []
+    for directory in (BUILTIN_DIR, local):
+        try:
+            stamp.append((str(directory), directory.stat().st_mtime_ns))
+            entries = sorted(os.scandir(directory), key=lambda e: e.name)
+        except OSError:
+            stamp.append((str(directory), -1))
+            continue
+        for entry in entries:
+            if entry.name.endswith(".yaml") and entry.is_file():
+                path = directory / entry.name
+                found[path.stem] = path
+                stamp.append((entry.path, entry.stat().st_mtime_ns))
+    return found, tuple(stamp)
 
 
 class Provider(Protocol):
@@ -155,15 +145,99 @@ _providers: list[Provider] = []
 def register_provider(provider: Provider) -> None:
     if provider not in _providers:
         _providers.append(provider)
+        refresh()
 
 
 def unregister_provider(provider: Provider) -> None:
     if provider in _providers:
         _providers.remove(provider)
+        refresh()
 
 
 def providers() -> tuple[Provider, ...]:
     return tuple(_providers)
+
+
+# --- the index: every look-up by id is one dict look-up -----------------------------------
+
+# Every look-up checks, cheaply, the setting of the local directory (OPENITA_FRAMEWORKS_DIR)
+# and each provider's list of versions (a version stored in the database: the web app's
+# provider re-reads it at commit, other app servers within its TTL). The directories are
+# listed again every FILES_RECHECK_SECONDS: a running server sees a local file added, removed
+# or edited within that time; a command is a fresh process; ``refresh()`` forgets everything
+# at once (a test that writes a local file, say).
+FILES_RECHECK_SECONDS = 1.0
+
+
+class _Index:
+    """What was resolved since the files and the providers' versions last changed: ref ->
+    framework, fiscal year -> framework, the valid frameworks and the default."""
+
+    def __init__(
+        self,
+        local_env: str | None,
+        held: list[Mapping[str, Mapping[int, str]]],
+        local: Path,
+        files: dict[str, Path],
+        stamp: tuple[tuple[str, int], ...],
+    ) -> None:
+        self.local_env = local_env
+        self.held = held
+        self.local = local
+        self.files = files
+        self.stamp = stamp
+        self.checked_at = time.monotonic()
+        self.refs: dict[str, Framework] = {}
+        self.years: dict[int, Framework | None] = {}
+        self.valid: list[Framework] | None = None
+        self.default: Framework | None = None
+
+
+_index: _Index | None = None
+
+
+def refresh() -> None:
+    """Forget every look-up: the next one lists the directories and asks the providers again
+    (parsed texts stay cached by file time and by version digest)."""
+    global _index
+    _index = None
+
+
+def _same_held(
+    now: list[Mapping[str, Mapping[int, str]]], before: list[Mapping[str, Mapping[int, str]]]
+) -> bool:
+    if len(now) != len(before):
+        return False
+    for n, (new, old) in enumerate(zip(now, before, strict=True)):
+        if new is old:
+            continue
+        if new != old:
+            return False
+        before[n] = new  # equal content: the next check is by identity
+    return True
+
+
+def _current_index() -> _Index:
+    """The index, rebuilt when the local directory setting or a provider's versions (a
+    version stored or deleted) changed, or, looked at every FILES_RECHECK_SECONDS, the files."""
+    global _index
+    index = _index
+    local_env = os.environ.get("OPENITA_FRAMEWORKS_DIR")
+    held = [p.versions() for p in _providers] if _providers else []
+    if index is not None and local_env == index.local_env and _same_held(held, index.held):
+        if time.monotonic() - index.checked_at < FILES_RECHECK_SECONDS:
+            return index
+        local = local_dir()
+        files, stamp = _listing(local)
+        if local == index.local and stamp == index.stamp:
+            index.checked_at = time.monotonic()
+            return index
+    else:
+        local = local_dir()
+        files, stamp = _listing(local)
+    index = _Index(local_env, list(held), local, files, stamp)
+    _index = index
+    return index
 
 
 def _provided(framework_id: str) -> dict[int, tuple[Provider, str]]:
@@ -189,26 +263,43 @@ def _from_provider(framework_id: str, version: int, held: tuple[Provider, str]) 
     return _provided_cache[key]
 
 
+def _files() -> dict[str, Path]:
+    """Framework id -> file, local files replacing built-in ones of the same id."""
+    return dict(_current_index().files)
+
+
 def available() -> dict[str, Path | str]:
     """Framework id -> its file, or the id itself when only a provider holds it."""
-    found: dict[str, Path | str] = dict(_files())
+    found: dict[str, Path | str] = dict(_current_index().files)
     for provider in _providers:
         for framework_id in provider.versions():
             found.setdefault(framework_id, framework_id)
     return found
 
 
-_cache: dict[tuple[str, float], Framework] = {}
+_cache: dict[tuple[str, int], Framework] = {}
+
+
+def _is_path(ref: str) -> bool:
+    return ref.endswith((".yaml", ".yml")) or os.sep in ref or Path(ref).exists()
 
 
 def get(ref: str) -> Framework:
     """A framework by id (built-in, local or provided), by ``ID@VERSION``, or by the path of a
-    YAML file."""
-    path = Path(ref)
-    if ref.endswith((".yaml", ".yml")) or path.exists():
-        return _cached(path)
+    YAML file. By id, once resolved: one dict look-up (see ``_current_index``)."""
+    index = _current_index()
+    found = index.refs.get(ref)
+    if found is not None:
+        return found
+    if _is_path(ref):
+        return _cached(Path(ref))  # a file named by the user: read again when it changes
+    found = _resolve(ref, index.files)
+    index.refs[ref] = found
+    return found
+
+
+def _resolve(ref: str, files: dict[str, Path]) -> Framework:
     framework_id, pin, wanted = ref.partition("@")
-    files = _files()
     provided = _provided(framework_id) if _providers else {}
     if pin:
         if not wanted.isdigit():
@@ -237,7 +328,7 @@ def _current(
 
 def _cached(path: Path) -> Framework:
     try:
-        key = (os.path.abspath(path), path.stat().st_mtime)
+        key = (os.path.abspath(path), path.stat().st_mtime_ns)
     except OSError as exc:
         raise FrameworkNotFound(
             f"{path}: cannot read the framework file ({exc.strerror})"
@@ -250,29 +341,44 @@ def _cached(path: Path) -> Framework:
 def _valid() -> list[Framework]:
     """Every framework that validates; a broken local file must not stop the others
     (``openita frameworks list`` shows it with its problems)."""
+    index = _current_index()
+    if index.valid is not None:
+        return index.valid
     found = []
-    files = _files()
+    files = index.files
     ids = dict.fromkeys([*files, *(i for p in _providers for i in p.versions())])
     for framework_id in ids:
         try:
-            provided = _provided(framework_id) if _providers else {}
-            found.append(_current(framework_id, files, provided))
+            framework = index.refs.get(framework_id)
+            if framework is None:
+                provided = _provided(framework_id) if _providers else {}
+                framework = _current(framework_id, files, provided)
+                index.refs[framework_id] = framework
+            found.append(framework)
         except (FrameworkInvalid, FrameworkNotFound):
             continue
+    index.valid = found
     return found
 
 
 def default() -> Framework:
     """The latest verified framework, by the last fiscal year it covers."""
+    index = _current_index()
+    if index.default is not None:
+        return index.default
     verified = [fw for fw in _valid() if fw.status == "verified"]
     if not verified:
         raise FrameworkNotFound("no verified framework is installed")
-    return max(verified, key=lambda f: (max(f.fiscal_years), f.version))
+    index.default = max(verified, key=lambda f: (max(f.fiscal_years), f.version))
+    return index.default
 
 
 def for_year(fiscal_year: int) -> Framework | None:
     """The framework that covers a fiscal year, verified ones first."""
+    index = _current_index()
+    if fiscal_year in index.years:
+        return index.years[fiscal_year]
     matching = [f for f in _valid() if fiscal_year in f.fiscal_years]
-    if not matching:
-        return None
-    return max(matching, key=lambda f: (f.status == "verified", f.version))
+    found = max(matching, key=lambda f: (f.status == "verified", f.version)) if matching else None
+    index.years[fiscal_year] = found
+    return found

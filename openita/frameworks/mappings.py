@@ -31,7 +31,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from openita.frameworks import loader
 from openita.frameworks.loader import FrameworkError, FrameworkInvalid, FrameworkNotFound
 from openita.frameworks.schema import Framework
-from openita.yamlsource import duplicate_keys, locate, pydantic_message
+from openita.yamlsource import duplicate_keys, locate, pydantic_message, read
 
 BUILTIN_DIR = Path(__file__).parent / "mappings"
 Confidence = Literal["high", "medium", "low"]
@@ -125,8 +125,7 @@ def parse(text: str, filename: str) -> Mapping:
     """Validate a mapping text against its two frameworks; raise FrameworkInvalid listing
     every problem with its line."""
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-        raw = yaml.safe_load(text)
+        root, raw = read(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else 0

@@ -41,7 +41,7 @@ from pydantic import (
 )
 
 from openita.frameworks.schema import Framework, Source
-from openita.yamlsource import duplicate_keys, locate, pydantic_message
+from openita.yamlsource import duplicate_keys, locate, pydantic_message, read
 
 BUILTIN_DIR = Path(__file__).parent / "catalog"
 FRAMEWORKS_SUBDIR = "frameworks"
@@ -237,8 +237,7 @@ def _parse(
     extra: Callable[[yaml.Node], list[tuple[int, str]]] = lambda root: [],
 ) -> Parsed[M]:
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-        data: Any = yaml.safe_load(text)
+        root, data = read(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else 0

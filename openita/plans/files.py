@@ -10,7 +10,7 @@ import yaml
 from pydantic import ValidationError
 
 from openita.plans.schema import Agency, Plan
-from openita.yamlsource import duplicate_keys, locate, pydantic_message
+from openita.yamlsource import duplicate_keys, locate, pydantic_message, read
 
 
 class PlanInvalid(Exception):
@@ -32,7 +32,8 @@ def _read(path: Path) -> tuple[Any, yaml.Node | None]:
             [f"{path}:{line}: not UTF-8 text (byte {exc.start}); save it as UTF-8"]
         ) from None
     try:
-        return yaml.safe_load(text), yaml.compose(text, Loader=yaml.SafeLoader)
+        root, data = read(text)
+        return data, root
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else 0

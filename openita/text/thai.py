@@ -268,9 +268,9 @@ def words(text: str) -> list[str]:
     punctuation), spaces and line breaks kept as their own pieces: ``"".join`` gives it back."""
     if not text:
         return []
-    from pythainlp.tokenize import word_tokenize  # slow to import: only when asked
+    from openita.text.dictionary import segment  # slow to import: only when asked
 
-    return [w for w in word_tokenize(text, engine="newmm", keep_whitespace=True) if w]
+    return [w for w in segment(text) if w]
 
 
 def word_diff(before: str, after: str) -> tuple[list[tuple[str, bool]], list[tuple[str, bool]]]:

@@ -20,6 +20,7 @@ from openita.web.oit import demo as oit_demo
 from openita.web.publishing import demo as publishing_demo
 from openita.web.results.models import Assessment
 from openita.web.results.services import given_figures
+from openita.web.surveys import demo as surveys_demo
 from openita.web.unitlinks import demo as unitlinks_demo
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
@@ -129,6 +130,7 @@ def load_demo() -> list[DemoLogin]:
     approvals_demo.load(agency=agencies[0], officer=officer, executive=executive)  # type: ignore[arg-type]
     publishing_demo.load(agency=agencies[0], officer=officer, executive=executive)  # type: ignore[arg-type]
     oit_demo.load(agency=agencies[0], officer=officer)  # type: ignore[arg-type]
+    surveys_demo.load(agency=agencies[0], officer=officer)  # type: ignore[arg-type]
     return list(LOGINS)
 
 

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "openita.web.frameworks",
     "openita.web.oit",
     "openita.web.jobs",
+    "openita.web.surveys",
     "django_tasks",
     "django_tasks_db",
     "django.contrib.admin",
@@ -116,6 +117,17 @@ DATABASES = {
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Several processes (app server workers, the background worker) write the same file: WAL
+    # lets readers go on during a write, IMMEDIATE takes the write lock when a transaction
+    # starts (no lock upgrade to fail half-way), and a writer waits up to 20 s for its turn.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "timeout": 20,
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -207,3 +219,6 @@ if OPENITA_TASKS == "rq":
         name: {"URL": os.environ.get("OPENITA_REDIS_URL", "redis://127.0.0.1:6379/0")}
         for name in TASKS["default"]["QUEUES"]
     }
+
+# The public (EIT) survey: starts and sends per hour from one address (docs/surveys-anonymity.md).
+OPENITA_SURVEY_RATE = int(os.environ.get("OPENITA_SURVEY_RATE", "120"))

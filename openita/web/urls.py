@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("openita.web.evidence.urls")),
     path("", include("openita.web.unitlinks.urls")),
     path("", include("openita.web.oit.audit_urls")),
+    path("", include("openita.web.surveys.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -29,6 +29,7 @@ def install_focus_framework(directory: Path) -> Path:
     directory.mkdir(parents=True, exist_ok=True)
     path = directory / f"{BASE}.yaml"
     path.write_text(_without_planning(text) + PLANNING_YAML, encoding="utf-8")
+    frameworks.refresh()  # a running process sees local files within a second; this one now
     return path
 
 

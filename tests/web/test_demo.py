@@ -11,6 +11,7 @@ from django.urls import reverse
 from openita.web.agencies.models import Agency
 from openita.web.demo import LOGINS, PROVINCE, load_demo
 from openita.web.results.models import Assessment
+from openita.web.surveys.models import Campaign
 
 
 @pytest.mark.django_db
@@ -25,6 +26,15 @@ def test_demo_loads_twice_without_doubling() -> None:
     example = Agency.objects.get(name="เทศบาลตำบลตัวอย่าง", province=PROVINCE)
     page = client.get(reverse("results:detail", args=[example.pk, 2565])).content.decode()
     assert "90.52" in page
+    # its own surveys: an IIT with codes, an EIT with one answer held, a self-assessed total
+    from openita.web.surveys import selectors as surveys
+
+    iit, eit = (Campaign.objects.get(agency=example, tool=t) for t in ("IIT", "EIT"))
+    assert (surveys.counts(iit).counted, surveys.counts(iit).codes_used) == (15, 15)
+    assert (surveys.counts(eit).counted, surveys.counts(eit).held) == (22, 1)
+    own = surveys.self_assessed(example, 2569)
+    assert own.result is not None and set(own.sources) == {"IIT", "EIT", "OIT"}
+    assert 50 < own.result.total <= 100
 
 
 def test_production_settings_pass_the_deploy_check() -> None:

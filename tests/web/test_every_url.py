@@ -24,6 +24,8 @@ from openita.web.oit.services import open_checklist
 from openita.web.plans import selectors as plan_selectors
 from openita.web.plans.models import PlanVersion
 from openita.web.publishing import services as publishing
+from openita.web.surveys import services as survey_services
+from openita.web.surveys.models import Response, Verdict
 from openita.web.unitlinks.models import UnitLink
 from tests.web.conftest import World
 from tests.web.test_plans import drafted
@@ -117,6 +119,13 @@ def things(world: World, monkeypatch: Any) -> dict[str, Any]:
     )  # fmt: skip
     checklist = open_checklist(world.a, 2565, world.users["officer_a"])  # OIT of 2565
     proposal = checklist.proposals.create(code="o1", url="https://example.invalid/", score=3)
+    campaign = survey_services.campaign_create(
+        agency=world.a, fiscal_year=2569, tool="EIT", opens=timezone.localdate(),
+        closes=timezone.localdate() + timedelta(days=30), user=world.users["officer_a"],
+    )  # fmt: skip
+    held = Response.objects.create(
+        campaign=campaign, answers={}, day=timezone.localdate(), verdict=Verdict.HELD
+    )
     return {
         "agency_id": world.a.pk,
         "plan_id": plan.pk,
@@ -133,6 +142,9 @@ def things(world: World, monkeypatch: Any) -> dict[str, Any]:
         "code": "o1",
         "membership_id": world.a.memberships.get(user=world.users["viewer_a"]).pk,
         "proposal_id": proposal.pk,
+        "campaign_id": campaign.pk,
+        "response_id": held.pk,
+        "fiscal_year": 2569,
     }
 
 

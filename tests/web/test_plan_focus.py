@@ -147,6 +147,7 @@ def test_a_framework_without_a_catalog_list_is_refused_with_a_message(world: Wor
     own = directory / "ita-2599.yaml"
     own.write_text(path.read_text(encoding="utf-8").replace("id: ita-2568", "id: ita-2599", 1))
     path.unlink()
+    frameworks.refresh()
     framework = frameworks.get("ita-2599")
     Assessment.objects.create(
         agency=world.a,

@@ -143,9 +143,9 @@ def _dictionary_cuts(text: str) -> frozenset[int]:
     PyThaiNLP's word trie, already loaded for word breaking."""
     if not re.match(r"[\u0e01-\u0e4e]", text):
         return frozenset()
-    from pythainlp.tokenize import word_dict_trie
+    from openita.text.dictionary import words
 
-    return frozenset(len(w) for w in word_dict_trie().prefixes(text) if len(w) < len(text))
+    return frozenset(len(w) for w in words().prefixes(text) if len(w) < len(text))
 
 
 @lru_cache(maxsize=4096)
