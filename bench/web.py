@@ -14,6 +14,18 @@ target (p95 under 100 ms), then, in-process (Django's test client, same database
 of SQL queries per page, their time and a cProfile of the slowest page, and writes
 ``bench/results/web-<date>T<time>.json`` and ``bench/results/web-latest.md``.
 
+With ``--national N`` the synthetic country of N agencies (``openita demo --national``) is loaded
+beside the demo data, and the pages that list agencies (home as a provincial office of a
+synthetic province and as a superuser: first page, page 40, filtered, searched) and a synthetic
+agency's pages are timed too, with the demo agency's pages: those must not slow down because
+the country is large. Results then go to ``web-national<N>-<date>T<time>.json`` and
+``web-national<N>-latest.md``.
+
+``--cluster`` (PostgreSQL and Redis needed) times the same pages through the reverse proxy of
+``scripts/cluster.sh`` (nginx, round robin) with 1 app server and then with 2, in the same run
+(``--workers`` gunicorn workers each, the same demo data), and writes
+``bench/results/cluster-<date>T<time>.json`` and ``bench/results/cluster-latest.md``.
+
 Every timed response must have the expected status; warm-up responses must also contain an
 expected text (the agency's name...), so a broken page is never timed as a fast one.
 """
@@ -54,6 +66,10 @@ OFFICER = ("officer", "demo-officer-2568")
 PROVINCIAL = ("provincial", "demo-provincial-2568")
 EXECUTIVE = ("executive", "demo-executive-2568")
 LOGINS = (OFFICER, PROVINCIAL, EXECUTIVE)
+# With --national N (the synthetic country loaded beside the demo): a provincial office of a
+# synthetic province and a superuser who sees every agency.
+NATIONAL_PROVINCIAL = ("provincial-national", "demo-provincial-national-2568")
+SUPERUSER = ("admin", "demo-admin-2568")
 BASELINE = "baseline: static site.css"
 READY_SECONDS = 60.0
 REQUEST_TIMEOUT = 30.0
@@ -70,10 +86,60 @@ class Page:
     expect: str  # a text the page must contain (checked on warm-up responses)
 
 
+def logins_for(info: dict[str, Any]) -> tuple[tuple[str, str], ...]:
+    return LOGINS + ((NATIONAL_PROVINCIAL, SUPERUSER) if info.get("national") else ())
+
+
 def pages_for(info: dict[str, Any]) -> list[Page]:
     agency = info["officer_agency_id"]
     year = info["year"]
     plan = info["plan_id"]
+    return [*_demo_pages(info, agency, year, plan), *_national_pages(info)]
+
+
+def _national_pages(info: dict[str, Any]) -> list[Page]:
+    """With the synthetic country: the lists that grow with it, and a synthetic agency's
+    pages (the same pages as the demo agency's: they must not slow down with the country)."""
+    if not info.get("national"):
+        return []
+    n = info["national"]
+    other = info["synthetic_agency_id"]
+    year = info["synthetic_year"]
+    province = urllib.parse.quote(info["national_province"])
+    superuser = SUPERUSER[0]
+    middle = max(1, -(-(n + 5) // 50) // 2)  # a page in the middle of the superuser's list
+    return [
+        Page(
+            f"home (provincial, {info['national_province_agencies']} synthetic agencies)",
+            "/",
+            NATIONAL_PROVINCIAL[0],
+            "หน่วยงาน",
+        ),
+        Page(f"home (superuser, {n + 5} agencies)", "/", superuser, "หน้า 1 จาก"),
+        Page(f"home page {middle} (superuser)", f"/?page={middle}", superuser, f"หน้า {middle} จาก"),
+        Page(
+            "home filtered (superuser: province, rating A, has a plan)",
+            f"/?province={province}&rating=A&plan=yes",
+            superuser,
+            "หน่วยงาน",
+        ),
+        Page(
+            "home search (superuser: q=หนอง)",
+            "/?q=%E0%B8%AB%E0%B8%99%E0%B8%AD%E0%B8%87",
+            superuser,
+            "หน่วยงาน",
+        ),
+        Page("synthetic agency (superuser)", f"/agencies/{other}/", superuser, str(year)),
+        Page(
+            "synthetic result page (superuser)",
+            f"/agencies/{other}/results/{year}/",
+            superuser,
+            str(year),
+        ),
+    ]
+
+
+def _demo_pages(info: dict[str, Any], agency: int, year: int, plan: int) -> list[Page]:
     return [
         Page(BASELINE, "/static/openita/site.css", "", "{"),
         Page("login (anonymous)", "/accounts/login/", "", "csrfmiddlewaretoken"),
@@ -105,11 +171,19 @@ def _django_setup() -> None:
     django.setup()
 
 
-def prepare() -> dict[str, Any]:
-    """Migrate, collect static, load the demo data (in this process); describe what to ask."""
+def prepare(national: int = 0) -> dict[str, Any]:
+    """Migrate, collect static, load the demo data (in this process) and, with ``national``,
+    the synthetic country of that many agencies; describe what to ask."""
     from openita.web.cli import prepare_demo
 
     prepare_demo(lambda _line: None)
+    loaded_seconds = 0.0
+    if national:
+        from openita.web.synthetic.load import load_national
+
+        begin = time.perf_counter()
+        load_national(agencies=national)
+        loaded_seconds = time.perf_counter() - begin
     from django.conf import settings
     from django.contrib.auth import get_user_model
     from django.db import connection
@@ -131,7 +205,25 @@ def prepare() -> dict[str, Any]:
         sqlite = connection.vendor == "sqlite"
         cursor.execute("SELECT sqlite_version()" if sqlite else "SHOW server_version")
         db_version = str(cursor.fetchone()[0])
+    extra: dict[str, Any] = {}
+    if national:
+        from openita.web.agencies.models import Agency, ProvincialViewer
+
+        province = ProvincialViewer.objects.get(user__username=NATIONAL_PROVINCIAL[0]).province
+        synthetic = Agency.objects.filter(code__startswith="SYN-").order_by("code").first()
+        assert synthetic is not None
+        last = Assessment.objects.filter(agency=synthetic).order_by("-fiscal_year").first()
+        assert last is not None
+        extra = {
+            "national": national,
+            "national_seconds": round(loaded_seconds, 1),
+            "national_province": province,
+            "national_province_agencies": Agency.objects.filter(province=province).count(),
+            "synthetic_agency_id": synthetic.pk,
+            "synthetic_year": last.fiscal_year,
+        }
     return {
+        **extra,
         "officer_agency_id": mine.pk,
         "officer_agency_name": mine.name,
         "provincial_agencies": len(theirs),
@@ -160,7 +252,7 @@ def profile(info: dict[str, Any], repeat: int) -> dict[str, Any]:
 
     users = get_user_model()
     clients: dict[str, Client] = {"": Client(SERVER_NAME=HOST)}
-    for username, _password in LOGINS:
+    for username, _password in logins_for(info):
         client = Client(SERVER_NAME=HOST)
         client.force_login(users.objects.get(username=username))
         clients[username] = client
@@ -451,7 +543,7 @@ def helper(mode: str, env: dict[str, str], *extra: str) -> dict[str, Any]:
         env=env,
         capture_output=True,
         text=True,
-        timeout=900,
+        timeout=3600,
         check=False,
     )
     if done.returncode != 0:
@@ -529,13 +621,18 @@ def measure(args: argparse.Namespace, database_url: str | None) -> dict[str, Any
             env["CONN_MAX_AGE"] = str(args.conn_max_age)
         print(f"\n== {label}")
         start = time.monotonic()
-        info = helper("--_prepare", env)
+        info = helper("--_prepare", env, str(args.national))
         print(f"bench: demo data ready in {time.monotonic() - start:.1f}s ({info['vendor']})")
+        if args.national:
+            print(
+                f"bench: synthetic country of {args.national} agencies loaded in "
+                f"{info['national_seconds']:.1f}s"
+            )
         pages = pages_for(info)
         port = free_port()
         with gunicorn(env, port, args.workers, Path(tmp) / "gunicorn.log"):
             sessions = {"": Session(port)}
-            for username, password in LOGINS:
+            for username, password in logins_for(info):
                 session = Session(port)
                 session.login(username, password)
                 sessions[username] = session
@@ -564,6 +661,208 @@ def measure(args: argparse.Namespace, database_url: str | None) -> dict[str, Any
             "passes": passes,
             "where": where,
         }
+
+
+# --- several app servers behind the proxy ------------------------------------------------------
+
+
+@contextmanager
+def cluster(
+    env: dict[str, str], run_dir: Path, port: int, servers: int, workers: int
+) -> Iterator[None]:
+    """``scripts/cluster.sh`` with ``servers`` app servers (no background worker), stopped after."""
+    script = ROOT / "scripts" / "cluster.sh"
+    args = ["--servers", str(servers), "--workers", str(workers), "--port", str(port)]
+    started = subprocess.run(
+        ["bash", str(script), "start", *args, "--dir", str(run_dir), "--no-worker"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    try:
+        if started.returncode != 0:
+            raise Failure(f"cluster.sh start: {started.stdout[-2000:]}{started.stderr[-2000:]}")
+        yield
+    finally:
+        subprocess.run(
+            ["bash", str(script), "stop", "--dir", str(run_dir)],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            timeout=120,
+            check=False,
+        )
+
+
+def free_ports(first: int, count: int) -> int:
+    """The first port from ``first`` on where ``count`` consecutive ports are free."""
+    for base in range(first, 65535 - count):
+        free = True
+        for port in range(base, base + count):
+            with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+                try:
+                    s.bind((HOST, port))
+                except OSError:
+                    free = False
+                    break
+        if free:
+            return base
+    raise Failure(f"no {count} free consecutive ports from {first}")
+
+
+def measure_cluster(args: argparse.Namespace, database_url: str) -> dict[str, Any]:
+    """The same pages through nginx in front of 1, then 2 app servers (same data, same run)."""
+    with (
+        bench_database(database_url, args.pg_database) as (url, label),
+        tempfile.TemporaryDirectory(prefix="openita-bench-cluster-") as tmp,
+    ):
+        assert url is not None
+        run_dir = Path(tmp)
+        run_dir.chmod(0o755)  # nginx's workers (www-data when root) read the static files
+        prefix = f"openita-bench-{secrets.token_hex(4)}"
+        keep = {"PATH", "HOME", "LANG", "LC_ALL", "TMPDIR"}
+        env = {k: v for k, v in os.environ.items() if k in keep}
+        env.update(
+            PYTHONPATH=str(ROOT),
+            OPENITA_PYTHON=sys.executable,
+            DATABASE_URL=url,
+            OPENITA_REDIS_URL=args.redis_url,
+            OPENITA_CACHE_PREFIX=prefix,
+            OPENITA_DATA_DIR=str(run_dir / "data"),
+            SECRET_KEY=secrets.token_urlsafe(48),
+            DJANGO_SETTINGS_MODULE="openita.web.settings_production",
+            SECURE_SSL_REDIRECT="0",
+            ALLOWED_HOSTS=f"{HOST},localhost",
+            PYTHAINLP_OFFLINE="1",
+        )
+        if args.conn_max_age is not None:
+            env["CONN_MAX_AGE"] = str(args.conn_max_age)
+        print(f"\n== {label}, Redis {args.redis_url}, through nginx (scripts/cluster.sh)")
+        start = time.monotonic()
+        info = helper("--_prepare", env)
+        print(f"bench: demo data ready in {time.monotonic() - start:.1f}s ({info['vendor']})")
+        pages = pages_for(info)
+        port = free_ports(args.cluster_port, 3)
+        passes: dict[str, Any] = {}
+        try:
+            # 1 server, 2 servers, and 1 server with as many workers as the 2 together: on one
+            # machine the last separates the cost of the proxy and shared state from the
+            # effect of simply running more processes.
+            w = args.workers
+            layouts = [(1, w), (2, w)] + ([(1, 2 * w)] if args.cluster_control else [])
+            for servers, workers in layouts:
+                with cluster(env, run_dir, port, servers, workers):
+                    sessions = {"": Session(port)}
+                    for username, password in LOGINS:
+                        session = Session(port)
+                        session.login(username, password)
+                        sessions[username] = session
+                    warm_up(pages, sessions, args.warmup)
+                    name = layout_name(servers, workers)
+                    load_before = os.getloadavg()[0]
+                    samples = run_pass(
+                        pages, sessions, args.requests, args.clients, args.max_seconds
+                    )
+                    passes[name] = {
+                        "servers": servers,
+                        "workers_per_server": workers,
+                        "clients": args.clients,
+                        "seconds": round(samples.seconds, 2),
+                        "stopped_early": samples.stopped_early,
+                        "loadavg_1min": [round(load_before, 2), round(os.getloadavg()[0], 2)],
+                        "rows": summarise(pages, samples),
+                        "samples_ms": {
+                            k: [round(x, 3) for x in v] for k, v in samples.times.items()
+                        },
+                    }
+                    print_pass(f"{name}, {args.clients} clients, through nginx", passes[name])
+        finally:
+            _forget_keys(args.redis_url, prefix)
+        return {"database": label, "db_version": info["db_version"], "info": info, "passes": passes}
+
+
+def _forget_keys(redis_url: str, prefix: str) -> None:
+    import redis
+
+    client = redis.Redis.from_url(redis_url)
+    for key in client.scan_iter(f"{prefix}:*"):
+        client.delete(key)
+
+
+def layout_name(servers: int, workers: int) -> str:
+    return f"{servers} app server{'s' if servers > 1 else ''} × {workers} workers"
+
+
+def compare_table(run: dict[str, Any]) -> list[str]:
+    """p50/p95 per page for each layout, and each p95 against the first layout's."""
+    names = list(run["passes"])
+    rows = [run["passes"][n]["rows"] for n in names]
+    head = "| page | " + " | ".join(f"{n} p50 ms | {n} p95 ms" for n in names)
+    head += "".join(f" | p95 {n} / {names[0]}" for n in names[1:]) + " |"
+    lines = [head, "|---|" + "---:|" * (2 * len(names) + len(names) - 1)]
+    for i, first in enumerate(rows[0]):
+        cells = [f"{r[i]['p50_ms']:.1f} | {r[i]['p95_ms']:.1f}" for r in rows]
+        ratios = [
+            f"{r[i]['p95_ms'] / first['p95_ms']:.2f}x" if first["p95_ms"] > 0 else "-"
+            for r in rows[1:]
+        ]
+        errors = sum(r[i]["errors"] for r in rows)
+        lines.append(
+            f"| {first['page']}{f' ({errors} errors)' if errors else ''} | "
+            + " | ".join(cells + ratios)
+            + " |"
+        )
+    rates = []
+    for name in names:
+        result = run["passes"][name]
+        done = sum(r["n"] for r in result["rows"])
+        rates.append(done / result["seconds"] if result["seconds"] else float("nan"))
+    cells = [c for rate in rates for c in (f"{rate:.1f}", "")]
+    cells += [f"{rate / rates[0]:.2f}x" for rate in rates[1:]]
+    lines.append("| all requests per second (static file included) | " + " | ".join(cells) + " |")
+    cells = [c for n in names for c in (f"{run['passes'][n]['loadavg_1min'][0]:.1f}", "")]
+    cells += [""] * (len(names) - 1)
+    lines.append("| load average (1 min) at the start of the pass | " + " | ".join(cells) + " |")
+    return lines
+
+
+def write_cluster_results(args: argparse.Namespace, machine: dict[str, Any], run: Any) -> Path:
+    RESULTS_DIR.mkdir(parents=True, exist_ok=True)
+    stamp = dt.datetime.now().strftime("%Y-%m-%dT%H%M%S")
+    out = RESULTS_DIR / f"cluster-{stamp}.json"
+    settings = {k: v for k, v in vars(args).items() if not k.startswith("_")}
+    out.write_text(
+        json.dumps(
+            {"machine": machine, "settings": settings, "target_p95_ms": TARGET_MS, "run": run},
+            ensure_ascii=False,
+            indent=1,
+        ),
+        encoding="utf-8",
+    )
+    md = [
+        f"#### Several app servers: run of {machine['date']}",
+        "",
+        f"Machine: {machine['cpu_model']}, nproc {machine['nproc']}; Python {machine['python']}; "
+        f"Django {machine['django']}; {machine['gunicorn']} (sync workers); "
+        f"{run['database']}, {run['db_version']}; Redis cache and cached_db "
+        "sessions; openita.web.settings_production; nginx in front (scripts/cluster.sh, round "
+        "robin, static files served by nginx), all on 127.0.0.1.",
+        f"{args.clients} concurrent clients, {args.requests} requests per page after "
+        f"{args.warmup} warm-up requests, round robin over the pages, a new connection per "
+        "request. 1 app server, then 2, then (control) 1 with as many workers as the 2 "
+        "together, in the same run on the same data. The machine's load average (other "
+        "work on it included) is given for each pass.",
+        "",
+        *compare_table(run),
+    ]
+    for label, result in run["passes"].items():
+        early = ", stopped early (time limit)" if result["stopped_early"] else ""
+        md += ["", f"{label} ({result['seconds']:.1f} s{early}):", "", *pass_table(result)]
+    (RESULTS_DIR / "cluster-latest.md").write_text("\n".join(md) + "\n", encoding="utf-8")
+    return out
 
 
 # --- output ----------------------------------------------------------------------------------
@@ -644,7 +943,8 @@ def machine_info() -> dict[str, Any]:
 def write_results(args: argparse.Namespace, machine: dict[str, Any], runs: list[Any]) -> Path:
     RESULTS_DIR.mkdir(parents=True, exist_ok=True)
     stamp = dt.datetime.now().strftime("%Y-%m-%dT%H%M%S")
-    out = RESULTS_DIR / f"web-{stamp}.json"
+    kind = f"web-national{args.national}" if args.national else "web"
+    out = RESULTS_DIR / f"{kind}-{stamp}.json"
     settings = {k: v for k, v in vars(args).items() if not k.startswith("_")}
     out.write_text(
         json.dumps(
@@ -679,7 +979,13 @@ def write_results(args: argparse.Namespace, machine: dict[str, Any], runs: list[
             "",
             f"Opening a database connection: {run['where']['connect_ms']:.2f} ms (median of 20).",
         ]
-    (RESULTS_DIR / "web-latest.md").write_text("\n".join(md) + "\n", encoding="utf-8")
+    if args.national:
+        md.insert(
+            1,
+            f"\nWith a synthetic country of {args.national} agencies x 5 years loaded "
+            "beside the demo data (`openita demo --national`).",
+        )
+    (RESULTS_DIR / f"{kind}-latest.md").write_text("\n".join(md) + "\n", encoding="utf-8")
     return out
 
 
@@ -705,12 +1011,49 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     )
     parser.add_argument("--pg-database", default="openita_bench", help="(openita_bench)")
     parser.add_argument("--no-sqlite", action="store_true", help="PostgreSQL only")
+    parser.add_argument(
+        "--national",
+        type=int,
+        default=0,
+        metavar="N",
+        help="also load a synthetic country of N agencies (openita demo --national) and time "
+        "the lists that grow with it and a synthetic agency's pages (0: none)",
+    )
+    parser.add_argument(
+        "--cluster",
+        action="store_true",
+        help="through nginx with 1 then 2 app servers (scripts/cluster.sh; PostgreSQL, Redis)",
+    )
+    parser.add_argument(
+        "--redis-url",
+        default=os.environ.get("OPENITA_REDIS_URL", "redis://127.0.0.1:6379/0"),
+        help="Redis for --cluster (OPENITA_REDIS_URL, or redis://127.0.0.1:6379/0); its keys "
+        "are under a prefix of the run's own, deleted afterwards",
+    )
+    parser.add_argument(
+        "--no-cluster-control",
+        dest="cluster_control",
+        action="store_false",
+        help="--cluster: skip the control pass (1 server with twice the workers)",
+    )
+    parser.add_argument(
+        "--cluster-port",
+        type=int,
+        default=18750,
+        help="--cluster: the proxy on the first of 3 free consecutive ports from here (18750)",
+    )
     args = parser.parse_args(argv)
+    if not 0 <= args.national <= 100_000:
+        parser.error("--national must be between 0 and 100000")
     for name in ("requests", "warmup", "clients", "workers", "profile_repeat"):
         if not 1 <= getattr(args, name) <= 100_000:
             parser.error(f"--{name.replace('_', '-')} must be between 1 and 100000")
     if args.no_sqlite and not args.database_url:
         parser.error("--no-sqlite needs --database-url")
+    if args.cluster and not args.database_url:
+        parser.error("--cluster needs --database-url (several app servers share PostgreSQL)")
+    if not 1024 <= args.cluster_port <= 65000:
+        parser.error("--cluster-port must be between 1024 and 65000")
     return args
 
 
@@ -722,7 +1065,8 @@ def main() -> int:
     if len(sys.argv) > 1 and sys.argv[1] in {"--_prepare", "--_profile"}:
         _django_setup()
         if sys.argv[1] == "--_prepare":
-            print(json.dumps(prepare(), ensure_ascii=False))
+            national = int(sys.argv[2]) if len(sys.argv) > 2 else 0
+            print(json.dumps(prepare(national), ensure_ascii=False))
         else:
             print(
                 json.dumps(profile(json.loads(sys.argv[2]), int(sys.argv[3])), ensure_ascii=False)
@@ -734,6 +1078,16 @@ def main() -> int:
         print("bench: psql/createdb are missing: cannot run on PostgreSQL", file=sys.stderr)
         return 2
     machine = machine_info()
+    if args.cluster:
+        try:
+            run = measure_cluster(args, args.database_url)
+        except Failure as failure:
+            print(f"bench: FAILED: {failure}", file=sys.stderr)
+            return 1
+        out = write_cluster_results(args, machine, run)
+        print("\n" + "\n".join(compare_table(run)))
+        print(f"\nbench: wrote {out.relative_to(ROOT)} and bench/results/cluster-latest.md")
+        return 0
     runs = []
     try:
         for url in ([] if args.no_sqlite else [None]) + (
@@ -744,7 +1098,8 @@ def main() -> int:
         print(f"bench: FAILED: {failure}", file=sys.stderr)
         return 1
     out = write_results(args, machine, runs)
-    print(f"\nbench: wrote {out.relative_to(ROOT)} and bench/results/web-latest.md")
+    latest = out.name.rsplit("-", 3)[0] + "-latest.md"
+    print(f"\nbench: wrote {out.relative_to(ROOT)} and bench/results/{latest}")
     failed = [
         f"{run['database'].split(' ')[0]} {label}: {row['page']}"
         for run in runs

@@ -213,7 +213,7 @@ def one_run(
     database = databases.copy(label)
     extra = {"OPENITA_TASKS": backend}
     if backend == "rq":
-        extra |= {"OPENITA_REDIS_URL": redis_url, "OPENITA_JOBS_QUEUE": f"bench-{label}"}
+        extra |= {"OPENITA_RQ_URL": redis_url, "OPENITA_JOBS_QUEUE": f"bench-{label}"}
     env = _env(database.url, workdir, **extra)
     procs = [
         subprocess.Popen(

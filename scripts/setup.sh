@@ -5,8 +5,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# Chromium prints documents to PDF; poppler-utils (pdftotext, pdftoppm) checks and previews them.
-APT_PACKAGES=(chromium poppler-utils)
+# Chromium prints documents to PDF; poppler-utils (pdftotext, pdftoppm) checks and previews them;
+# nginx is the reverse proxy of scripts/cluster.sh (several app servers), which runs its own nginx
+# with a config in its run folder (Debian's nginx service, where the package starts one, is unused);
+# LibreOffice (Writer, no GUI) opens the DOCX the way many officers do: the tests convert every
+# document kind with it to check page numbers and line breaks, and bench/ compares against it.
+APT_PACKAGES=(chromium poppler-utils nginx libreoffice-writer-nogui)
 
 if [ "${#APT_PACKAGES[@]}" -gt 0 ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
   missing=()
@@ -23,7 +27,8 @@ fi
 if [ "$(id -u)" != 0 ]; then
   for pkg in "${APT_PACKAGES[@]}"; do
     dpkg -s "$pkg" >/dev/null 2>&1 || echo "setup: WARNING: Debian package '$pkg' is missing and" \
-      "this is not root: run 'sudo apt-get install ${APT_PACKAGES[*]}' (PDF output needs it)" >&2
+      "this is not root: run 'sudo apt-get install ${APT_PACKAGES[*]}' (PDF output needs" \
+      "chromium; scripts/cluster.sh needs nginx; the DOCX checks need LibreOffice)" >&2
   done
 fi
 

@@ -35,7 +35,7 @@ from docx.table import _Cell, _Row
 from docx.text.paragraph import Paragraph as DocxParagraph
 from docx.text.run import Run as DocxRun
 
-from openita.documents.docx_fonts import embed_fonts
+from openita.documents.docx_fonts import DIGITS_FAMILY, embed_fonts
 from openita.documents.docx_stable import stable_docx
 from openita.documents.fonts import FAMILY
 from openita.documents.html import thai_words
@@ -158,6 +158,7 @@ class _Ctx:
     memo: bool = False  # a บันทึกข้อความ: its indent, label size and page numbers
     layout: Layout | None = None  # the PDF's layout, for table widths laid out from content
     table_size: float = 0.0  # the text size of the table being written
+    digits_font: bool = False  # a page number set in Sarabun Thai Digits (docx_fonts)
 
 
 def render_docx(
@@ -195,7 +196,10 @@ def render_docx(
     buffer = io.BytesIO()
     out.save(buffer)
     # Sarabun travels with the file: Word on a machine without it would use another face.
-    data = embed_fonts(buffer.getvalue()) if embed_sarabun else buffer.getvalue()
+    # The Thai page numbers' face always does: no machine has it.
+    data = buffer.getvalue()
+    if embed_sarabun or ctx.digits_font:
+        data = embed_fonts(data, sarabun=embed_sarabun, thai_digits=ctx.digits_font)
     return stable_docx(data)  # the same bytes for the same document (docx_stable.py)
 
 
@@ -433,29 +437,40 @@ def _memo_page_numbers(ctx: _Ctx, *, thai: bool) -> None:
 
 
 def _page_number(ctx: _Ctx, par: DocxParagraph, size: float, *, thai: bool) -> None:
-    """``- PAGE -`` in ``par``, centred. Thai digits come from the section's page number
-    format (``w:pgNumType w:fmt="thaiNumbers"``), which Word applies to a PAGE field without
-    a format switch; the switch ``\\* ThaiArabic`` gives Thai digits in Word but Thai letters
-    (ก ข ค) in LibreOffice."""
+    """``- PAGE -`` in ``par``, centred. Thai digits: the section's page number format
+    (``w:pgNumType w:fmt="thaiNumbers"``), which Word applies to a PAGE field without a
+    format switch, and the field set in ``Sarabun Thai Digits``, whose 0-9 are ๐-๙, for
+    LibreOffice, which ignores that format and prints 1 2 3 (docx_fonts). The switch
+    ``\\* ThaiArabic`` gives Thai digits in Word but Thai letters (ก ข ค) in LibreOffice."""
     par.alignment = WD_ALIGN_PARAGRAPH.CENTER
     if thai:
         sect_pr = cast(BaseOxmlElement, ctx.out.sections[0]._sectPr)
         _set(_child(sect_pr, "w:pgNumType", SECTPR_ORDER), fmt="thaiNumbers")
-    instruction = " PAGE "
+        ctx.digits_font = True
+    family = DIGITS_FAMILY if thai else None
     _add_run(par, "- ", size)
-    _field_char(par, "begin", size)
+    _field_char(par, "begin", size, family)
     instr = _element("w:instrText")
     instr.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
-    instr.text = instruction
-    _add_run(par, "", size)._r.append(instr)
-    _field_char(par, "separate", size)
-    _add_run(par, "๑" if thai else "1", size)
-    _field_char(par, "end", size)
+    instr.text = " PAGE "
+    _field_run(par, "", size, family)._r.append(instr)
+    _field_char(par, "separate", size, family)
+    _field_run(par, "๑" if thai else "1", size, family)
+    _field_char(par, "end", size, family)
     _add_run(par, " -", size)
 
 
-def _field_char(par: DocxParagraph, kind: str, size: float) -> None:
-    _add_run(par, "", size)._r.append(_element("w:fldChar", fldCharType=kind))
+def _field_run(par: DocxParagraph, text: str, size: float, family: str | None) -> DocxRun:
+    """A run of a field, in ``family`` (every script slot) when given, else in Sarabun."""
+    run = _add_run(par, text, size)
+    if family is not None:
+        fonts = cast(BaseOxmlElement, run._r.get_or_add_rPr()).find(qn("w:rFonts"))
+        _set(fonts, ascii=family, hAnsi=family, eastAsia=family, cs=family)
+    return run
+
+
+def _field_char(par: DocxParagraph, kind: str, size: float, family: str | None = None) -> None:
+    _field_run(par, "", size, family)._r.append(_element("w:fldChar", fldCharType=kind))
 
 
 # --- runs and paragraphs ----------------------------------------------------------------------
@@ -624,6 +639,8 @@ def _table(ctx: _Ctx, block: Table) -> None:
     _header_row(ctx, table.rows[0], block.columns, widths)
     for row, cells in zip(table.rows[1:], block.rows, strict=True):
         _body_row(ctx, row, cells, widths)
+        if len(cells) == 1 and cells[0].colspan >= len(widths) > 1:
+            _group_row(row, cells[0])
     if block.note:
         _add_run(_new_paragraph(ctx), block.note, ctx.size - 2)
 
@@ -677,6 +694,16 @@ def _body_row(ctx: _Ctx, row: _Row, cells: Sequence[Cell], widths: list[int]) ->
         target.width = Emu(sum(widths[grid : grid + span]))
         _fill_cell(ctx, target, source)
         grid += span
+
+
+def _group_row(row: _Row, source: Cell) -> None:
+    """A row across the whole table (a group's title) is not split between pages; a bare
+    title also stays with the row under it, as in the PDF (a title with text of its own may
+    end a page, a heading with its paragraph)."""
+    _child(_row_properties(row), "w:cantSplit", TRPR_ORDER)
+    if not source.lines:
+        for par in row.cells[0].paragraphs:
+            par.paragraph_format.keep_with_next = True
 
 
 def _cell_properties(cell: _Cell) -> BaseOxmlElement:

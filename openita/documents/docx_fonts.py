@@ -8,6 +8,14 @@ This module post-processes a finished DOCX (a zip): it adds the font parts, thei
 and content type, the ``w:embed*`` references in ``word/fontTable.xml``, and
 ``w:embedTrueTypeFonts`` in ``word/settings.xml``. It is deterministic (the GUID comes from the
 font's bytes), so the same document gives the same file.
+
+Thai page numbers. Word prints a PAGE field in Thai digits when the section's number format
+is ``thaiNumbers``; LibreOffice has no Thai-digit number format for fields or sections and
+prints 1 2 3 (and ก ข ค for the ``\\* ThaiArabic`` switch). So the field's runs are set in a
+face made here from Sarabun Regular, *Sarabun Thai Digits*: only its digits, space and hyphen,
+with the ASCII digits 0-9 mapped to the glyphs of ๐-๙ (and ๐-๙ to themselves). Word shows
+the ๑ ๒ ๓ it computes, LibreOffice draws its 1 2 3 as ๑ ๒ ๓: the same glyphs in both. The face
+is embedded like Sarabun (about 3 KB); a copy of the text LibreOffice shows reads 1 2 3.
 """
 
 from __future__ import annotations
@@ -18,10 +26,11 @@ import uuid
 import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 
 from lxml import etree  # type: ignore[import-untyped]
 
-from openita.documents.fonts import FAMILY, Weight, sarabun_bytes
+from openita.documents.fonts import FAMILY, Weight, sarabun_bytes, sarabun_path
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -29,6 +38,9 @@ PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
 CT = "http://schemas.openxmlformats.org/package/2006/content-types"
 FONT_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/font"
 FONT_TYPE = "application/vnd.openxmlformats-officedocument.obfuscatedFont"
+DIGITS_FAMILY = "Sarabun Thai Digits"  # Sarabun's ๐-๙ also under the ASCII digits
+DIGITS_POSTSCRIPT = "SarabunThaiDigits-Regular"
+THAI_ZERO = 0x0E50
 
 # Face -> (font table element, Sarabun weight)
 FACES: dict[str, tuple[str, Weight]] = {
@@ -74,8 +86,49 @@ def obfuscate(data: bytes, guid: str) -> bytes:
     return head + data[32:]
 
 
+@cache
+def thai_digits_font() -> bytes:
+    """Sarabun Regular cut down to its digits, space and hyphen, under the family
+    ``Sarabun Thai Digits``, with ``0``-``9`` drawn by the glyphs of ``๐``-``๙``. Made once a
+    process (fontTools, ~0.1 s); the same bytes every time (no timestamp is renewed)."""
+    from fontTools import subset  # only documents with Thai page numbers need it
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(sarabun_path("Regular"), recalcTimestamp=False)
+    glyph_of = font.getBestCmap()
+    thai = [glyph_of[THAI_ZERO + d] for d in range(10)]
+    options = subset.Options()
+    options.layout_features = []  # digits need no shaping
+    options.hinting = False
+    options.notdef_outline = True
+    options.name_IDs = [0, 13, 14]  # the copyright and the licence (OFL) stay
+    options.prune_codepage_ranges = False
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(unicodes=[*range(THAI_ZERO, THAI_ZERO + 10), ord(" "), ord("-")])
+    subsetter.subset(font)
+    for table in font["cmap"].tables:
+        if table.isUnicode():
+            for d in range(10):
+                table.cmap[ord("0") + d] = thai[d]
+    names = font["name"]
+    for name_id, value in (
+        (1, DIGITS_FAMILY),
+        (2, "Regular"),
+        (3, f"1.000;OpenITA;{DIGITS_POSTSCRIPT}"),
+        (4, f"{DIGITS_FAMILY} Regular"),
+        (5, "Version 1.000; derived from Sarabun Regular by OpenITA"),
+        (6, DIGITS_POSTSCRIPT),
+    ):
+        names.setName(value, name_id, 3, 1, 0x409)  # Windows, Unicode, English (US)
+        names.setName(value, name_id, 1, 0, 0)  # Macintosh, Roman, English
+    out = io.BytesIO()
+    font.save(out)
+    return out.getvalue()
+
+
 @dataclass(frozen=True)
 class _Embedded:
+    family: str
     face: str
     part: str  # word/fonts/...
     rel_id: str
@@ -95,23 +148,42 @@ def faces_used(document_xml: bytes) -> list[str]:
     return faces
 
 
-def embed_fonts(docx: bytes, faces: Iterable[str] | None = None) -> bytes:
-    """The DOCX with Sarabun's faces embedded (those the document uses, by default)."""
+def embed_fonts(
+    docx: bytes,
+    faces: Iterable[str] | None = None,
+    *,
+    sarabun: bool = True,
+    thai_digits: bool = False,
+) -> bytes:
+    """The DOCX with Sarabun's faces embedded (those the document uses, by default), and
+    ``Sarabun Thai Digits`` when ``thai_digits`` (for Thai page numbers). A document that
+    carries fonts already (a template's) keeps them; only the digits face is added to it."""
     source = zipfile.ZipFile(io.BytesIO(docx))
     names = source.namelist()
-    if any(n.startswith("word/fonts/") for n in names):
-        return docx  # embedded already (a template that had fonts): leave it as it is
-    chosen = list(faces) if faces is not None else faces_used(source.read("word/document.xml"))
-    embedded = []
-    for n, face in enumerate(chosen, 1):
-        data = sarabun_bytes(FACES[face][1])
-        guid = font_key(data)
-        embedded.append(
-            _Embedded(face, f"word/fonts/{FAMILY}-{face}.odttf", f"rIdFont{n}", guid, data)
-        )
     parts = {name: source.read(name) for name in names}
-    parts["word/fontTable.xml"] = _font_table(parts.get("word/fontTable.xml"), embedded)
-    parts["word/_rels/fontTable.xml.rels"] = _font_rels(embedded)
+    table_xml = parts.get("word/fontTable.xml")
+    had_fonts = any(n.startswith("word/fonts/") for n in names)
+    wanted: list[tuple[str, str, bytes]] = []  # (family, face, font file)
+    if sarabun and not had_fonts:
+        chosen = list(faces) if faces is not None else faces_used(parts["word/document.xml"])
+        wanted += [(FAMILY, face, sarabun_bytes(FACES[face][1])) for face in chosen]
+    if thai_digits and not (table_xml and _embeds(table_xml, DIGITS_FAMILY)):
+        wanted.append((DIGITS_FAMILY, "regular", thai_digits_font()))
+    if not wanted:
+        return docx
+    rels_name = "word/_rels/fontTable.xml.rels"
+    rels = etree.fromstring(parts[rels_name]) if rels_name in parts else None
+    taken = {r.get("Id") for r in rels} if rels is not None else set()
+    ids = (f"rIdFont{n}" for n in range(1, 1000) if f"rIdFont{n}" not in taken)
+    embedded = []
+    for (family, face, data), rel_id in zip(wanted, ids, strict=False):
+        guid = font_key(data)
+        file = family.replace(" ", "")
+        embedded.append(
+            _Embedded(family, face, f"word/fonts/{file}-{face}.odttf", rel_id, guid, data)
+        )
+    parts["word/fontTable.xml"] = _font_table(table_xml, embedded)
+    parts[rels_name] = _font_rels(rels, embedded)
     parts["word/settings.xml"] = _settings(parts["word/settings.xml"])
     parts["[Content_Types].xml"] = _content_types(parts["[Content_Types].xml"])
     if "word/fontTable.xml" not in names:
@@ -123,12 +195,23 @@ def embed_fonts(docx: bytes, faces: Iterable[str] | None = None) -> bytes:
         parts[e.part] = obfuscate(e.data, e.guid)
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        order = [*names, "word/_rels/fontTable.xml.rels", *(e.part for e in embedded)]
+        order = [*names, rels_name, *(e.part for e in embedded)]
         for name in dict.fromkeys(order):
             info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
             info.compress_type = zipfile.ZIP_DEFLATED
             target.writestr(info, parts[name])
     return out.getvalue()
+
+
+def _embeds(table_xml: bytes, family: str) -> bool:
+    """Whether the font table already embeds a face of ``family``."""
+    root = etree.fromstring(table_xml)
+    return any(
+        etree.QName(child).localname.startswith("embed")
+        for font in root.findall(_w("font"))
+        if font.get(_w("name")) == family
+        for child in font
+    )
 
 
 def _xml(root: etree._Element) -> bytes:
@@ -140,25 +223,28 @@ def _font_table(xml: bytes | None, embedded: list[_Embedded]) -> bytes:
         root = etree.Element(_w("fonts"), nsmap={"w": W, "r": R})
     else:
         root = etree.fromstring(xml)
-    font = next((f for f in root.findall(_w("font")) if f.get(_w("name")) == FAMILY), None)
-    if font is None:
-        font = etree.SubElement(root, _w("font"))
-        font.set(_w("name"), FAMILY)
-        etree.SubElement(font, _w("charset")).set(_w("val"), "DE")  # Thai
-        etree.SubElement(font, _w("family")).set(_w("val"), "auto")
-        etree.SubElement(font, _w("pitch")).set(_w("val"), "variable")
-    for child in list(font):
-        if etree.QName(child).localname.startswith("embed"):
-            font.remove(child)
-    for e in embedded:
-        ref = etree.SubElement(font, _w(FACES[e.face][0]))
-        ref.set(f"{{{R}}}id", e.rel_id)
-        ref.set(_w("fontKey"), e.guid)
+    for family in dict.fromkeys(e.family for e in embedded):
+        font = next((f for f in root.findall(_w("font")) if f.get(_w("name")) == family), None)
+        if font is None:
+            font = etree.SubElement(root, _w("font"))
+            font.set(_w("name"), family)
+            etree.SubElement(font, _w("charset")).set(_w("val"), "DE")  # Thai
+            etree.SubElement(font, _w("family")).set(_w("val"), "auto")
+            etree.SubElement(font, _w("pitch")).set(_w("val"), "variable")
+        for child in list(font):
+            if etree.QName(child).localname.startswith("embed"):
+                font.remove(child)
+        for e in embedded:
+            if e.family == family:
+                ref = etree.SubElement(font, _w(FACES[e.face][0]))
+                ref.set(f"{{{R}}}id", e.rel_id)
+                ref.set(_w("fontKey"), e.guid)
     return _xml(root)
 
 
-def _font_rels(embedded: list[_Embedded]) -> bytes:
-    root = etree.Element(f"{{{PKG_REL}}}Relationships", nsmap={None: PKG_REL})
+def _font_rels(root: etree._Element | None, embedded: list[_Embedded]) -> bytes:
+    if root is None:
+        root = etree.Element(f"{{{PKG_REL}}}Relationships", nsmap={None: PKG_REL})
     for e in embedded:
         rel = etree.SubElement(root, f"{{{PKG_REL}}}Relationship")
         rel.set("Id", e.rel_id)

@@ -6,15 +6,19 @@ other code): items -> sub-indicators -> indicators -> tools, each step a plain m
 weighted total; figures are rounded as published (two decimals, halves up), bands, pass and
 the qualitative level follow from the rounded figures as in ``engine.score``.
 
-NumPy sums in another order than ``math.fsum``, so a figure can differ from the one-by-one
-one in its last binary digit. That only matters for a figure within a hair of a half cent
-(84.995 printed 85.00 or 84.99): such rows, and rows the vectorised path does not take
+Figures printed to the cent depend on the last binary digit of a figure near a half cent
+(84.995 is printed 85.00, 84.99499999999999 84.99), and two-decimal items make such figures
+common. So the vectorised sums are rounded once, as ``math.fsum`` rounds them (TwoSum error
+terms), giving the engine's figures bit for bit, and they are rounded to cents exactly as
+``rounding.published`` rounds them. Rows the vectorised path does not take
 (indicator or tool figures given, claimed/published figures, missing items, values the
-engine refuses), are scored one by one. So every row equals ``engine.score`` to the cent.
+engine refuses, and the very rare sums it cannot prove exact) are scored one by one. So every
+row equals ``engine.score`` to the cent.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -25,9 +29,6 @@ from openita.engine.errors import ScoringError
 from openita.engine.rounding import published
 from openita.engine.scoring import Node, Result, children, official, score
 from openita.frameworks.schema import Framework
-
-# A figure closer than this (in cents) to a half cent is recomputed one by one.
-_TIE = 1e-6
 
 Array = npt.NDArray[np.float64]
 
@@ -58,16 +59,27 @@ def figures_of(result: Result) -> Figures:
 
 
 @dataclass(frozen=True)
+class _Step:
+    """One depth of the tree: ``targets[t]`` is the mean of rows ``kids[t, :]`` of the value
+    matrix (padded with the index of a row of zeros), ``counts[t]`` children."""
+
+    targets: npt.NDArray[np.intp]
+    kids: npt.NDArray[np.intp]
+    counts: Array
+
+
+@dataclass(frozen=True)
 class _Plan:
     """A framework's tree as index arrays, computed once per framework object."""
 
     items: tuple[str, ...]  # column order of the item matrix
-    steps: tuple[tuple[tuple[int, ...], tuple[tuple[int, ...], ...]], ...]  # per depth
-    nodes: tuple[str, ...]  # every node after the items, in column order
+    steps: tuple[_Step, ...]  # deepest first
+    nodes: tuple[str, ...]  # every node after the items, in order
     shown: tuple[str, ...]  # tools then indicators (what is stored)
-    shown_cols: tuple[int, ...]
-    tool_cols: tuple[int, ...]
+    shown_rows: npt.NDArray[np.intp]
+    tool_rows: npt.NDArray[np.intp]
     weights: Array
+    weight_sum: float
     all_or_nothing: tuple[int, ...]  # item columns that must be 0 or 100
 
 
@@ -86,53 +98,50 @@ def _plan(framework: Framework) -> _Plan:
 
 def _make_plan(framework: Framework) -> _Plan:
     items = tuple(i.code for t in framework.tools for i in t.items)
-    column = {c: n for n, c in enumerate(items)}
+    index = {c: n for n, c in enumerate(items)}
     depth: dict[str, int] = {}
+    by_code: dict[str, Node] = {}
 
-    def height(node: Node) -> int:
+    def walk(node: Node) -> int:
+        by_code[node.code] = node
         kids = children(node)
-        h = 0 if not kids else 1 + max(height(k) for k in kids)
+        h = 0 if not kids else 1 + max(walk(k) for k in kids)
         depth[node.code] = h
         return h
 
     for tool in framework.tools:
-        height(tool)
-    inner = [c for c in depth if depth[c] > 0]
-    inner.sort(key=lambda c: depth[c])
+        walk(tool)
+    inner = sorted((c for c in depth if depth[c] > 0), key=lambda c: depth[c])
     for code in inner:
-        column[code] = len(column)
-    by_code: dict[str, Node] = {}
-
-    def collect(node: Node) -> None:
-        by_code[node.code] = node
-        for kid in children(node):
-            collect(kid)
-
-    for tool in framework.tools:
-        collect(tool)
+        index[code] = len(index)
+    zero = len(index)  # a row of zeros: adding it changes no sum
     steps = []
     for level in sorted({depth[c] for c in inner}):
         targets = [c for c in inner if depth[c] == level]
+        kids = [[index[k.code] for k in children(by_code[c])] for c in targets]
+        width = max(len(k) for k in kids)
         steps.append(
-            (
-                tuple(column[c] for c in targets),
-                tuple(tuple(column[k.code] for k in children(by_code[c])) for c in targets),
+            _Step(
+                targets=np.array([index[c] for c in targets], dtype=np.intp),
+                kids=np.array([k + [zero] * (width - len(k)) for k in kids], dtype=np.intp),
+                counts=np.array([float(len(k)) for k in kids], dtype=np.float64),
             )
         )
     shown = tuple(t.code for t in framework.tools) + tuple(
         i.code for t in framework.tools for i in t.indicators
     )
     aon = tuple(
-        column[i.code] for t in framework.tools if t.scoring == "all_or_nothing" for i in t.items
+        index[i.code] for t in framework.tools if t.scoring == "all_or_nothing" for i in t.items
     )
     return _Plan(
         items=items,
         steps=tuple(steps),
         nodes=tuple(inner),
         shown=shown,
-        shown_cols=tuple(column[c] for c in shown),
-        tool_cols=tuple(column[t.code] for t in framework.tools),
+        shown_rows=np.array([index[c] for c in shown], dtype=np.intp),
+        tool_rows=np.array([index[t.code] for t in framework.tools], dtype=np.intp),
         weights=np.array([t.weight for t in framework.tools], dtype=np.float64),
+        weight_sum=math.fsum(t.weight for t in framework.tools),
         all_or_nothing=aon,
     )
 
@@ -142,35 +151,81 @@ def item_codes(framework: Framework) -> tuple[str, ...]:
     return _plan(framework).items
 
 
+def _exact_sums(terms: Array) -> tuple[Array, npt.NDArray[np.bool_]]:
+    """Sums along axis 0 rounded once, as ``math.fsum`` rounds them (to nearest, halves
+    to even), and where that could not be guaranteed (then the row is scored one by one).
+
+    Each running sum carries its rounding errors exactly in a second term (Knuth's TwoSum);
+    the errors are summed the same way, and a row whose errors themselves did not add up
+    exactly is flagged. Otherwise sum + errors is the exact sum and one addition rounds it.
+    """
+    s = terms[0].copy()
+    e = np.zeros_like(s)
+    lost = np.zeros_like(s)  # any nonzero: an error term was itself rounded
+    t = np.empty_like(s)
+    u = np.empty_like(s)
+    err = np.empty_like(s)
+    for j in range(1, terms.shape[0]):
+        b = terms[j]
+        np.add(s, b, out=t)  # t = s + b; err = (s - (t - (t - s))) + (b - (t - s))
+        np.subtract(t, s, out=u)
+        np.subtract(b, u, out=err)
+        np.subtract(t, u, out=u)
+        np.subtract(s, u, out=u)
+        np.add(err, u, out=err)
+        s, t = t, s
+        np.add(e, err, out=t)  # the same for e + err, its error added to ``lost``
+        np.subtract(t, e, out=u)
+        np.subtract(err, u, out=err)
+        np.subtract(t, u, out=u)
+        np.subtract(e, u, out=u)
+        np.add(err, u, out=err)
+        np.abs(err, out=err)
+        np.add(lost, err, out=lost)
+        e, t = t, e
+    return s + e, lost != 0
+
+
 @dataclass(frozen=True)
 class Rolled:
-    """Full-precision figures of many rows: ``values[:, j]`` is node ``codes[j]``."""
+    """Full-precision figures of many rows: ``values[j]`` is node ``codes[j]`` (one row per
+    node, one column per input row), bit for bit ``engine.score``'s unless ``unsure``."""
 
     codes: tuple[str, ...]  # items, then sub-indicators, indicators, tools
     values: Array
     total: Array
+    unsure: npt.NDArray[np.bool_]
 
 
 def roll_up(framework: Framework, items: Array) -> Rolled:
-    """Items (rows x ``item_codes``) -> every node and the total, full precision, no checks."""
+    """Items (rows x ``item_codes``) -> every node and the total, each a mean of its children
+    summed as ``math.fsum`` sums them; no checks on the values."""
     plan = _plan(framework)
-    rows = items.shape[0]
-    values = np.empty((rows, len(plan.items) + len(plan.nodes)), dtype=np.float64)
-    values[:, : len(plan.items)] = items
-    for targets, kids in plan.steps:
-        for target, cols in zip(targets, kids, strict=True):
-            values[:, target] = values[:, cols].sum(axis=1) / len(cols)
-    tools = values[:, plan.tool_cols]
-    total = (tools * plan.weights).sum(axis=1) / plan.weights.sum()
-    return Rolled(codes=plan.items + plan.nodes, values=values, total=total)
+    rows, width = items.shape
+    values = np.empty((width + len(plan.nodes) + 1, rows), dtype=np.float64)
+    values[-1] = 0.0  # the padding row
+    values[:width] = items.T
+    unsure = np.zeros(rows, dtype=np.bool_)
+    for step in plan.steps:
+        sums, lost = _exact_sums(values[step.kids.T])  # kids x targets x rows
+        values[step.targets] = sums / step.counts[:, None]
+        unsure |= lost.any(axis=0)
+    weighted, lost = _exact_sums(values[plan.tool_rows] * plan.weights[:, None])
+    unsure |= lost
+    return Rolled(
+        codes=plan.items + plan.nodes,
+        values=values[:-1],
+        total=weighted / plan.weight_sum,
+        unsure=unsure,
+    )
 
 
-def _published(values: Array) -> tuple[Array, npt.NDArray[np.bool_]]:
-    """Rounded to cents, halves up; and where a value is too close to a half cent to trust."""
-    cents = values * 100.0
-    frac = cents - np.floor(cents)
-    near = np.abs(frac - 0.5) < _TIE
-    return np.floor(cents + 0.5) / 100.0, near
+def _published(values: Array) -> Array:
+    """Rounded to cents as ``rounding.published`` rounds: halves up, from the shortest decimal
+    form. That form reaches the half cent k + 1/2 exactly when the value is at least the
+    double nearest to (2k + 1) / 200, which IEEE division gives; so no decimal is needed."""
+    k = np.floor(values * 100.0)
+    return (k + (values >= (2.0 * k + 1.0) / 200.0)) / 100.0
 
 
 @dataclass(frozen=True)
@@ -188,8 +243,8 @@ class BatchFigures:
 def score_items(framework: Framework, items: Array) -> BatchFigures:
     """Printed figures of rows of item scores (rows x ``item_codes``), vectorised.
 
-    Rows with a value outside 0-100, NaN, an all-or-nothing item other than 0 or 100, or a
-    figure within a hair of a half cent come back with ``ok`` False.
+    Rows with a value outside 0-100, NaN, an all-or-nothing item other than 0 or 100, or
+    sums that could not be rounded as ``math.fsum`` rounds them come back with ``ok`` False.
     """
     plan = _plan(framework)
     ok = np.asarray(~np.isnan(items).any(axis=1), dtype=np.bool_)
@@ -198,9 +253,9 @@ def score_items(framework: Framework, items: Array) -> BatchFigures:
         aon = items[:, plan.all_or_nothing]
         ok &= ((aon == 0) | (aon == 100)).all(axis=1)
     rolled = roll_up(framework, np.where(ok[:, None], items, 0.0))
-    shown, near = _published(rolled.values[:, plan.shown_cols])
-    total, near_total = _published(rolled.total)
-    ok &= ~near.any(axis=1) & ~near_total
+    ok &= ~rolled.unsure
+    shown = _published(rolled.values[plan.shown_rows].T)
+    total = _published(rolled.total)
     band = np.full(total.shape, -1, dtype=np.int64)
     for n, b in enumerate(framework.bands):
         band[(band < 0) & (total >= b.min) & (total <= b.max)] = n

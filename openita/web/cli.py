@@ -28,7 +28,7 @@ def configure(*, debug: bool = False, demo: bool = False) -> None:
     os.environ.setdefault("OPENITA_DEBUG", "0")
     if demo:
         os.environ.setdefault("OPENITA_SESSION_HOURS", DEMO_SESSION_HOURS)
-    if not os.environ.get("SECRET_KEY"):
+    if not os.environ.get("SECRET_KEY") and not os.environ.get("SECRET_KEY_FILE"):
         os.environ["SECRET_KEY"] = local_secret(
             Path(os.environ.get("OPENITA_DATA_DIR", ".openita"))
         )

@@ -5,7 +5,15 @@ Everything comes from the environment, with defaults that need no configuration:
 * ``DATABASE_URL``: any URL dj-database-url reads; default SQLite at
   ``$OPENITA_DATA_DIR/openita.sqlite3`` (``OPENITA_DATA_DIR`` defaults to ``./.openita``).
 * ``OPENITA_DEBUG``: "1" (default here) or "0".
-* ``SECRET_KEY``: required when not DEBUG; a fixed development key otherwise.
+* ``SECRET_KEY``, or ``SECRET_KEY_FILE`` naming a file that holds it: required when not DEBUG; a
+  fixed development key otherwise. Several app servers must share the same key (sessions,
+  password-reset links and the signed upload tokens are checked with it).
+* ``OPENITA_REDIS_URL`` (e.g. ``redis://127.0.0.1:6379/0``): the cache, the login throttle and
+  sessions (``cached_db``: read from Redis, kept in the database) go through Redis, shared by
+  every app server; ``OPENITA_CACHE_PREFIX`` prefixes its keys (default ``openita``). Without
+  it: a per-process memory cache (production: the database cache) and database sessions.
+* ``OPENITA_TRUSTED_PROXIES``: comma-separated addresses of reverse proxies whose
+  ``X-Forwarded-For`` is believed (the login throttle counts per client address).
 * ``ALLOWED_HOSTS``: comma-separated; default localhost names.
 * ``EMAIL_URL``-less e-mail: the console backend unless ``EMAIL_HOST`` is set.
 """
@@ -33,7 +41,28 @@ def env_flag(name: str, default: bool) -> bool:
 DEBUG = env_flag("OPENITA_DEBUG", True)
 
 _DEV_SECRET = "openita-development-only-not-secret"
-SECRET_KEY = os.environ.get("SECRET_KEY", "")
+
+
+def secret_from_environment() -> str:
+    """``SECRET_KEY``, else the first line of the file ``SECRET_KEY_FILE`` names; "" if neither."""
+    if key := os.environ.get("SECRET_KEY", "").strip():
+        return key
+    if not (name := os.environ.get("SECRET_KEY_FILE", "").strip()):
+        return ""
+    try:
+        lines = Path(name).read_text(encoding="utf-8").strip().splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ImproperlyConfigured(f"SECRET_KEY_FILE {name}: cannot read it ({exc})") from exc
+    key = lines[0].strip() if lines else ""
+    if len(key) < 32:
+        raise ImproperlyConfigured(
+            f"SECRET_KEY_FILE {name}: the key on its first line is {len(key)} characters long; "
+            "at least 32 are needed"
+        )
+    return key
+
+
+SECRET_KEY = secret_from_environment()
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured("SECRET_KEY must be set when OPENITA_DEBUG is off")
@@ -62,6 +91,7 @@ INSTALLED_APPS = [
     "openita.web.oit",
     "openita.web.jobs",
     "openita.web.surveys",
+    "openita.web.compare",
     "django_tasks",
     "django_tasks_db",
     "django.contrib.admin",
@@ -144,7 +174,31 @@ LOGOUT_REDIRECT_URL = "login"
 LOGIN_FAILURE_LIMIT = 5
 LOGIN_LOCK_SECONDS = 15 * 60
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Shared state of several app servers: with Redis the cache (the login throttle's counts
+# included) and the sessions are the same whichever server answers. Sessions are cached_db:
+# read from Redis, written to Redis and the database, so they outlive a restart of any server,
+# Redis included (docs/decisions/0020-several-app-servers.md).
+REDIS_URL = os.environ.get("OPENITA_REDIS_URL", "").strip()
+CACHE_PREFIX = os.environ.get("OPENITA_CACHE_PREFIX", "openita").strip() or "openita"
+if REDIS_URL:
+    if not REDIS_URL.startswith(("redis://", "rediss://", "unix://")):
+        raise ImproperlyConfigured(
+            f"OPENITA_REDIS_URL must start with redis://, rediss:// or unix://, not {REDIS_URL!r}"
+        )
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": CACHE_PREFIX,
+        }
+    }
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Reverse proxies whose X-Forwarded-For header is believed (openita/web/accounts/forms.py).
+TRUSTED_PROXIES = frozenset(
+    a.strip() for a in os.environ.get("OPENITA_TRUSTED_PROXIES", "").split(",") if a.strip()
+)
 
 LANGUAGE_CODE = "th"
 LANGUAGES = [("th", "ไทย"), ("en", "English")]
@@ -194,7 +248,7 @@ X_FRAME_OPTIONS = "DENY"
 
 
 # Background tasks (django-tasks): the database queue by default, so a laptop needs no other
-# service; OPENITA_TASKS=rq puts them on Redis (OPENITA_REDIS_URL, default
+# service; OPENITA_TASKS=rq puts them on Redis (OPENITA_RQ_URL, else OPENITA_REDIS_URL, else
 # redis://127.0.0.1:6379/0) where several machines run workers. `openita worker` runs the
 # worker of the configured queue. OPENITA_TASKS=immediate runs each task inside the request
 # instead (tests, or a quick look without a worker). Long jobs go through openita.web.jobs,
@@ -215,10 +269,13 @@ TASKS = {
 }
 if OPENITA_TASKS == "rq":
     INSTALLED_APPS.append("django_rq")
-    RQ_QUEUES = {
-        name: {"URL": os.environ.get("OPENITA_REDIS_URL", "redis://127.0.0.1:6379/0")}
-        for name in TASKS["default"]["QUEUES"]
-    }
+    # A Redis database of its own (clearing the cache empties the cache's whole database).
+    _RQ_URL = (
+        os.environ.get("OPENITA_RQ_URL")
+        or os.environ.get("OPENITA_REDIS_URL")
+        or "redis://127.0.0.1:6379/0"
+    )
+    RQ_QUEUES = {name: {"URL": _RQ_URL} for name in TASKS["default"]["QUEUES"]}
 
 # The public (EIT) survey: starts and sends per hour from one address (docs/surveys-anonymity.md).
 OPENITA_SURVEY_RATE = int(os.environ.get("OPENITA_SURVEY_RATE", "120"))

@@ -12,7 +12,7 @@ import os
 os.environ["OPENITA_DEBUG"] = "0"
 
 from openita.web.settings import *  # noqa: F403
-from openita.web.settings import env_flag
+from openita.web.settings import REDIS_URL, env_flag
 
 DEBUG = False
 SECURE_SSL_REDIRECT = env_flag("SECURE_SSL_REDIRECT", True)
@@ -30,12 +30,15 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-        "LOCATION": "openita_cache",
+if not REDIS_URL:
+    # No Redis: the database cache, shared by every worker and server that shares the database
+    # (`manage.py createcachetable` makes its table). With Redis, settings.py chose it.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "openita_cache",
+        }
     }
-}
 # Keep database connections between requests: opening one costs 5-8 ms on PostgreSQL
 # (bench/web.py: the agency page's p95 with 4 clients fell from 83 to 51 ms).
 DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("CONN_MAX_AGE", "60"))  # noqa: F405

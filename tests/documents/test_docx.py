@@ -238,7 +238,10 @@ def test_table_rows_header_and_breaks(data: bytes) -> None:
     header = table.rows[0]._tr
     assert header.find(f"{w('trPr')}/{w('tblHeader')}") is not None
     assert [plain(c) for c in table.rows[0].cells] == ["ตัวชี้วัด", "ประเด็น", "คะแนน"]
-    assert not table._tbl.xpath(".//w:cantSplit")  # rows may break across pages
+    # rows may break across pages, except a row across the whole table (a group's title)
+    for row in table.rows:
+        spanning = len({id(c._tc) for c in row.cells}) == 1
+        assert bool(row._tr.xpath("./w:trPr/w:cantSplit")) is spanning
     header_runs = table.rows[0].cells[0].paragraphs[0].runs
     assert all(r.bold for r in header_runs)
 
@@ -522,3 +525,32 @@ def test_converts_to_pdf_with_libreoffice(data: bytes, tmp_path: Path) -> None:
     )
     pdf = tmp_path / "memo.pdf"
     assert pdf.read_bytes()[:5] == b"%PDF-"
+
+
+def test_group_rows_are_not_split_and_a_bare_title_keeps_with_the_next_row() -> None:
+    title = Cell(runs("1. กลุ่มแรก"), colspan=2, shade="group")
+    scored = Cell(runs("2. กลุ่มที่สอง"), colspan=2, shade="group", lines=(runs("คะแนน 90.00"),))
+    rows = (
+        (title,),
+        (Cell(runs("มาตรการ ก")), Cell(runs("ผ่าน"))),
+        (scored,),
+        (Cell(runs("มาตรการ ข")), Cell(runs("ผ่าน"))),
+    )
+    doc = Document(
+        kind="progress",
+        title="ทดสอบ",
+        agency="เทศบาลตำบลตัวอย่าง",
+        fiscal_year=2566,
+        blocks=(Table((Column("มาตรการ", 70), Column("สถานะ", 30)), rows),),
+    )
+    table = reopen(render_docx(doc)).tables[0]
+    trs = [row._tr for row in table.rows]
+    assert [bool(tr.xpath("./w:trPr/w:cantSplit")) for tr in trs] == [
+        False,
+        True,
+        False,
+        True,
+        False,
+    ]
+    keeps = [bool(tr.xpath(".//w:pPr/w:keepNext")) for tr in trs]
+    assert keeps == [False, True, False, False, False]

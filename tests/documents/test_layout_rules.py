@@ -355,6 +355,51 @@ def test_a_row_that_does_not_fit_is_split_between_lines():
     assert text.count("ขั้นตอน") == 180
 
 
+def _group_table(sentence: str) -> m.Table:
+    """A progress-like table: a group row (a title, with ``sentence`` under it when given)
+    and tall measure rows."""
+    steps = tuple(m.runs(f"- ขั้นตอนที่ {k} ดำเนินการตามแผนและรายงานผล") for k in range(8))
+    title = m.runs(m.Run("1. แบบวัดการรับรู้ของผู้มีส่วนได้ส่วนเสียภายใน (IIT)", bold=True))
+    group = m.Cell(title, colspan=2, shade="group", lines=(m.runs(sentence),) if sentence else ())
+    rows = [(group,)]
+    rows += [(m.cell(f"มาตรการที่ {k}"), m.Cell(steps[0], lines=steps[1:])) for k in range(4)]
+    return m.Table((m.Column("มาตรการ", 30), m.Column("วิธีดำเนินการ", 70)), tuple(rows))
+
+
+SENTENCE = "ผลการประเมินแบบวัด IIT ได้ 93.10 คะแนน มาตรการในส่วนนี้มุ่งพัฒนาตัวชี้วัด " * 3
+
+
+@pytest.mark.parametrize("sentence", [SENTENCE, ""])
+def test_a_table_starts_on_the_page_where_its_header_and_a_row_fit(sentence):
+    table = _group_table(sentence)
+    step = 3 / 4 * 1.2 * 15  # the room left under the text shrinks by this much each time
+    started, group_alone = [], []
+    for shift in range(0, 36, 3):
+        blocks = (*(m.Paragraph(m.runs(BODY)) for _ in range(7)), m.Spacer(shift / 4), table)
+        doc = m.Document("progress", "ทดสอบ", AGENCY, 2566, blocks)
+        with pymupdf.open(stream=render_pdf(doc), filetype="pdf") as opened:
+            page = opened[0]
+            text = page.get_text()
+            if "1. แบบวัด" not in text:
+                continue
+            started.append(shift)
+            group_alone.append("มาตรการที่ 0" not in text)
+            lowest = max(d["rect"].y1 for d in page.get_drawings())
+            foot = page.rect.height - doc.page.bottom * CM
+    assert started and started[-1] < 33  # with the least room the table moves to page 2
+    # the last time it started on page 1 it filled the page: it moved only when nothing fit
+    assert foot - lowest < step + 1.35 * 15, (foot, lowest)
+    # a group with two lines of its own may end a page (a heading with its paragraph), so
+    # the table starts earlier; a bare title needs the first lines of the row under it
+    assert any(group_alone) is bool(sentence)
+
+
+def test_the_progress_report_table_starts_on_page_one(example_plan):
+    # the header and the first group (IIT, with its scores) fit under the summary
+    pages = _page_texts(render_pdf(progress_doc.build(example_plan, 6)))
+    assert "วิธีดำเนินการ" in pages[0] and "ผลการประเมินแบบวัด IIT" in pages[0]
+
+
 # --- digits -------------------------------------------------------------------------------------
 
 

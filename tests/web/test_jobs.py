@@ -314,8 +314,8 @@ def test_the_queue_is_chosen_by_the_environment() -> None:
         "import openita.web.settings as s; print(s.TASKS['default']['BACKEND'], "
         "'django_rq' in s.INSTALLED_APPS, s.RQ_QUEUES['q7']['URL'])"
     )
-    env = {**os.environ, "OPENITA_TASKS": "rq", "OPENITA_REDIS_URL": "redis://h:1/3",
-           "OPENITA_JOBS_QUEUE": "q7"}  # fmt: skip
+    env = {**os.environ, "OPENITA_TASKS": "rq", "OPENITA_REDIS_URL": "redis://cache:1/0",
+           "OPENITA_RQ_URL": "redis://h:1/3", "OPENITA_JOBS_QUEUE": "q7"}  # fmt: skip
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
     assert out.stdout.split() == ["django_tasks_rq.RQBackend", "True", "redis://h:1/3"]
     env["OPENITA_TASKS"] = "celery"

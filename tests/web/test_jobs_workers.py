@@ -204,7 +204,7 @@ def test_rq_exactly_once(tmp_path: Path, redis_queue: str) -> None:
         tmp_path,
         f"sqlite:///{database}",
         OPENITA_TASKS="rq",
-        OPENITA_REDIS_URL=REDIS_URL,
+        OPENITA_RQ_URL=REDIS_URL,
         OPENITA_JOBS_QUEUE=redis_queue,
     )
     exactly_once(tmp_path, env, _sqlite(database))

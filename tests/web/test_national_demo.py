@@ -111,3 +111,44 @@ def test_bad_sizes_are_refused() -> None:
         load_national(agencies=0)
     with pytest.raises(ValueError, match="--years"):
         load_national(years=11)
+
+
+@pytest.mark.django_db
+def test_rescoring_in_batches_stores_what_saving_one_by_one_stores() -> None:
+    """refresh_stale_figures scores with the batch scorer: items, indicators, claimed totals
+    and unscorable rows, in chunks smaller than the work, end as a save computes them."""
+    from openita.web.results.services import refresh_stale_figures
+
+    load_national(agencies=30, years=2, seed=5, plan_share=0.0)
+    synthetic = Assessment.objects.filter(agency__code__startswith=country.CODE_PREFIX)
+    odd = list(synthetic.order_by("pk")[:4])
+    odd[0].scores = {f"ind{n}": 80 + n / 3 for n in range(1, 11)}  # FY2568: not all indicators
+    odd[1].scores = {**odd[1].scores, "total": 12.34}  # a claimed total
+    odd[2].scores = {"ind1": 90.0}  # cannot be scored
+    for a in odd[:3]:
+        a.save()
+    expected = {
+        a.pk: (a.total, a.rating, a.level, a.passed, a.figures) for a in synthetic.order_by("pk")
+    }
+    synthetic.update(figures_key="stale", total=None, rating="", figures={})
+    assert refresh_stale_figures(batch=7) == len(expected)
+    got = {
+        a.pk: (a.total, a.rating, a.level, a.passed, a.figures) for a in synthetic.order_by("pk")
+    }
+    assert got == expected
+    assert refresh_stale_figures() == 1  # the unscorable one stays without a fingerprint
+
+
+@pytest.mark.django_db
+def test_past_plans_between_years_show_whether_their_measures_worked() -> None:
+    from openita.web.compare.selectors import effect_for
+    from openita.web.plans.models import MeasuresPlan
+
+    load_national(agencies=150, years=3, seed=5, plan_share=0.2)
+    past = MeasuresPlan.objects.filter(fiscal_year=2568)
+    assert past.exists()  # plans of a year between two years on file, not only next year's
+    plan = past.first()
+    assert plan is not None
+    after = Assessment.objects.get(agency_id=plan.agency_id, fiscal_year=2568)
+    effect = effect_for(after)
+    assert effect is not None and effect.rows

@@ -24,6 +24,8 @@ from openita.documents.kinds.common import (
     para,
     simple_table,
 )
+from openita.documents.kinds.measures_effect import MeasuresEffect
+from openita.documents.kinds.measures_effect import section as effect_section
 from openita.documents.model import (
     Block,
     BulletList,
@@ -60,6 +62,7 @@ def build(
     emblem_png: bytes | None = None,
     issuer: str | None = None,
     issued: dt.date | None = None,
+    measures_effect: MeasuresEffect | None = None,
 ) -> Document:
     """The analysis document. ``foreword`` replaces the drafted คำนำ; ``recommendations`` are
     NACC's own (ข้อเสนอแนะเพิ่มเติมของสำนักงาน ป.ป.ช.) as the agency received them; ``issuer``
@@ -97,6 +100,7 @@ def build(
         *_per_tool(ctx),
         *_strengths(ctx),
         *_uplift(ctx),
+        *effect_section(measures_effect, fmt),  # มาตรการที่ได้ผล, when the caller has it
         *_closing(issuer or agency, issued_text),
         colophon(fw, fmt),
     ]

@@ -34,6 +34,7 @@ def render_pdf(doc: Document) -> bytes:
             layout.images,
             layout.outline,
             meta,
+            layout.structure,
         )
     finally:
         if paused:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from openita.documents import model as m
 from openita.documents.pdfnative.fonts import FACE_NAMES, FaceName, face
 from openita.documents.pdfnative.text import Item, Line, break_lines, items_of, widest_word
-from openita.documents.pdfnative.writer import Image, OutlineEntry, PageOut, png_image
+from openita.documents.pdfnative.writer import Image, Node, OutlineEntry, PageOut, png_image
 from openita.text.thai import thai_digits
 
 CM = 72 / 2.54
@@ -79,7 +79,17 @@ class ImageOp:
     h: float
 
 
-Op = TextOp | RectOp | LineOp | ImageOp
+@dataclass(frozen=True)
+class MarkOp:
+    """The start (``begin``) or the end of the marked content of the box's next structure
+    element (``Box.nodes``, in order): a box with several elements (a table row's cells, a
+    figure and its caption) marks each; a box without marks is one element's content."""
+
+    begin: bool
+
+
+Op = TextOp | RectOp | LineOp | ImageOp | MarkOp
+MARK = "\x01"  # in drawn content: where the next element's marked content begins
 
 
 @dataclass
@@ -95,6 +105,8 @@ class Box:
     local: str | None = None  # its operators drawn in its own space, when made once for all
     glyphs: list[dict[FaceName, set[int]]] = field(default_factory=list)  # with ``local``
     row: RowParts | None = None  # a table row that may be split between two lines
+    nodes: tuple[Node, ...] = ()  # the structure elements its content belongs to, in order
+    part: int = 0  # which part of its block (a list's item)
 
 
 Laid = list[tuple[m.Cell, float, float, list[Op], float, list[float]]]
@@ -140,6 +152,7 @@ class Layout:
         self.images: list[Image] = []
         self._image_index: dict[int, int] = {}
         self.outline: list[OutlineEntry] = []
+        self.structure = Node("Document")  # the tagged PDF's structure tree
         self._glyph_sets: dict[int, dict[FaceName, set[int]]] = {}
         # the items of a table's texts, made while measuring its columns, for its lines
         self._items: dict[tuple[m.Text, float, bool], tuple[Item, ...]] = {}
@@ -262,7 +275,7 @@ class Layout:
                 if k == 0:
                     ops += self.text_box_ops([mark], self.left + INDENT, mark.width, lh, size)
                 ops += self.text_box_ops([line], x, width, lh, size)
-                boxes.append(Box(lh, ops))
+                boxes.append(Box(lh, ops, part=n))
             if len(lines) >= 2:
                 boxes[-len(lines)].keep_next = True
                 boxes[-2].keep_next = True
@@ -379,6 +392,7 @@ class Layout:
         first.repeat = rest.repeat = box.repeat
         rest.margin_bottom = box.margin_bottom
         rest.keep_next = box.keep_next  # the rest keeps what the row kept with it
+        first.nodes = rest.nodes = box.nodes  # the same cells, on two pages
         rest.row = RowParts(rest_laid, parts.shade_all, _row_cuts(rest_laid), parts.line_height)
         return first, rest
 
@@ -396,9 +410,11 @@ class Layout:
             if shade:
                 ops.append(RectOp(x, 0.0, w, height, fill=SHADES[shade]))
         for _, _, _, cell_ops, _, _ in laid:
+            ops.append(MarkOp(True))  # each cell is an element of its own (TH, TD)
             for op in cell_ops:
                 if isinstance(op, TextOp) and start - 0.01 <= op.baseline - 1 < end:
                     ops.append(TextOp(op.x, op.baseline - start, op.line))
+            ops.append(MarkOp(False))
         for _, x, w, _, _, _ in laid:
             ops.append(RectOp(x, 0.0, w, height, stroke=BORDER))
         return Box(height, ops)
@@ -484,11 +500,14 @@ class Layout:
                 cells.append((c, xs[k], xs[end] - xs[k]))
                 k = end
             bold = any(c.shade == "header" for c in row)
-            # a row across the whole table (a group's title) stays with the row under it
+            # a row across the whole table (a group's title) stays with the row under it,
+            # unless it carries two lines of its own text under the title (a heading with
+            # its paragraph: it may end a page, the table then starts where it fits)
             spanning = len(row) == 1 and row[0].colspan >= len(b.columns) > 1
+            keep = spanning and self._own_lines(row[0], cells[0][2], size, bold) < 2
             for box in self._row(cells, size, lh, bold=bold):
                 box.repeat = header
-                box.keep_next = spanning
+                box.keep_next = keep
                 boxes.append(box)
         boxes[-1].margin_bottom = 0.5 * size
         self._items.clear()
@@ -503,6 +522,11 @@ class Layout:
             boxes += note
         return boxes
 
+    def _own_lines(self, c: m.Cell, width: float, size: float, bold: bool) -> int:
+        """How many lines a cell's text under its first paragraph takes."""
+        inner = width - 6.0 - BORDER  # as in ``_cell``
+        return sum(len(self.lines(text, size, inner, bold=bold)) for text in c.lines)
+
     def image(self, png: bytes) -> tuple[int, Image]:
         img = png_image(png)
         if id(img) not in self._image_index:
@@ -514,11 +538,17 @@ class Layout:
         _, img = self.image(b.png)
         w = min(b.width_cm * CM, self.text_width)
         h = w * img.height / img.width
-        ops: list[Op] = [ImageOp(img, self.left + (self.text_width - w) / 2, 0.0, w, h)]
+        ops: list[Op] = [
+            MarkOp(True),  # the figure, then its caption
+            ImageOp(img, self.left + (self.text_width - w) / 2, 0.0, w, h),
+            MarkOp(False),
+            MarkOp(True),
+        ]
         size = self.small
         lh = size * self.doc.line_spacing
         lines = self.lines(m.runs(b.caption), size, self.text_width)
         ops += self.text_box_ops(lines, self.left, self.text_width, lh, size, "center", top=h)
+        ops.append(MarkOp(False))
         margin = 0.4 * self.size
         return [Box(h + lh * len(lines), ops, margin_top=margin, margin_bottom=margin)]
 
@@ -551,7 +581,10 @@ class Layout:
         title_h = 1.5 * CM
         if b.emblem_png:  # 1.5 cm high, as wide as its own proportions make it
             _, img = self.image(b.emblem_png)
+            ops.append(MarkOp(True))  # the emblem (a figure), then the head's text
             ops.append(ImageOp(img, self.left, 0.0, title_h * img.width / img.height, title_h))
+            ops.append(MarkOp(False))
+            ops.append(MarkOp(True))
         title = self.lines(m.runs(m.Run("บันทึกข้อความ", bold=True)), MEMO_TITLE_PT, self.text_width)
         ops += self.text_box_ops(
             title, self.left, self.text_width, title_h, MEMO_TITLE_PT, "center"
@@ -592,6 +625,8 @@ class Layout:
         y = bottom + BORDER + gap
         y = field("เรื่อง", b.subject, self.left, self.text_width, y + gap) + gap
         y = field("เรียน", b.to, self.left, self.text_width, y + 0.5 * size, rule=False, at=size)
+        if b.emblem_png:
+            ops.append(MarkOp(False))
         return [Box(y, ops, margin_bottom=gap)]
 
     def comment(self, b: m.Comment) -> list[Box]:
@@ -656,10 +691,56 @@ class Layout:
             if isinstance(block, m.Signature) and boxes:
                 # a signature never starts a page alone: it takes the closing lines with it
                 boxes[-1].keep_next = True
-            boxes += self.boxes(block)
+            made = self.boxes(block)
+            self._tag(block, made)
+            boxes += made
         self._paginate(boxes)
         if self.doc.page_numbers:
             self._page_numbers()
+
+    def _tag(self, block: m.Block, boxes: list[Box]) -> None:
+        """The structure elements of a block, under the document's, and each box's share."""
+        parent = self.structure
+        if isinstance(block, m.Heading):
+            node = parent.add(f"H{min(max(block.level, 1), 6)}")
+            for box in boxes:
+                box.nodes = (node,)
+        elif isinstance(block, m.BulletList):
+            items = parent.add("L")
+            bodies: dict[int, Node] = {}
+            for box in boxes:
+                if box.part not in bodies:
+                    bodies[box.part] = items.add("LI").add("LBody")
+                box.nodes = (bodies[box.part],)
+        elif isinstance(block, m.Table):
+            table = parent.add("Table")
+            caption: Node | None = None
+            note: Node | None = None
+            rows = 0
+            for box in boxes:
+                if box.row is not None:
+                    row = table.add("TR")
+                    role = "TH" if rows == 0 else "TD"
+                    box.nodes = tuple(row.add(role) for _ in box.row.laid)
+                    rows += 1
+                elif rows == 0:
+                    caption = caption or table.add("Caption")
+                    box.nodes = (caption,)
+                else:
+                    note = note or parent.add("P")
+                    box.nodes = (note,)
+        elif isinstance(block, m.Figure):
+            for box in boxes:
+                box.nodes = (parent.add("Figure", alt=block.alt or block.caption),)
+                box.nodes += (parent.add("Caption"),)
+        elif isinstance(block, m.MemoHead) and block.emblem_png:
+            for box in boxes:
+                box.nodes = (parent.add("Figure", alt="ตราครุฑ"), parent.add("P"))
+        elif not isinstance(block, m.Spacer | m.PageBreak):
+            # paragraphs, signatures, the memo's head, comments, approvals
+            node = parent.add("P")
+            for box in boxes:
+                box.nodes = (node,)
 
     def _paginate(self, boxes: list[Box]) -> None:
         page = self._new_page()
@@ -709,8 +790,8 @@ class Layout:
             ):
                 page = self._new_page()
                 y, pending, at_top, gap = self.top, 0.0, True, 0.0
-                if box.repeat is not None:
-                    self._draw(page, box.repeat, y)
+                if box.repeat is not None:  # the header again: an artifact this time
+                    self._draw(page, box.repeat, y, artifact=True)
                     y += box.repeat.height
                     at_top = False
                 if box.row is not None:  # taller than the page
@@ -737,6 +818,29 @@ class Layout:
         if y + box.height <= self.bottom + 0.01:
             return None
         return self.split_row(box, self.bottom - y)
+
+    def _marked(self, page: PageOut, body: str, nodes: tuple[Node, ...]) -> str:
+        """``body`` with its marked content numbered on ``page`` (MCIDs) and recorded in its
+        elements; without elements, an artifact (a repeated header, a spacer)."""
+        at = len(self.pages) - 1
+        if MARK not in body:
+            if not nodes:
+                return f"/Artifact BMC {body} EMC" if body else body
+            node = nodes[0]
+            node.kids.append((at, len(page.marks)))
+            page.marks.append(node)
+            return f"/{node.role} <</MCID {len(page.marks) - 1}>> BDC {body} EMC"
+        parts = body.split(MARK)
+        out = [parts[0]]
+        for k, part in enumerate(parts[1:]):
+            if k < len(nodes):
+                node = nodes[k]
+                node.kids.append((at, len(page.marks)))
+                page.marks.append(node)
+                out.append(f"/{node.role} <</MCID {len(page.marks) - 1}>> BDC {part}")
+            else:
+                out.append(f"/Artifact BMC {part}")
+        return "".join(out)
 
     def glyphs_used(self) -> dict[FaceName, set[int]]:
         """The glyphs drawn, by face (for the font subsets)."""
@@ -772,19 +876,22 @@ class Layout:
     # drawing
 
     def _text(self, page: PageOut, x: float, baseline: float, line: Line) -> None:
+        """A line outside the document's structure (a page number): an artifact."""
         glyphs: list[dict[FaceName, set[int]]] = []
-        page.content += _render([TextOp(x, baseline, line)], self.height, {}, glyphs)
+        body = " ".join(_render([TextOp(x, baseline, line)], self.height, {}, glyphs))
+        page.content.append(f"/Artifact BMC {body} EMC")
         for g in glyphs:
             self._glyph_sets[id(g)] = g
 
-    def _draw(self, page: PageOut, box: Box, top: float) -> None:
+    def _draw(self, page: PageOut, box: Box, top: float, *, artifact: bool = False) -> None:
         base = self.height - top  # the box's top edge in PDF space
         if box.local is not None:  # drawn once in its own space, placed here
-            page.content.append(f"q 1 0 0 1 0 {base:.2f} cm {box.local} Q")
+            body = f"q 1 0 0 1 0 {base:.2f} cm {box.local} Q"
             glyphs = box.glyphs
         else:
             glyphs = []
-            page.content += _render(box.ops, base, self._image_index, glyphs)
+            body = " ".join(_render(box.ops, base, self._image_index, glyphs))
+        page.content.append(self._marked(page, body, () if artifact else box.nodes))
         for g in glyphs:
             self._glyph_sets[id(g)] = g  # merged once, in ``glyphs_used``
 
@@ -867,7 +974,11 @@ def _render(
     """Content-stream operators of ``ops``, whose y grows downwards from PDF height ``base``;
     the glyph sets of the text drawn are added to ``glyphs``."""
     c: list[str] = []
+    artifact = False  # within a run of rules and shades, marked as one artifact
     for op in ops:
+        if artifact and not isinstance(op, RectOp | LineOp):
+            c.append("EMC")
+            artifact = False
         if isinstance(op, TextOp):
             line = op.line
             if not line.items:
@@ -883,7 +994,12 @@ def _render(
                 if p.underline:
                     uy = base - op.baseline - 0.1 * p.size
                     c.append(f"{_f(op.x + dx)} {_f(uy)} {_f(p.width)} {_f(0.05 * p.size)} re f")
+        elif isinstance(op, MarkOp):
+            c.append(MARK if op.begin else "EMC")
         elif isinstance(op, RectOp):
+            if not artifact:
+                c.append("/Artifact BMC")
+                artifact = True
             y = base - op.y - op.h
             if op.fill is not None:
                 r, g, b = op.fill
@@ -893,6 +1009,9 @@ def _render(
             if op.stroke:
                 c.append(f"{op.stroke:.2f} w {op.x:.2f} {y:.2f} {op.w:.2f} {op.h:.2f} re S")
         elif isinstance(op, LineOp):
+            if not artifact:
+                c.append("/Artifact BMC")
+                artifact = True
             dash = "[0.6 1.8] 0 d 1 J " if op.dotted else ""
             c.append(
                 f"q {dash}{_f(op.width)} w {_f(op.x1)} {_f(base - op.y1)} m "
@@ -904,6 +1023,8 @@ def _render(
                 f"q {_f(op.w)} 0 0 {_f(op.h)} {_f(op.x)} {_f(base - op.y - op.h)} cm"
                 f" /Im{index} Do Q"
             )
+    if artifact:
+        c.append("EMC")
     return c
 
 

@@ -1,4 +1,5 @@
-"""The PDF file: objects, fonts (Type0 / CIDFontType2, subset, ToUnicode), images, outline.
+"""The PDF file: objects, fonts (Type0 / CIDFontType2, subset, ToUnicode), images, outline,
+and the structure tree of a tagged PDF (roles, marked content by MCID, the parent tree).
 
 Output is deterministic: no dates, the file identifier is a digest of the content, and the
 subset tag of each font is derived from the glyphs it holds.
@@ -27,9 +28,29 @@ class Image:
     alpha: bytes | None = None  # compressed 8-bit alpha, plain rows
 
 
+class Node:
+    """An element of the structure tree (a tagged PDF): a standard role (Document, H1, P,
+    Table, TR, TH, TD, L, LI, LBody, Figure, Caption), its children in reading order, which
+    are elements or marked content (page index, MCID), and a figure's alternate text."""
+
+    __slots__ = ("alt", "kids", "num", "role")
+
+    def __init__(self, role: str, alt: str | None = None) -> None:
+        self.role = role
+        self.kids: list[Node | tuple[int, int]] = []
+        self.alt = alt
+        self.num = 0  # its object number, once written
+
+    def add(self, role: str, alt: str | None = None) -> Node:
+        node = Node(role, alt)
+        self.kids.append(node)
+        return node
+
+
 @dataclass
 class PageOut:
     content: list[str] = field(default_factory=list)
+    marks: list[Node] = field(default_factory=list)  # the element of each MCID, in order
 
 
 @dataclass(frozen=True)
@@ -79,14 +100,15 @@ class Writer:
 
     def finish(self, root: int, info: int) -> bytes:
         out = bytearray(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
-        offsets = [0]
+        offsets = []
         for num, body in enumerate(self.objects[1:], 1):
-            offsets.append(len(out))
-            out += b"%d 0 obj\n" % num + (body or b"null") + b"\nendobj\n"
+            offsets.append(b"%010d 00000 n \n" % len(out))
+            out += b"%d 0 obj\n" % num
+            out += body or b"null"
+            out += b"\nendobj\n"
         xref = len(out)
         out += b"xref\n0 %d\n0000000000 65535 f \n" % len(self.objects)
-        for offset in offsets[1:]:
-            out += b"%010d 00000 n \n" % offset
+        out += b"".join(offsets)
         digest = hashlib.md5(bytes(out), usedforsecurity=False).hexdigest().upper()
         out += (
             b"trailer\n<</Size %d/Root %d 0 R/Info %d 0 R/ID[<%s><%s>]>>\nstartxref\n%d\n%%%%EOF\n"
@@ -182,10 +204,12 @@ def write_pdf(
     images: list[Image],
     outline: list[OutlineEntry],
     meta: Meta,
+    structure: Node | None = None,
 ) -> bytes:
     w = Writer()
     catalog = w.reserve()
     pages_root = w.reserve()
+    tagged = structure is not None
     fonts = {name: _font_objects(w, name, used[name]) for name in FACE_NAMES if used.get(name)}
     font_res = "".join(f"/F{FACE_NAMES.index(n)} {num} 0 R" for n, (num, _) in fonts.items())
     font_res += "".join(
@@ -197,12 +221,13 @@ def write_pdf(
     )
     width, height = size
     page_ids = []
-    for page in pages:
+    for k, page in enumerate(pages):
         content = w.stream("", "\n".join(page.content).encode("latin-1"), compress=True)
+        tags = f"/StructParents {k}/Tabs/S" if tagged else ""
         page_ids.append(
             w.add(
                 f"<</Type/Page/Parent {pages_root} 0 R/MediaBox[0 0 {width:.2f} {height:.2f}]"
-                f"/Resources {resources} 0 R/Contents {content} 0 R>>"
+                f"/Resources {resources} 0 R/Contents {content} 0 R{tags}>>"
             )
         )
     kids = " ".join(f"{p} 0 R" for p in page_ids)
@@ -214,12 +239,66 @@ def write_pdf(
         f"/Creator(OpenITA)/Producer(OpenITA native PDF)>>"
     )
     extra = f"/Outlines {outlines} 0 R/PageMode/UseOutlines" if outlines else ""
+    if structure is not None:
+        tree = _structure(w, structure, pages, page_ids)
+        extra += f"/MarkInfo<</Marked true>>/StructTreeRoot {tree} 0 R"
     w.put(
         catalog,
         f"<</Type/Catalog/Pages {pages_root} 0 R/Lang{pdf_string(meta.lang)}"
         f"/ViewerPreferences<</DisplayDocTitle true>>{extra}>>",
     )
     return w.finish(catalog, info)
+
+
+def _structure(w: Writer, root: Node, pages: list[PageOut], page_ids: list[int]) -> int:
+    """The structure tree: one object per element, its marked content as MCIDs (with the
+    page, /Pg, or as MCR dictionaries when on several pages), and the parent tree that maps
+    each page's MCIDs back to their elements."""
+    tree = w.reserve()
+    order = [root]  # parents before their children
+    parents = [tree]
+    first = len(w.objects)
+    k = 0
+    while k < len(order):
+        node = order[k]
+        node.num = first + k
+        for kid in node.kids:
+            if type(kid) is Node:
+                order.append(kid)
+                parents.append(first + k)
+        k += 1
+    refs = [f"{n} 0 R" for n in page_ids]
+    bodies = []
+    for node, parent in zip(order, parents, strict=True):
+        kids = node.kids
+        on = {kid[0] for kid in kids if type(kid) is tuple}
+        if len(on) == 1:
+            extra = f"/Pg {refs[on.pop()]}"
+            marks = [f"{kid.num} 0 R" if isinstance(kid, Node) else str(kid[1]) for kid in kids]
+        else:
+            extra = ""
+            marks = [
+                f"{kid.num} 0 R"
+                if isinstance(kid, Node)
+                else f"<</Type/MCR/Pg {refs[kid[0]]}/MCID {kid[1]}>>"
+                for kid in kids
+            ]
+        if node.alt is not None:
+            extra += f"/Alt{pdf_string(node.alt)}"
+        if node.role == "TH":
+            extra += "/A<</O/Table/Scope/Column>>"
+        bodies.append(f"<</S/{node.role}/P {parent} 0 R/K[{' '.join(marks)}]{extra}>>".encode())
+    w.objects += bodies
+    parents_of = " ".join(
+        f"{k}[{' '.join([f'{n.num} 0 R' for n in page.marks])}]" for k, page in enumerate(pages)
+    )
+    parent_tree = w.add(f"<</Nums[{parents_of}]>>")
+    w.put(
+        tree,
+        f"<</Type/StructTreeRoot/K {root.num} 0 R/ParentTree {parent_tree} 0 R"
+        f"/ParentTreeNextKey {len(pages)}>>",
+    )
+    return tree
 
 
 def _outline(w: Writer, entries: list[OutlineEntry], page_ids: list[int]) -> int | None:

@@ -20,6 +20,7 @@ from django.core import signing
 from django.db import IntegrityError, transaction
 
 from openita import engine, frameworks
+from openita.engine import batch
 from openita.engine.rounding import published
 from openita.engine.scoring import official
 from openita.frameworks import FrameworkError, FrameworkInvalid
@@ -318,6 +319,40 @@ def _figures(result: engine.Result) -> dict[str, str]:
     return shown
 
 
+def _figures_of_batch(framework: frameworks.Framework, found: batch.Figures) -> dict[str, str]:
+    """``_figures`` of a row scored by the batch scorer (the same figures, to the cent)."""
+    shown = {"total": f"{found.total:.2f}", "band": found.band}
+    rating = framework.qualitative_rating
+    level = next((q for q in rating.levels if q.code == found.level), None) if rating else None
+    shown["qualitative"] = level.label.th if level is not None else "-"
+    for code in [*(t.code for t in framework.tools), *(i.code for i in framework.indicators)]:
+        value = found.figures.get(code)
+        shown[code] = f"{value:.2f}" if value is not None else "-"
+    return shown
+
+
+def _figures_many(
+    framework: frameworks.Framework, rows: list[tuple[dict[str, float], int]]
+) -> list[dict[str, str] | engine.ScoringError]:
+    """``_figures`` of many (scores, fiscal year) rows on one framework, scored in batches per
+    year; a row the engine refuses gets its ScoringError (with the problems to show)."""
+    out: list[dict[str, str] | engine.ScoringError] = [{} for _ in rows]
+    by_year: dict[int, list[int]] = {}
+    for n, (_scores, year) in enumerate(rows):
+        by_year.setdefault(year, []).append(n)
+    for year, ns in by_year.items():
+        scored = batch.score_many(framework, [rows[n][0] for n in ns], fiscal_year=year)
+        for n, found in zip(ns, scored, strict=True):
+            if found is not None:
+                out[n] = _figures_of_batch(framework, found)
+                continue
+            try:
+                out[n] = _figures(_as_printed(framework, rows[n][0], year))
+            except engine.ScoringError as exc:
+                out[n] = exc
+    return out
+
+
 def _name(framework: frameworks.Framework, code: str) -> str:
     if code == "band":
         return "ระดับผล"
@@ -346,25 +381,46 @@ def rescore_preview(*, framework_id: str) -> RescorePreview:
         raise frameworks.FrameworkNotFound(f"unknown framework '{framework_id}'")
     new_fw = _stored_or_file(framework_id, version, file_version(framework_id))
     rows, offered = [], []
-    for assessment in _pinned_results(framework_id, version):
-        scores = {str(k): float(v) for k, v in assessment.scores.items()}
+    pinned = _pinned_results(framework_id, version)
+    given = [({str(k): float(v) for k, v in a.scores.items()}, int(a.fiscal_year)) for a in pinned]
+    # Both sides scored in batches (the engine's figures to the cent): the new version for
+    # every row, each old version for its rows.
+    new_all = _figures_many(new_fw, given)
+    old_all: list[dict[str, str] | Exception] = [{} for _ in pinned]
+    old_fws: dict[int, frameworks.Framework] = {}
+    by_ref: dict[str, list[int]] = {}
+    for n, a in enumerate(pinned):
+        by_ref.setdefault(a.framework_id, []).append(n)
+    for ref, ns in by_ref.items():
         try:
-            old_fw = frameworks.get(assessment.framework_id)
-            old = _figures(_as_printed(old_fw, scores, assessment.fiscal_year))
-        except (ValueError, frameworks.FrameworkNotFound, FrameworkInvalid) as exc:
+            old_fw = frameworks.get(ref)
+        except (frameworks.FrameworkNotFound, FrameworkInvalid) as exc:
+            for n in ns:
+                old_all[n] = exc
+            continue
+        for n, figs in zip(ns, _figures_many(old_fw, [given[n] for n in ns]), strict=True):
+            old_all[n] = figs
+            old_fws[n] = old_fw
+    for n, assessment in enumerate(pinned):
+        found_old = old_all[n]
+        if isinstance(found_old, Exception):
             old_fw, old = new_fw, {}
-            problem: tuple[str, ...] = (str(exc),)
+            problem: tuple[str, ...] = (str(found_old),)
         else:
+            old_fw, old = old_fws[n], found_old
             problem = ()
-        try:
-            new = _figures(_as_printed(new_fw, scores, assessment.fiscal_year))
-        except engine.ScoringError as exc:
+        found_new = new_all[n]
+        if isinstance(found_new, engine.ScoringError):
             rows.append(
                 RescoreRow(
-                    assessment, assessment.framework_id, (), tuple(p.message for p in exc.problems)
+                    assessment,
+                    assessment.framework_id,
+                    (),
+                    tuple(p.message for p in found_new.problems),
                 )
             )
             continue
+        new = found_new
         if problem:
             rows.append(RescoreRow(assessment, assessment.framework_id, (), problem))
             continue

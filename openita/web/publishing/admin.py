@@ -4,7 +4,7 @@ from __future__ import annotations
 from django.contrib import admin
 
 from openita.web.audit.admin_base import ReadOnlyAdmin, ReadOnlyInline
-from openita.web.publishing.models import Publication, PublishedFile
+from openita.web.publishing.models import OitListPublication, Publication, PublishedFile
 
 
 class PublishedFileInline(ReadOnlyInline):
@@ -21,3 +21,11 @@ class PublicationAdmin(ReadOnlyAdmin):
     list_filter = ["subject"]
     search_fields = ["agency__name"]
     inlines = [PublishedFileInline]
+
+
+@admin.register(OitListPublication)
+class OitListPublicationAdmin(ReadOnlyAdmin):
+    """Read-only: publishing and withdrawing the OIT list go through the app (audited)."""
+
+    list_display = ["agency", "fiscal_year", "published_at", "superseded_at", "withdrawn_at"]
+    search_fields = ["agency__name"]

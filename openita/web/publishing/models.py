@@ -119,3 +119,44 @@ class PublishedFile(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class OitListPublication(models.Model):
+    """The OIT list as the agency submitted it (item code, title, URLs), published on its
+    public page when the officer chooses to: a frozen copy of the checklist at that moment,
+    current until a newer copy replaces it or it is withdrawn."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="oit_publications")
+    fiscal_year = models.PositiveSmallIntegerField(_("ปีงบประมาณ"))
+    framework_id = models.CharField(max_length=64)
+    rows = models.JSONField(default=list)  # [{"code", "title", "urls": [...]}, ...]
+    sha256 = models.CharField("SHA-256", max_length=64)  # of the rows as canonical JSON
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    published_at = models.DateTimeField(_("เผยแพร่เมื่อ"), auto_now_add=True)
+    superseded_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    withdrawn_reason = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = _("รายการ OIT ที่เผยแพร่")
+        verbose_name_plural = _("รายการ OIT ที่เผยแพร่")
+        ordering = ["agency", "-fiscal_year", "-published_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "fiscal_year"],
+                condition=models.Q(withdrawn_at__isnull=True, superseded_at__isnull=True),
+                name="oit_publication_one_current",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"OIT {self.agency} {self.fiscal_year}"
+
+    @property
+    def is_current(self) -> bool:
+        return self.withdrawn_at is None and self.superseded_at is None

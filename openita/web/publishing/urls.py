@@ -18,4 +18,14 @@ urlpatterns = [
         views.unpublish,
         name="unpublish",
     ),
+    path(
+        "agencies/<int:agency_id>/publishing/oit/<int:year>/publish/",
+        views.oit_publish,
+        name="oit_publish",
+    ),
+    path(
+        "agencies/<int:agency_id>/publishing/oit/<int:year>/unpublish/",
+        views.oit_unpublish,
+        name="oit_unpublish",
+    ),
 ]

@@ -14,7 +14,7 @@ from openita.web.agencies.models import Agency
 from openita.web.agencies.selectors import agency_for_user
 from openita.web.approvals.models import Subject
 from openita.web.plans import selectors as plan_selectors
-from openita.web.publishing import selectors, services
+from openita.web.publishing import oit_list, selectors, services
 from openita.web.publishing.models import FileKind
 
 
@@ -40,6 +40,7 @@ def public_page(request: HttpRequest, agency_id: int) -> HttpResponse:
     context = {
         "agency": agency,
         "years": years,
+        "oit_lists": oit_list.public_lists(agency),
         "example": shown[0] if shown else "ita-plan-2566-v1.pdf",  # for the sha256sum line
     }
     return render(request, "publishing/public.html", context)
@@ -107,6 +108,47 @@ def unpublish(request: HttpRequest, agency_id: int, publication_id: int) -> Http
     try:
         changed = services.publication_unpublish(
             publication=publication,
+            user=request.user,  # type: ignore[arg-type]
+            reason=request.POST.get("reason", ""),
+        )
+    except services.PublishRefused as exc:
+        return _refused(request, agency, back, exc)
+    if changed:
+        messages.success(request, _("ยกเลิกการเผยแพร่แล้ว"))
+    else:
+        messages.info(request, _("เอกสารนี้ยกเลิกการเผยแพร่ไว้แล้ว"))
+    return redirect(back)
+
+
+@login_required
+@require_POST
+def oit_publish(request: HttpRequest, agency_id: int, year: int) -> HttpResponse:
+    agency = _publisher_agency(request, agency_id)
+    back = reverse("oit:detail", args=[agency.pk, year]) + "#publish-oit"
+    try:
+        done = oit_list.oit_list_publish(
+            agency=agency,
+            fiscal_year=year,
+            user=request.user,  # type: ignore[arg-type]
+        )
+    except services.PublishRefused as exc:
+        return _refused(request, agency, back, exc)
+    if done.changed:
+        messages.success(request, _("เผยแพร่รายการ OIT ปีงบประมาณ %(year)s แล้ว") % {"year": year})
+    else:
+        messages.info(request, _("รายการ OIT นี้เผยแพร่ไว้แล้ว"))
+    return redirect(back)
+
+
+@login_required
+@require_POST
+def oit_unpublish(request: HttpRequest, agency_id: int, year: int) -> HttpResponse:
+    agency = _publisher_agency(request, agency_id)
+    back = reverse("oit:detail", args=[agency.pk, year]) + "#publish-oit"
+    try:
+        changed = oit_list.oit_list_unpublish(
+            agency=agency,
+            fiscal_year=year,
             user=request.user,  # type: ignore[arg-type]
             reason=request.POST.get("reason", ""),
         )

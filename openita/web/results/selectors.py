@@ -218,8 +218,15 @@ def result_page(assessment: Assessment, *, lang: str = "th") -> ResultPage:
 
 
 def analysis_document(assessment: Assessment) -> Document:
-    """The results analysis as a document (for PDF and DOCX downloads)."""
-    return analysis_doc.build(analysis_for(assessment), agency=assessment.agency.name)
+    """The results analysis as a document (for PDF and DOCX downloads), with the section on
+    whether the plan before this year worked when there is one (the compare app's data)."""
+    from openita.web.compare.selectors import effect_document_data
+
+    return analysis_doc.build(
+        analysis_for(assessment),
+        agency=assessment.agency.name,
+        measures_effect=effect_document_data(assessment),
+    )
 
 
 def latest_by_agency(agencies: list[Agency]) -> list[tuple[Agency, YearRow | None]]:

@@ -605,21 +605,49 @@ def headline_save(
 def refresh_stale_figures(*, batch: int = 500) -> int:
     """Recompute the stored figures of every result whose framework changed since they were
     computed (a corrected framework file, a new version): returns how many were refreshed.
-    Safe to run again and from several processes (each row is written whole)."""
+    Scored ``batch`` at a time with the engine's batch scorer (the same figures as one by
+    one). Safe to run again and from several processes (each row is written whole)."""
     from openita.web.results import figures
 
-    current: dict[str, str] = {}
+    current: dict[str, tuple[frameworks.Framework | None, str]] = {}
     for fw_id in Assessment.objects.values_list("framework_id", flat=True).distinct():
         try:
-            current[fw_id] = figures.fingerprint(frameworks.get(fw_id))
+            found = frameworks.get(fw_id)
+            current[fw_id] = (found, figures.fingerprint(found))
         except (frameworks.FrameworkNotFound, frameworks.FrameworkInvalid):
-            current[fw_id] = ""
+            current[fw_id] = (None, "")
     refreshed = 0
-    for fw_id, key in current.items():
+    for fw_id, (framework, key) in current.items():
         stale = Assessment.objects.filter(framework_id=fw_id).exclude(figures_key=key)
-        for a in stale.only("pk", "framework_id", "scores", "fiscal_year").iterator(batch):
-            with transaction.atomic():
-                figures.refresh(a)
-                type(a).objects.filter(pk=a.pk).update(**{f: getattr(a, f) for f in figures.FIELDS})
-            refreshed += 1
+        chunk: list[Assessment] = []
+        rows = stale.only("pk", "framework_id", "scores", "fiscal_year").order_by("pk")
+        for a in rows.iterator(batch):
+            chunk.append(a)
+            if len(chunk) >= batch:
+                refreshed += _refresh_chunk(chunk, framework)
+                chunk = []
+        if chunk:
+            refreshed += _refresh_chunk(chunk, framework)
     return refreshed
+
+
+def _refresh_chunk(chunk: list[Assessment], framework: frameworks.Framework | None) -> int:
+    from openita.engine import batch as batch_scoring
+    from openita.web.results import figures
+
+    by_year: dict[int, list[Assessment]] = {}
+    for a in chunk:
+        by_year.setdefault(a.fiscal_year, []).append(a)
+    for year, found in by_year.items():
+        if framework is None:
+            for a in found:
+                figures.apply(a, None)
+            continue
+        given = [{str(k): float(v) for k, v in a.scores.items()} for a in found]
+        for a, fig in zip(
+            found, batch_scoring.score_many(framework, given, fiscal_year=year), strict=True
+        ):
+            figures.apply(a, figures.from_batch(fig, framework))
+    with transaction.atomic():
+        Assessment.objects.bulk_update(chunk, list(figures.FIELDS))
+    return len(chunk)

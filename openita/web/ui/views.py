@@ -7,20 +7,26 @@ from django.templatetags.static import static
 from django.views.decorators.http import require_GET
 
 from openita.web.accounts.selectors import can_manage_people
-from openita.web.agencies.home import awaiting_for, plan_status
-from openita.web.agencies.selectors import agencies_for, agency_for_user, can_edit
+from openita.web.agencies.home import agency_page, awaiting_for
+from openita.web.agencies.selectors import agency_for_user, can_edit
 from openita.web.audit.selectors import can_read_log
 from openita.web.plans.selectors import draftable_years, plans_of
-from openita.web.results.selectors import latest_by_agency, years_of
+from openita.web.results.selectors import years_of
 
 
 @login_required
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    agencies = agencies_for(request.user)
-    status = plan_status(agencies)
-    rows = [(a, latest, status.get(a.pk)) for a, latest in latest_by_agency(agencies)]
-    context = {"rows": rows, "awaiting": awaiting_for(request.user)}
+    found = agency_page(request.user, request.GET, request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "list": found,
+        "rows": found.rows,
+        "page": found.page,
+        "query": query.urlencode(),
+        "awaiting": awaiting_for(request.user),
+    }
     return render(request, "ui/home.html", context)
 
 

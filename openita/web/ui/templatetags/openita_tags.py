@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 from django import template
 from django.utils import timezone
@@ -17,8 +18,9 @@ MONTHS_EN = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct
 
 
 @register.filter
-def score(value: float | None) -> str:
-    return "-" if value is None else thai.format_score(value)
+def score(value: float | Decimal | None) -> str:
+    """Two decimals; a stored figure (Decimal) too."""
+    return "-" if value is None else thai.format_score(float(value))
 
 
 @register.filter
