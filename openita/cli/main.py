@@ -1345,20 +1345,24 @@ def template_command(
 
 def _register_subcommands() -> None:
     # Feature command groups live in their own modules (openita/cli/<feature>.py).
+    from openita.cli.jobs import jobs_group
     from openita.cli.oit import oit_group
 
     cli.add_command(oit_group)
+    cli.add_command(jobs_group)
     cli.add_command(worker)
 
 
 @click.command()
-def worker() -> None:
-    """Run the web app's background tasks (OIT link checks...) from the database queue until
-    stopped. 'openita serve' and 'openita demo --serve' start one beside the web server; run
-    more for more throughput (docs/deploy.md)."""
+@click.option("--burst", is_flag=True, help="Stop when the queue is empty.")
+def worker(burst: bool) -> None:
+    """Run the web app's background tasks (documents, rescoring, OIT link checks...) until
+    stopped: from the database queue, or from Redis with OPENITA_TASKS=rq. 'openita serve'
+    and 'openita demo --serve' start one beside the web server; run more for more throughput,
+    on any machine that reaches the database (docs/deploy.md, docs/decisions/0019)."""
     from openita.web import cli as web
 
-    web.worker()
+    web.worker(burst=burst)
 
 
 _register_subcommands()
