@@ -281,6 +281,39 @@ def remind(today: Any, days: int | None, dry_run: bool) -> None:
     )
 
 
+@cli.command("stats")
+@click.option("--year", type=int, required=True, help="Fiscal year (B.E.), e.g. 2568.")
+@click.option("--region", help="Region code (north, northeast, central, east, west, south).")
+@click.option("--province", help="Province, Thai or English name (จังหวัด/จ. prefix optional).")
+@click.option("--district", help="District (อำเภอ) of --province.")
+@click.option("--type", "kind", help="Agency type: sao, tambon, town, city, pao, other.")
+@json_option
+def stats(
+    year: int,
+    region: str | None,
+    province: str | None,
+    district: str | None,
+    kind: str | None,
+    as_json: bool,
+) -> None:
+    """Figures across agencies from the web app's database (DATABASE_URL or the default
+    SQLite): agencies, results, mean total, pass rate against the national target, ratings,
+    qualitative levels, weakest indicators and, without --province, each province. The same
+    figures as the web app's overview page (docs/cli.md)."""
+    from openita.web.overview import cli as overview
+
+    try:
+        found = overview.stats(
+            year=year, region=region, province=province, district=district, kind=kind
+        )
+    except overview.StatsRefused as exc:
+        _fail([str(exc)])
+    if as_json:
+        click.echo(overview.dump(found))
+    else:
+        overview.print_text(found, click.echo)
+
+
 @cli.command()
 @click.option("--port", default=8000, show_default=True, help="Port on 127.0.0.1.")
 @click.option("--debug", is_flag=True, help="Show Django's debug pages (for developers).")
@@ -1313,21 +1346,25 @@ def template_command(
 def _register_subcommands() -> None:
     # Feature command groups live in their own modules (openita/cli/<feature>.py).
     from openita.cli.bulk import import_results
+    from openita.cli.jobs import jobs_group
     from openita.cli.oit import oit_group
 
     cli.add_command(oit_group)
+    cli.add_command(jobs_group)
     cli.add_command(import_results)
     cli.add_command(worker)
 
 
 @click.command()
-def worker() -> None:
-    """Run the web app's background tasks (OIT link checks...) from the database queue until
-    stopped. 'openita serve' and 'openita demo --serve' start one beside the web server; run
-    more for more throughput (docs/deploy.md)."""
+@click.option("--burst", is_flag=True, help="Stop when the queue is empty.")
+def worker(burst: bool) -> None:
+    """Run the web app's background tasks (documents, rescoring, OIT link checks...) until
+    stopped: from the database queue, or from Redis with OPENITA_TASKS=rq. 'openita serve'
+    and 'openita demo --serve' start one beside the web server; run more for more throughput,
+    on any machine that reaches the database (docs/deploy.md, docs/decisions/0019)."""
     from openita.web import cli as web
 
-    web.worker()
+    web.worker(burst=burst)
 
 
 _register_subcommands()

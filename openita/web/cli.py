@@ -135,26 +135,43 @@ def _die_with_parent() -> None:
         pass
 
 
-def worker() -> None:
-    """Run background tasks from the database queue until stopped (migrates first)."""
-    _setup_django_only()
-    from django.core.management import call_command
+def worker(*, burst: bool = False) -> None:
+    """Run background tasks until stopped (migrates first): the worker of the configured
+    queue (database by default, RQ with OPENITA_TASKS=rq), with the jobs reaper beside it."""
+    _setup_django_only(sqlite_timeout=WORKER_SQLITE_TIMEOUT)
+    from openita.web.jobs.worker import run
 
-    call_command("db_worker", interval=1.0)
+    run(burst=burst)
 
 
-def _setup_django_only() -> None:
+# Seconds a worker waits for a SQLite file another process is writing (Django's default, 5, is
+# short when several workers and a web server share one file: "database is locked").
+WORKER_SQLITE_TIMEOUT = 30
+
+
+def _setup_django_only(*, sqlite_timeout: float | None = None) -> None:
+    """Django set up, and migrated when a migration is not applied yet (not otherwise: several
+    workers starting together would all write the same rows for nothing)."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "openita.web.settings")
     os.environ.setdefault("PYTHAINLP_OFFLINE", "1")
     import django
 
     django.setup()
+    from django.conf import settings
     from django.core.management import call_command
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
 
     from openita.web.manage import ensure_data_dir
 
+    database = settings.DATABASES["default"]
+    if sqlite_timeout is not None and database["ENGINE"].endswith("sqlite3"):
+        database.setdefault("OPTIONS", {})["timeout"] = sqlite_timeout
+        connection.close()  # the next connection (and each thread's) uses it
     ensure_data_dir()
-    call_command("migrate", interactive=False, verbosity=0)
+    executor = MigrationExecutor(connection)
+    if executor.migration_plan(executor.loader.graph.leaf_nodes()):
+        call_command("migrate", interactive=False, verbosity=0)
 
 
 def demo(port: int = DEFAULT_PORT, *, echo: Callable[[str], None] = print) -> None:

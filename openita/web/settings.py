@@ -91,6 +91,8 @@ INSTALLED_APPS = [
     "openita.web.oit",
     "openita.web.bulkimport",
     "openita.web.api",
+    "openita.web.overview",
+    "openita.web.jobs",
     "openita.web.surveys",
     "openita.web.compare",
     "django_tasks",
@@ -249,17 +251,34 @@ X_FRAME_OPTIONS = "DENY"
 
 
 # Background tasks (django-tasks): the database queue by default, so a laptop needs no other
-# service; `openita worker` (manage.py db_worker) runs them. OPENITA_TASKS=immediate runs each
-# task inside the request instead (tests, or a quick look without a worker).
-# The public (EIT) survey: starts and sends per hour from one address (docs/surveys-anonymity.md).
-OPENITA_SURVEY_RATE = int(os.environ.get("OPENITA_SURVEY_RATE", "120"))
-
+# service; OPENITA_TASKS=rq puts them on Redis (OPENITA_RQ_URL, else OPENITA_REDIS_URL, else
+# redis://127.0.0.1:6379/0) where several machines run workers. `openita worker` runs the
+# worker of the configured queue. OPENITA_TASKS=immediate runs each task inside the request
+# instead (tests, or a quick look without a worker). Long jobs go through openita.web.jobs,
+# which makes each unit of work happen exactly once on either queue (docs/decisions/0019).
+OPENITA_TASKS = os.environ.get("OPENITA_TASKS", "db").strip().lower() or "db"
+if OPENITA_TASKS not in {"db", "rq", "immediate"}:
+    raise ImproperlyConfigured(f"OPENITA_TASKS={OPENITA_TASKS}: use db, rq or immediate")
+OPENITA_JOBS_QUEUE = os.environ.get("OPENITA_JOBS_QUEUE", "default")
 TASKS = {
     "default": {
-        "BACKEND": (
-            "django_tasks.backends.immediate.ImmediateBackend"
-            if os.environ.get("OPENITA_TASKS") == "immediate"
-            else "django_tasks_db.DatabaseBackend"
-        )
+        "BACKEND": {
+            "db": "django_tasks_db.DatabaseBackend",
+            "rq": "django_tasks_rq.RQBackend",
+            "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+        }[OPENITA_TASKS],
+        "QUEUES": sorted({"default", OPENITA_JOBS_QUEUE}),
     }
 }
+if OPENITA_TASKS == "rq":
+    INSTALLED_APPS.append("django_rq")
+    # A Redis database of its own (clearing the cache empties the cache's whole database).
+    _RQ_URL = (
+        os.environ.get("OPENITA_RQ_URL")
+        or os.environ.get("OPENITA_REDIS_URL")
+        or "redis://127.0.0.1:6379/0"
+    )
+    RQ_QUEUES = {name: {"URL": _RQ_URL} for name in TASKS["default"]["QUEUES"]}
+
+# The public (EIT) survey: starts and sends per hour from one address (docs/surveys-anonymity.md).
+OPENITA_SURVEY_RATE = int(os.environ.get("OPENITA_SURVEY_RATE", "120"))

@@ -16,6 +16,8 @@ urlpatterns = [
     path("agencies/<int:agency_id>/audit/", include("openita.web.audit.urls")),
     path("agencies/<int:agency_id>/oit/", include("openita.web.oit.urls")),
     path("frameworks/", include("openita.web.frameworks.urls")),
+    path("overview/", include("openita.web.overview.urls")),
+    path("jobs/", include("openita.web.jobs.urls")),
     path("compare/", include("openita.web.compare.urls")),
     path("agencies/<int:agency_id>/people/", include("openita.web.accounts.people_urls")),
     path("", include("openita.web.publishing.urls")),

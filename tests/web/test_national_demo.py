@@ -137,3 +137,18 @@ def test_rescoring_in_batches_stores_what_saving_one_by_one_stores() -> None:
     }
     assert got == expected
     assert refresh_stale_figures() == 1  # the unscorable one stays without a fingerprint
+
+
+@pytest.mark.django_db
+def test_past_plans_between_years_show_whether_their_measures_worked() -> None:
+    from openita.web.compare.selectors import effect_for
+    from openita.web.plans.models import MeasuresPlan
+
+    load_national(agencies=150, years=3, seed=5, plan_share=0.2)
+    past = MeasuresPlan.objects.filter(fiscal_year=2568)
+    assert past.exists()  # plans of a year between two years on file, not only next year's
+    plan = past.first()
+    assert plan is not None
+    after = Assessment.objects.get(agency_id=plan.agency_id, fiscal_year=2568)
+    effect = effect_for(after)
+    assert effect is not None and effect.rows

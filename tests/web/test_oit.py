@@ -14,6 +14,7 @@ from openita import engine, frameworks
 from openita.oit.linkfile import read_links
 from openita.oit.predict import predict
 from openita.web.audit.models import AuditEntry
+from openita.web.jobs.models import JobRun
 from openita.web.oit import services
 from openita.web.oit.models import LinkCheck, OitChecklist, OitEntry
 from openita.web.results.models import Assessment
@@ -156,6 +157,9 @@ def test_link_check_and_prediction(
     assert response.status_code == 302
     checks = LinkCheck.objects.filter(entry__checklist__agency=world.a)
     assert checks.count() == len(fw.items) - 30 - 15 + 1  # one per link: OIT items, plus o5's
+    # ... through the jobs app (done once, listed on the jobs page of the agency's officers).
+    (run,) = JobRun.objects.filter(kind="oit_links", agency=world.a)
+    assert run.units.get(key=str(run.arguments["checklist_id"])).state == "done"
     broken = checks.get(ok=False)
     assert (broken.url, broken.status, broken.problem) == (f"{site}/gone", 404, "http_error")
     page = officer.get(f"/agencies/{agency_pk(world.a)}/oit/2569/").content.decode()

@@ -14,7 +14,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
-from openita.web.agencies.models import Agency, Membership, Role
+from openita.web.agencies.models import Agency, Membership, NationalViewer, Role
 from openita.web.audit.models import Action
 from openita.web.audit.services import record
 
@@ -142,7 +142,11 @@ def person_remove(*, agency: Agency, actor: User, membership: Membership) -> Non
         before=before,
     )
     locked.delete()
-    elsewhere = Membership.objects.filter(user=user).exists() or user.provinces.exists()
+    elsewhere = (
+        Membership.objects.filter(user=user).exists()
+        or user.provinces.exists()
+        or NationalViewer.objects.filter(user=user).exists()
+    )
     if not elsewhere and not user.is_staff and not user.is_superuser:
         user.is_active = False
         user.save(update_fields=["is_active"])

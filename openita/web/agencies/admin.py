@@ -10,6 +10,7 @@ from openita.web.agencies.models import (
     AgencyFile,
     AgencySettings,
     Membership,
+    NationalViewer,
     ProvincialViewer,
     Unit,
 )
@@ -46,6 +47,15 @@ class MembershipAdmin(AuditedAdmin):
 class ProvincialViewerAdmin(AuditedAdmin):
     list_display = ["user", "province"]
     search_fields = ["user__username", "province"]
+    autocomplete_fields = ["user"]
+
+
+@admin.register(NationalViewer)
+class NationalViewerAdmin(AuditedAdmin):
+    """Who reads every agency of the country (read-only there)."""
+
+    list_display = ["user", "office", "granted"]
+    search_fields = ["user__username", "office"]
     autocomplete_fields = ["user"]
 
 

@@ -111,6 +111,24 @@ class ProvincialViewer(models.Model):
         return f"{self.user} – {self.province}"
 
 
+class NationalViewer(models.Model):
+    """Sees every agency of the country, read-only (a national office: the Department of Local
+    Administration, NACC). Granted and revoked by a site admin, audited."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="national_viewer"
+    )
+    office = models.CharField(_("หน่วยงานผู้ดูข้อมูล"), max_length=200, blank=True)
+    granted = models.DateTimeField(_("ให้สิทธิ์เมื่อ"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("ผู้ดูข้อมูลระดับประเทศ")
+        verbose_name_plural = _("ผู้ดูข้อมูลระดับประเทศ")
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.office or '-'}"
+
+
 class AgencySettings(models.Model):
     """What the agency's documents say about it beyond its name: address, website, the memo's
     ส่วนราชการ and ที่ prefix, and who signs (officer, reviewers in order, executive).

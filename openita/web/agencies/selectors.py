@@ -19,6 +19,7 @@ from openita.web.agencies.models import (
     AgencySettings,
     FileKind,
     Membership,
+    NationalViewer,
     ProvincialViewer,
     Role,
     Unit,
@@ -40,11 +41,19 @@ def _is_superuser(user: AnyUser) -> bool:
     return bool(user.is_authenticated and getattr(user, "is_superuser", False))
 
 
+def is_national(user: AnyUser) -> bool:
+    """May read every agency of the country: a superuser or a national viewer."""
+    if not user.is_authenticated:
+        return False
+    return _is_superuser(user) or NationalViewer.objects.filter(user=user).exists()
+
+
 def visible_agencies(user: AnyUser) -> QuerySet[Agency]:
-    """Agencies the user may read: by a role there, or by a province; all for superusers."""
+    """Agencies the user may read: by a role there, or by a province; all for superusers and
+    national viewers."""
     if not user.is_authenticated:
         return Agency.objects.none()
-    if _is_superuser(user):
+    if is_national(user):
         return Agency.objects.all()
     provinces = ProvincialViewer.objects.filter(user=user).values("province")
     return Agency.objects.filter(Q(memberships__user=user) | Q(province__in=provinces)).distinct()

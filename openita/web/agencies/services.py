@@ -23,6 +23,7 @@ from openita.web.agencies.models import (
     AgencySettings,
     FileKind,
     Membership,
+    NationalViewer,
     ProvincialViewer,
     Role,
     Unit,
@@ -85,6 +86,42 @@ def membership_grant(
 def provincial_viewer_grant(*, user: User, province: str) -> ProvincialViewer:
     viewer, _ = ProvincialViewer.objects.get_or_create(user=user, province=province)
     return viewer
+
+
+@transaction.atomic
+def national_viewer_grant(
+    *, user: User, office: str = "", actor: User | None = None
+) -> NationalViewer:
+    """Let the user read every agency of the country (read-only); recorded in the audit log."""
+    viewer, created = NationalViewer.objects.get_or_create(user=user, defaults={"office": office})
+    if created:
+        record(
+            actor=actor,
+            agency=None,
+            action=Action.CREATE,
+            obj=viewer,
+            summary=f"ให้ {user.get_username()} ดูข้อมูลระดับประเทศ",
+            after={"office": office},
+        )
+    return viewer
+
+
+@transaction.atomic
+def national_viewer_revoke(*, user: User, actor: User | None = None) -> bool:
+    """Take the national view away; False when the user did not have it."""
+    viewer = NationalViewer.objects.select_for_update().filter(user=user).first()
+    if viewer is None:
+        return False
+    record(
+        actor=actor,
+        agency=None,
+        action=Action.DELETE,
+        obj=viewer,
+        summary=f"ยกเลิกสิทธิ์ดูข้อมูลระดับประเทศของ {user.get_username()}",
+        before={"office": viewer.office},
+    )
+    viewer.delete()
+    return True
 
 
 # --- agency settings: details, signers, units, emblem and letterhead ----------------------------

@@ -22,8 +22,8 @@ from django.utils import timezone
 
 from openita.importers import bulk
 from openita.importers.scores import FileProblem, InputInvalid
-from openita.web.agencies import models as agency_models
 from openita.web.agencies.models import Agency, ProvincialViewer
+from openita.web.agencies.selectors import is_national
 from openita.web.audit.models import Action, AuditEntry
 from openita.web.audit.services import actor_name, record
 from openita.web.bulkimport.models import BulkUpload
@@ -44,18 +44,12 @@ class StalePreview(Exception):
 # --- who may ----------------------------------------------------------------------------------
 
 
-def _national(user: AnyUser) -> bool:
-    """A national viewer (the role is added by the overview app; absent before it lands)."""
-    model = getattr(agency_models, "NationalViewer", None)
-    return model is not None and bool(model.objects.filter(user=user).exists())
-
-
 def import_provinces(user: AnyUser) -> frozenset[str] | None:
     """The provinces the user may import for: None for all (admins, national viewers), an
     empty set for none."""
     if not user.is_authenticated:
         return frozenset()
-    if getattr(user, "is_superuser", False) or _national(user):
+    if is_national(user):  # a site admin or a national viewer
         return None
     return frozenset(ProvincialViewer.objects.filter(user=user).values_list("province", flat=True))
 

@@ -234,15 +234,16 @@ def check_now(checklist: OitChecklist) -> int:
 
 
 def request_check(checklist: OitChecklist, user: AnyUser) -> None:
-    """Queue a check of every link (a background task; the page shows its progress)."""
-    from openita.web.oit.tasks import check_checklist_links
+    """Queue a check of every link (a background job, done once even if a worker dies; the
+    page shows its progress, the jobs page its attempts and failures)."""
+    from openita.web.jobs import services as jobs
 
     if not any(e.url_list for e in checklist.entries.all()):
         raise ChecklistError(_("ยังไม่มีลิงก์ให้ตรวจ"))
     OitChecklist.objects.filter(pk=checklist.pk).update(
         check_requested=timezone.now(), check_finished=None
     )
-    transaction.on_commit(lambda: check_checklist_links.enqueue(checklist.pk))
+    jobs.start("oit_links", {"checklist_id": checklist.pk}, agency=checklist.agency, user=user)
 
 
 __all__ = ["Status"]

@@ -123,33 +123,40 @@ def _plans(
     results: dict[tuple[str, int], engine.Result],
     fiscal_years: list[int],
     seed: int,
+    *,
+    plan_year: int | None = None,
 ) -> tuple[int, int]:
-    """Draft next year's plan of each chosen agency from its last results (history: its
-    earlier years); half of them with 6-month progress, some with 12-month progress too."""
-    rng = np.random.default_rng([seed, 5])
-    last = fiscal_years[-1]
+    """Draft the plan of ``plan_year`` (default: the year after the last results) of each
+    chosen agency from the results of the year before it (history: the years before that);
+    half of them with 6-month progress, some with 12-month progress too. A plan of a year
+    already on file (the years between results) has both rounds reported, as a past plan has,
+    so whether its measures worked can be read from the years around it."""
+    year = plan_year if plan_year is not None else fiscal_years[-1] + 1
+    rng = np.random.default_rng([seed, 5, year])
+    last = max(y for y in fiscal_years if y < year)
+    past = year <= fiscal_years[-1]
     plans: list[MeasuresPlan] = []
     drafted: list[tuple[Plan, int]] = []  # plan, rounds with progress
     for a in chosen:
         result = results.get((a.code, last))
         if result is None:
             continue
-        history = [r for y in fiscal_years[:-1] if (r := results.get((a.code, y))) is not None]
+        history = [r for y in fiscal_years if y < last and (r := results.get((a.code, y)))]
         plan = draft_plan(
             engine.analyze(result, history),
             agency=PlanAgency(
                 name=a.name, type=None, district=a.district or None, province=a.province
             ),
-            fiscal_year=last + 1,
+            fiscal_year=year,
         )
         roll = rng.random()
-        rounds = 0 if roll < 0.5 else (1 if roll < 0.8 else 2)
-        plans.append(MeasuresPlan(agency_id=ids[a.code], fiscal_year=last + 1))
+        rounds = 2 if past else (0 if roll < 0.5 else (1 if roll < 0.8 else 2))
+        plans.append(MeasuresPlan(agency_id=ids[a.code], fiscal_year=year))
         drafted.append((plan, rounds))
     MeasuresPlan.objects.bulk_create(plans, batch_size=BATCH)
     plan_ids = dict(
         MeasuresPlan.objects.filter(
-            agency_id__in=[p.agency_id for p in plans], fiscal_year=last + 1
+            agency_id__in=[p.agency_id for p in plans], fiscal_year=year
         ).values_list("agency_id", "id")
     )
     versions: list[PlanVersion] = []
@@ -255,6 +262,12 @@ def load_national(
             loaded.results += len(objs)
             lap(f"results {year}")
         loaded.plans, loaded.progress_rounds = _plans(chosen, ids, results, fiscal_years, seed)
+        if len(fiscal_years) >= 3:  # a past plan between two years on file
+            more, rounds = _plans(
+                chosen, ids, results, fiscal_years, seed, plan_year=fiscal_years[-2]
+            )
+            loaded.plans += more
+            loaded.progress_rounds += rounds
         lap("plans")
         province = _users_province(made)
         national = _login("national", "demo-national-2568")
