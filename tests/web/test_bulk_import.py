@@ -10,13 +10,15 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from openita.cli.main import cli
 from openita.web.agencies.models import Agency
-from openita.web.agencies.services import provincial_viewer_grant
+from openita.web.agencies.services import national_viewer_grant, provincial_viewer_grant
 from openita.web.audit.models import AuditEntry
 from openita.web.bulkimport import services
 from openita.web.bulkimport.models import BulkUpload
@@ -151,6 +153,12 @@ def test_who_may_import(world: World) -> None:
         assert client_for(world, role).get(URL).status_code == 403, role
         assert post(client_for(world, role), data).status_code == 403, role
     assert client_for(world, None).get(URL).status_code == 302
+    national = User.objects.create_user("national", "n@example.invalid", "pw-12345")
+    national_viewer_grant(user=national)
+    national_client = Client()
+    national_client.force_login(national)
+    assert national_client.get(URL).status_code == 200  # every province
+    assert post(national_client, to_csv(clean_rows(world)).encode(), create=True).status_code == 200
     provincial = client_for(world, "provincial")  # the province ตัวอย่าง
     assert provincial.get(URL).status_code == 200
     assert post(provincial, data).status_code == 200

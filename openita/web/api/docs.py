@@ -41,8 +41,10 @@ class ApiDoc:
     schemas: list[SchemaDoc] = field(default_factory=list)
 
 
-def type_of(schema: dict[str, Any]) -> str:
+def type_of(schema: dict[str, Any] | bool) -> str:
     """A readable type: ``integer``, ``list of AgencyOut``, ``string or null``."""
+    if isinstance(schema, bool):  # JSON Schema's "anything"
+        return "any"
     if "$ref" in schema:
         return str(schema["$ref"]).rsplit("/", 1)[-1]
     if "anyOf" in schema:
