@@ -9,8 +9,6 @@ may not see answers 404, as its pages do. Lists are paginated (``page``, ``page_
 No ``from __future__ import annotations`` here: ninja reads the annotations at import time.
 """
 
-import importlib
-import importlib.util
 from datetime import datetime
 from typing import Any
 
@@ -273,10 +271,11 @@ class _Mapped:
         return self.page(rows) if self.page is not None else [self.each(r) for r in rows]
 
 
-# --- aggregates: the views across agencies (the overview app, when it is installed) -----------
+# --- aggregates: the views across agencies (the overview app) --------------------------------
 
 
-def _summary(
+@api.get("/summary", response=dict[str, Any], tags=["aggregates"])
+def summary(
     request: HttpRequest,
     fiscal_year: int,
     region: str | None = None,
@@ -287,8 +286,9 @@ def _summary(
     """The figures of a view across agencies (a district, province, region or the country in
     a year): exactly ``openita stats --json``. The same rule as the overview pages: what the
     user may see by names, or as anonymous aggregates (small groups withheld)."""
-    overview = importlib.import_module("openita.web.overview.selectors")
-    scopes = importlib.import_module("openita.web.overview.scope")
+    from openita.web.overview import scope as scopes  # imported when asked: a heavy module
+    from openita.web.overview import selectors as overview
+
     user = _user(request)
     try:
         requested = overview.Scope(
@@ -304,7 +304,3 @@ def _summary(
     except (BadFilter, overview.ScopeInvalid) as exc:
         raise HttpError(400, str(exc)) from None
     return overview.summary(scope, scopes.viewer_of(user)).as_dict()
-
-
-if importlib.util.find_spec("openita.web.overview") is not None:
-    api.get("/summary", response=dict[str, Any], tags=["aggregates"])(_summary)
