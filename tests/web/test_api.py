@@ -185,6 +185,7 @@ def test_plans_status(world: World) -> None:
 
 def test_the_summary_is_the_overview_figures_with_its_access_rule(world: World) -> None:
     from openita.web.overview import selectors as overview
+
     with_results(world)
     status, body = get(bearer(world, "admin"), "/api/summary?fiscal_year=2568")
     assert status == 200
