@@ -40,14 +40,25 @@ def campaign_in(agency: Agency, campaign_id: int) -> Campaign:
 
 
 def campaign_by_slug(slug: str) -> Campaign:
-    found = Campaign.objects.select_related("agency").filter(slug=slug).first()
-    if found is None:
-        raise Http404("no such survey")
-    return found
+    try:
+        return Campaign.objects.get(slug=slug)
+    except Campaign.DoesNotExist:
+        raise Http404("no such survey") from None
+
+
+_FORMS: dict[tuple[int, str, str], tuple[frameworks.Framework, forms.Form]] = {}
 
 
 def form_of(campaign: Campaign, lang: str = "th") -> forms.Form:
-    return forms.build(frameworks.get(campaign.framework_id), campaign.tool, lang)
+    """The campaign's form, built once per framework object (frameworks are immutable; a new
+    version is a new object, so the cache never serves an outdated form)."""
+    framework = frameworks.get(campaign.framework_id)
+    key = (id(framework), campaign.tool, lang)
+    known = _FORMS.get(key)
+    if known is None or known[0] is not framework:
+        known = (framework, forms.build(framework, campaign.tool, lang))
+        _FORMS[key] = known
+    return known[1]
 
 
 @dataclass(frozen=True)

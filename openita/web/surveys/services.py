@@ -6,7 +6,6 @@ docs/surveys-anonymity.md); what an officer does is.
 
 from __future__ import annotations
 
-import logging
 import random
 import secrets
 import time
@@ -15,7 +14,8 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.contrib.auth.models import User
-from django.db import DatabaseError, IntegrityError, transaction
+from django.core.exceptions import ValidationError
+from django.db import connection, transaction
 from django.utils import timezone
 
 from openita import frameworks
@@ -33,8 +33,6 @@ from openita.web.surveys.models import (
     Tool,
     Verdict,
 )
-
-log = logging.getLogger(__name__)
 
 POOL = 5  # responses move from the pool to the table together, at least this many
 MAX_CODES = 5000
@@ -233,36 +231,40 @@ class AlreadySent(SurveyRefused):
     """The draft was sent before (a double submit): the first one stands."""
 
 
-def send(*, campaign: Campaign, draft_id: str, proof: str, form: forms.Form) -> Verdict:
-    """Turn a finished draft into a response, spending the code (or marking the browser) in the
-    same transaction; a second send of the same draft changes nothing."""
+def send(
+    *,
+    campaign: Campaign,
+    draft_id: str,
+    proof: str,
+    form: forms.Form,
+    last: dict[str, str] | None = None,
+) -> Verdict:
+    """Turn a finished draft (with ``last``, the answers of the page being sent) into a
+    response, spending the code (or marking the browser) in the same transaction; a second send
+    of the same draft changes nothing. The pool is moved in that transaction too when it is full:
+    its rows then share one write, so none of them points at the code spent in it."""
     with transaction.atomic():
-        draft = Draft.objects.select_for_update().filter(pk=draft_id, campaign=campaign).first()
-        if draft is None:
-            raise AlreadySent("คำตอบนี้ส่งแล้ว ขอบคุณที่ร่วมตอบแบบสำรวจ")
-        problems = forms.check(form, draft.answers)
+        try:
+            draft = Draft.objects.select_for_update().get(pk=draft_id, campaign=campaign)
+        except (Draft.DoesNotExist, ValidationError):
+            raise AlreadySent("คำตอบนี้ส่งแล้ว ขอบคุณที่ร่วมตอบแบบสำรวจ") from None
+        given = {**draft.answers, **(last or {})}
+        problems = forms.check(form, given)
         if problems:
             raise SurveyRefused(problems[0].message)
         if not is_open(campaign):
             raise SurveyRefused("รอบสำรวจนี้ปิดรับคำตอบแล้ว")
-        answers = forms.as_engine_answers(form, draft.answers)
+        answers = forms.as_engine_answers(form, given)
         verdict, reasons = Verdict.COUNTED, tuple[str, ...]()
         if campaign.tool == Tool.IIT:
             spent = AccessCode.objects.filter(
                 campaign=campaign, digest=proof, used=False, void=False
             ).update(used=True)
             if spent != 1:
-                draft.delete()
                 raise SurveyRefused("รหัสนี้ใช้ตอบไปแล้ว รหัสหนึ่งตอบได้ครั้งเดียว")
         else:
-            try:
-                with transaction.atomic():
-                    BrowserMark.objects.create(
-                        campaign=campaign, digest=codes_mark(campaign, proof)
-                    )
-            except IntegrityError:
-                draft.delete()
-                raise AlreadySent("เบราว์เซอร์นี้ส่งคำตอบของรอบสำรวจนี้แล้ว ขอบคุณที่ร่วมตอบ") from None
+            if not _mark_browser(campaign, proof):
+                raise AlreadySent("เบราว์เซอร์นี้ส่งคำตอบของรอบสำรวจนี้แล้ว ขอบคุณที่ร่วมตอบ")
             judged = plausibility.judge(answers, time.time() - draft.started)
             if judged.suspicious:
                 verdict, reasons = Verdict.HELD, judged.reasons
@@ -273,38 +275,55 @@ def send(*, campaign: Campaign, draft_id: str, proof: str, form: forms.Form) -> 
             verdict=verdict,
             reasons=list(reasons),
         )
-        draft.delete()
-    try:
-        flush(campaign=campaign)
-    except DatabaseError:  # the response is stored; the next send or the close moves the pool
-        log.warning("survey pool of campaign %s not flushed this time", campaign.pk, exc_info=True)
+        Draft.objects.filter(pk=draft.pk).delete()
+        _move_pool(campaign, force=False)
     return verdict
+
+
+def _mark_browser(campaign: Campaign, token: str) -> bool:
+    """Mark a browser as having answered; False when it had. One statement (ON CONFLICT DO
+    NOTHING, in SQLite and PostgreSQL alike) instead of an insert in a savepoint: this runs for
+    every public answer."""
+    table = BrowserMark._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f'INSERT INTO "{table}" ("campaign_id", "digest") VALUES (%s, %s) '
+            'ON CONFLICT ("campaign_id", "digest") DO NOTHING',
+            [campaign.pk, codes_mark(campaign, token)],
+        )
+        return bool(cursor.rowcount == 1)
+
+
+def _move_pool(campaign: Campaign, *, force: bool) -> int:
+    """Inside a transaction: move the pool to the table in random order when it holds at
+    least POOL responses (all of them when ``force``)."""
+    pending = list(
+        PendingResponse.objects.select_for_update(skip_locked=True).filter(campaign=campaign)
+    )
+    if not pending or (len(pending) < POOL and not force):
+        return 0
+    random.SystemRandom().shuffle(pending)
+    Response.objects.bulk_create(
+        [
+            Response(
+                campaign=campaign,
+                answers=p.answers,
+                day=p.day,
+                verdict=p.verdict,
+                reasons=p.reasons,
+            )
+            for p in pending
+        ]
+    )
+    PendingResponse.objects.filter(pk__in=[p.pk for p in pending]).delete()
+    return len(pending)
 
 
 def flush(*, campaign: Campaign, force: bool = False) -> int:
     """Move the pool's responses to the table in random order, when there are at least POOL of
     them (or all of them when the campaign closes): returns how many moved."""
     with transaction.atomic():
-        pending = list(
-            PendingResponse.objects.select_for_update(skip_locked=True).filter(campaign=campaign)
-        )
-        if not pending or (len(pending) < POOL and not force):
-            return 0
-        random.SystemRandom().shuffle(pending)
-        Response.objects.bulk_create(
-            [
-                Response(
-                    campaign=campaign,
-                    answers=p.answers,
-                    day=p.day,
-                    verdict=p.verdict,
-                    reasons=p.reasons,
-                )
-                for p in pending
-            ]
-        )
-        PendingResponse.objects.filter(pk__in=[p.pk for p in pending]).delete()
-    return len(pending)
+        return _move_pool(campaign, force=force)
 
 
 def campaign_close(*, campaign: Campaign, user: User | None) -> int:

@@ -368,32 +368,22 @@ def public_page(request: HttpRequest, slug: str, page: int) -> HttpResponse:
     if not 1 <= page <= len(form.sections):
         raise Http404("no such page")
     state = _state(request, campaign)
-    draft = Draft.objects.filter(pk=state["d"], campaign=campaign).first() if state else None
-    if draft is None or state is None:
-        if state:  # sent already: the draft is gone
-            return redirect("surveys:done", slug=slug)
+    if state is None:
         return redirect("surveys:start", slug=slug)
     section = form.sections[page - 1]
-    problems: list[survey_forms.AnswerProblem] = []
-    answers: dict[str, Any] = dict(draft.answers)
-    status = 200
-    if request.method == "POST":
+    last = page == len(form.sections)
+    if request.method == "POST" and last:
+        # the last page goes straight to send: one transaction checks, stores and spends
         sent = {q.key: request.POST.get(q.key, "") for q in section.questions if q.options}
-        answers.update(sent)
-        problems = services.section_save(
-            draft=draft, form=form, section=section.indicator, answers=sent
-        )
-        if problems:
-            status = 400
-        elif page < len(form.sections):
-            return redirect("surveys:page", slug=slug, page=page + 1)
-        else:
+        problems = survey_forms.check(form, sent, section=section.indicator)
+        if not problems:
             if campaign.tool == Tool.EIT and _limited(request, campaign, "send"):
-                return _gone(
-                    request, campaign, _("มีการส่งคำตอบจากเครือข่ายนี้มากเกินไป โปรดลองใหม่ภายหลัง"), 429
-                )
+                message = _("มีการส่งคำตอบจากเครือข่ายนี้มากเกินไป โปรดลองใหม่ภายหลัง")
+                return _gone(request, campaign, message, 429)
             try:
-                services.send(campaign=campaign, draft_id=state["d"], proof=state["p"], form=form)
+                services.send(
+                    campaign=campaign, draft_id=state["d"], proof=state["p"], form=form, last=sent
+                )
             except services.AlreadySent:
                 pass
             except services.SurveyRefused as exc:
@@ -401,6 +391,25 @@ def public_page(request: HttpRequest, slug: str, page: int) -> HttpResponse:
             response = redirect("surveys:done", slug=slug)
             response.delete_cookie(COOKIE + slug, path=f"/s/{slug}/")
             return response
+    draft = Draft.objects.filter(pk=state.get("d", ""), campaign=campaign).first()
+    if draft is None:  # sent already: the draft is gone
+        return redirect("surveys:done", slug=slug)
+    problems = []
+    answers: dict[str, Any] = dict(draft.answers)
+    status = 200
+    if request.method == "POST":
+        sent = {q.key: request.POST.get(q.key, "") for q in section.questions if q.options}
+        answers.update(sent)
+        if last:  # the checks above failed: show them
+            problems = survey_forms.check(form, sent, section=section.indicator)
+        else:
+            problems = services.section_save(
+                draft=draft, form=form, section=section.indicator, answers=sent
+            )
+        if problems:
+            status = 400
+        else:
+            return redirect("surveys:page", slug=slug, page=page + 1)
     wrong = {p.key for p in problems}
     context = {
         "campaign": campaign,
@@ -411,7 +420,7 @@ def public_page(request: HttpRequest, slug: str, page: int) -> HttpResponse:
         "answers": answers,
         "problems": problems,
         "wrong": wrong,
-        "last": page == len(form.sections),
+        "last": last,
     }
     return render(request, "surveys/public_page.html", context, status=status)
 
