@@ -117,7 +117,26 @@ def test_peer_queries_do_not_grow_with_the_number_of_peers(world: World) -> None
     few = count()
     for n in range(5, 25):
         give(peer(n, "ตัวอย่าง"), 2565, own.framework_id, shifted(own.scores, -n / 10))
-    assert count() == few <= 2  # the peers, and the framework versions on file
+    # the cache's stamp (how many results, the latest change), the peers, the framework
+    # versions on file; the peers' query is skipped while nothing changed
+    assert count() == few <= 3
+    assert count() == few - 1
+
+
+def test_a_new_peer_result_shows_at_once_despite_the_cache(world: World) -> None:
+    own = saved(world, 2565)
+    for n in range(6):
+        give(peer(n, "ตัวอย่าง"), 2565, own.framework_id, shifted(own.scores, -n))
+
+    def panel() -> selectors.PeerPanel:
+        found = selectors.peers_for(Assessment.objects.select_related("agency").get(pk=own.pk))
+        assert found is not None
+        return found
+
+    before = panel().country_n
+    assert panel().country_n == before  # served from the cache
+    give(peer(99, "ตัวอย่าง"), 2565, own.framework_id, shifted(own.scores, -3))
+    assert panel().country_n == before + 1
 
 
 # --- did the measures work --------------------------------------------------------------------

@@ -8,15 +8,18 @@ The maths is the engine's (``openita.engine.peers``, ``openita.engine.effects``)
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
+from django.core.cache import cache
 from django.db.models import (
     Avg,
     Case,
     Count,
     FloatField,
+    Max,
     OuterRef,
     Q,
     QuerySet,
@@ -95,6 +98,7 @@ def _indicator_names(fw: frameworks.Framework | None, lang: str) -> dict[str, st
 # Figures are stored as printed (two decimals); within half a cent is "the same figure".
 SAME = 0.005
 PEERS_LIMIT = 1_000_000  # more agencies than the country has (about 8,300)
+PEERS_CACHE_SECONDS = 15 * 60
 
 
 def _value(code: str) -> Any:
@@ -126,7 +130,42 @@ def peer_counts(
     """(in the province, in the country): per code of ``own``, the counts of the other
     agencies of the same type with results that year, in one aggregate query over the stored
     columns. Indicator figures count only from peers scored under the same framework. Other
-    agencies' figures never leave the database: only counts and means do."""
+    agencies' figures never leave the database: only counts and means do.
+
+    Cached (15 minutes) under a key that holds the number and the latest change of that year's
+    results of the type, so a saved or imported result shows at once."""
+    of_kind = Assessment.objects.filter(
+        fiscal_year=assessment.fiscal_year, agency__kind=assessment.agency.kind
+    )
+    stamp = of_kind.aggregate(n=Count("pk"), last=Max("updated"))
+    key = (
+        "peers:"
+        + hashlib.sha256(
+            repr(
+                (
+                    assessment.pk,
+                    assessment.fiscal_year,
+                    assessment.framework_id,
+                    assessment.agency.kind,
+                    assessment.agency.province,
+                    sorted(own.items()),
+                    stamp["n"],
+                    str(stamp["last"]),
+                )
+            ).encode()
+        ).hexdigest()
+    )
+    cached = cache.get(key)
+    if cached is not None:
+        return cast(tuple[dict[str, peers.Counts], dict[str, peers.Counts]], cached)
+    result = _peer_counts(assessment, own)
+    cache.set(key, result, PEERS_CACHE_SECONDS)
+    return result
+
+
+def _peer_counts(
+    assessment: Assessment, own: Mapping[str, float]
+) -> tuple[dict[str, peers.Counts], dict[str, peers.Counts]]:
     found = (
         Assessment.objects.filter(
             fiscal_year=assessment.fiscal_year,
