@@ -199,7 +199,11 @@ def run_unit(unit_id: int) -> str:
     """What a worker does with the message "run unit N": claim it, do it, finish it."""
     from openita.web.jobs import kinds
 
-    close_old_connections()
+    if not connection.in_atomic_block:
+        # A worker between messages: drop a connection the server has closed or that is past
+        # CONN_MAX_AGE. Never inside a transaction (the immediate backend in a request or a
+        # test): closing there would end the caller's transaction.
+        close_old_connections()
     held = claim(unit_id)
     if held is None:
         return "not claimed"  # done, running elsewhere, or retried by another message
