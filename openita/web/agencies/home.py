@@ -79,7 +79,14 @@ def plan_status(agencies: list[Agency]) -> dict[int, PlanStatus]:
     newest: dict[int, MeasuresPlan] = {}
     for plan in MeasuresPlan.objects.filter(agency__in=agencies).order_by("fiscal_year"):
         newest[plan.agency_id] = plan
-    plans = list(newest.values())
+    statuses = statuses_of(list(newest.values()))
+    return {agency_id: statuses[plan.pk] for agency_id, plan in newest.items()}
+
+
+def statuses_of(plans: list[MeasuresPlan], *, labels: bool = True) -> dict[int, PlanStatus]:
+    """Where each plan stands, by plan id, in a few queries for all of them: its current
+    version, its approval ("approved", "submitted", "changed" since approved, or ""), its rounds
+    and what is published now (subject labels, or subject codes with ``labels=False``)."""
     numbers = dict(
         PlanVersion.objects.filter(plan__in=plans)
         .values("plan")
@@ -107,17 +114,17 @@ def plan_status(agencies: list[Agency]) -> dict[int, PlanStatus]:
         plan__in=plans, withdrawn_at__isnull=True, superseded_at__isnull=True
     )
     for pub in live.order_by("subject"):
-        published.setdefault(pub.plan_id, []).append(pub.get_subject_display())
+        shown = pub.get_subject_display() if labels else str(pub.subject)
+        published.setdefault(pub.plan_id, []).append(shown)
     found = {}
-    for agency_id, plan in newest.items():
+    for plan in plans:
         version = versions.get(plan.pk)
-        found[agency_id] = PlanStatus(
+        content = version.content if version is not None else None
+        found[plan.pk] = PlanStatus(
             plan=plan,
             version=version.number if version else 0,
             approval=str(states.get(plan.pk, "")),
-            rounds=_rounds(version.content)
-            if version and isinstance(version.content, dict)
-            else [],
+            rounds=_rounds(content) if isinstance(content, dict) else [],
             published=published.get(plan.pk, []),
         )
     return found

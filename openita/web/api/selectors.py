@@ -4,17 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Max, Q, QuerySet
+from django.db.models import QuerySet
 
 from openita import geography
 from openita.importers.bulk import kind_of
-from openita.web.agencies.home import PlanStatus, _rounds
+from openita.web.agencies.home import PlanStatus, statuses_of
 from openita.web.agencies.models import Agency, AgencyKind
 from openita.web.agencies.selectors import AnyUser, visible_agencies
-from openita.web.approvals.models import ApprovalRequest, Status, Subject
-from openita.web.approvals.selectors import same_for
-from openita.web.plans.models import MeasuresPlan, PlanVersion
-from openita.web.publishing.models import Publication
+from openita.web.plans.models import MeasuresPlan
 from openita.web.results.models import Assessment
 
 
@@ -81,46 +78,5 @@ def plans(user: AnyUser, filters: Filters) -> QuerySet[MeasuresPlan]:
 
 
 def plan_statuses(plans: list[MeasuresPlan]) -> dict[int, PlanStatus]:
-    """Where each plan stands (a few queries for the whole page): its current version, its
-    approval ("approved", "submitted", "changed" since approved, or ""), its rounds filled and
-    what is published now."""
-    numbers = dict(
-        PlanVersion.objects.filter(plan__in=plans)
-        .values("plan")
-        .annotate(n=Max("number"))
-        .values_list("plan", "n")
-    )
-    wanted = Q(pk__in=[])
-    for plan_id, number in numbers.items():
-        wanted |= Q(plan_id=plan_id, number=number)
-    versions = {v.plan_id: v for v in PlanVersion.objects.filter(wanted)} if numbers else {}
-    states: dict[int, str] = {}
-    requests = ApprovalRequest.objects.filter(
-        plan__in=plans, subject=Subject.PLAN, status__in=(Status.APPROVED, Status.SUBMITTED)
-    ).select_related("version")
-    for r in requests.order_by("id"):
-        current = versions.get(r.plan_id)
-        if r.status == Status.SUBMITTED:
-            states[r.plan_id] = Status.SUBMITTED
-        elif current is not None and same_for(Subject.PLAN, r.version, current):
-            states[r.plan_id] = Status.APPROVED
-        elif states.get(r.plan_id) != Status.SUBMITTED:
-            states[r.plan_id] = "changed"
-    published: dict[int, list[str]] = {}
-    live = Publication.objects.filter(
-        plan__in=plans, withdrawn_at__isnull=True, superseded_at__isnull=True
-    )
-    for pub in live.order_by("subject"):
-        published.setdefault(pub.plan_id, []).append(str(pub.subject))
-    found = {}
-    for plan in plans:
-        version = versions.get(plan.pk)
-        content = version.content if version is not None else None
-        found[plan.pk] = PlanStatus(
-            plan=plan,
-            version=version.number if version else 0,
-            approval=str(states.get(plan.pk, "")),
-            rounds=_rounds(content) if isinstance(content, dict) else [],
-            published=published.get(plan.pk, []),
-        )
-    return found
+    """Where each plan stands, as the home page computes it, with subject codes."""
+    return statuses_of(plans, labels=False)
