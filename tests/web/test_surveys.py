@@ -381,3 +381,20 @@ def test_a_provincial_office_runs_a_round_for_its_province(world: World) -> None
     # another province, or an agency officer: not theirs to run
     assert client.get(reverse("surveys:province", args=["จังหวัดอื่น"])).status_code == 404
     assert _officer(world).get(url).status_code == 404
+
+
+def test_the_rate_limit_counts_each_client_behind_the_proxy(world: World, settings: Any) -> None:
+    settings.OPENITA_SURVEY_RATE = 1
+    settings.TRUSTED_PROXIES = frozenset({"127.0.0.1"})
+    campaign = _create(world, "EIT")
+    url = reverse("surveys:start", args=[campaign.slug])
+
+    def start(forwarded: str) -> int:
+        return (
+            Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR=forwarded)
+            .post(url, {})
+            .status_code
+        )
+
+    # every request comes from the proxy; the limit is per client it forwards for
+    assert [start("203.0.113.7"), start("198.51.100.9"), start("203.0.113.7")] == [302, 302, 429]

@@ -27,6 +27,7 @@ from openita.web.agencies.selectors import agency_for_user, can_edit
 from openita.web.surveys import selectors, services
 from openita.web.surveys.forms import CampaignForm, CodesForm, StartForm
 from openita.web.surveys.models import Campaign, Draft, Tool
+from openita.web.ui.client import client_address
 from openita.web.ui.downloads import document_download
 
 COOKIE = "svy_"  # + slug: the signed draft id and proof of the respondent's browser
@@ -267,7 +268,7 @@ def province(request: HttpRequest, name: str) -> HttpResponse:
 
 
 def _source(request: HttpRequest) -> str:
-    address = request.META.get("REMOTE_ADDR", "")
+    address = client_address(request.META)  # behind the proxy too (OPENITA_TRUSTED_PROXIES)
     return hashlib.sha256(f"{settings.SECRET_KEY}:{address}".encode()).hexdigest()[:24]
 
 
