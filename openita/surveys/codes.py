@@ -45,3 +45,9 @@ def clean(typed: str) -> str:
 def digest(secret: str, code: str) -> str:
     """The stored form of a code: HMAC-SHA256 keyed by the campaign's secret."""
     return hmac.new(secret.encode(), clean(code).encode(), hashlib.sha256).hexdigest()
+
+
+def browser_mark(secret: str, token: str) -> str:
+    """The stored form of a public survey's browser token: HMAC-SHA256 keyed by the campaign's
+    secret, like the codes, so the table cannot give a browser's cookie back."""
+    return hmac.new(secret.encode(), token.encode(), hashlib.sha256).hexdigest()

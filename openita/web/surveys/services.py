@@ -197,7 +197,7 @@ def start(*, campaign: Campaign, code: str | None = None, browser: str | None = 
     else:
         token = browser or secrets.token_urlsafe(16)
         if BrowserMark.objects.filter(
-            campaign=campaign, digest=codes_mark(campaign, token)
+            campaign=campaign, digest=codes.browser_mark(campaign.secret, token)
         ).exists():
             raise SurveyRefused("เบราว์เซอร์นี้ส่งคำตอบของรอบสำรวจนี้แล้ว ขอบคุณที่ร่วมตอบ")
         proof = token
@@ -205,13 +205,6 @@ def start(*, campaign: Campaign, code: str | None = None, browser: str | None = 
         campaign=campaign, answers={}, started=time.time(), touched=timezone.localdate()
     )
     return Started(draft, proof)
-
-
-def codes_mark(campaign: Campaign, token: str) -> str:
-    import hashlib
-    import hmac
-
-    return hmac.new(campaign.secret.encode(), token.encode(), hashlib.sha256).hexdigest()
 
 
 def section_save(
@@ -289,7 +282,7 @@ def _mark_browser(campaign: Campaign, token: str) -> bool:
         cursor.execute(
             f'INSERT INTO "{table}" ("campaign_id", "digest") VALUES (%s, %s) '
             'ON CONFLICT ("campaign_id", "digest") DO NOTHING',
-            [campaign.pk, codes_mark(campaign, token)],
+            [campaign.pk, codes.browser_mark(campaign.secret, token)],
         )
         return bool(cursor.rowcount == 1)
 
